@@ -1,0 +1,2 @@
+export type { Validity, Anomaly, CheckResult, Checker, ComposedResult } from "./result.js";
+export { worst, safeCheck, compose } from "./result.js";

@@ -1,0 +1,2 @@
+export type { Op, OpType, Process, History } from "./op.js";
+export { isClientProcess } from "./op.js";

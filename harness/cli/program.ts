@@ -1,0 +1,95 @@
+import { Command, CommanderError, Option } from "commander";
+import { ExitCode, InputError, isFaultlineError } from "../errors/index.js";
+import { commands } from "./commands/index.js";
+
+/**
+ * Builds the `faultline` command-line program. Each subcommand lives in `commands/<name>.ts` and is listed in
+ * `commands/index.ts`. Commander parses; every parse error becomes exit code 254 with the flag named.
+ */
+export function buildProgram(): Command {
+  const program = new Command("faultline")
+    .description(
+      "Jepsen-style fault injection for single-leader replicated stores (Redis + Sentinel): real clusters, " +
+        "every link through a fault proxy, histories, checkers, reports.",
+    )
+    .version(packageVersion(), "-V, --version")
+    .addOption(new Option("--debug", "print stack traces and debug logs").default(false))
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  for (const register of commands) {
+    const sub = register(program);
+    sub.exitOverride().showHelpAfterError("(run with --help for usage)");
+  }
+  return program;
+}
+
+/**
+ * Runs the CLI and returns the exit code (it never calls `process.exit` itself, so tests can call it).
+ */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  const debug = argv.includes("--debug");
+  try {
+    await program.parseAsync(argv as string[], { from: "user" });
+    const code = (program as Command & { faultlineExitCode?: number }).faultlineExitCode;
+    return code ?? ExitCode.Valid;
+  } catch (err) {
+    return reportError(err, debug);
+  }
+}
+
+/** Prints an error the way users should see it and returns the exit code it maps to. */
+export function reportError(err: unknown, debug: boolean): number {
+  if (err instanceof CommanderError) {
+    // --help and --version exit through here with code 0.
+    if (err.exitCode === 0 || err.code === "commander.helpDisplayed" || err.code === "commander.version") {
+      return ExitCode.Valid;
+    }
+    // Commander has already printed "error: unknown option '--x'" and the help hint.
+    return ExitCode.BadInput;
+  }
+  if (isFaultlineError(err)) {
+    process.stderr.write(`faultline: ${err.message}\n`);
+    if (err.hint) process.stderr.write(`hint: ${err.hint}\n`);
+    if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
+    return err.userError ? ExitCode.BadInput : ExitCode.Crash;
+  }
+  const e = err instanceof Error ? err : new Error(String(err));
+  process.stderr.write(`faultline: internal error: ${e.message}\n`);
+  process.stderr.write(
+    debug
+      ? `${e.stack ?? ""}\n`
+      : "hint: this is a bug in faultline; rerun with --debug for the stack trace\n",
+  );
+  return ExitCode.Crash;
+}
+
+/** Sets the exit code a command wants (the verdict's code) without exiting. */
+export function setExitCode(cmd: Command, code: number): void {
+  let root: Command = cmd;
+  while (root.parent) root = root.parent;
+  (root as Command & { faultlineExitCode?: number }).faultlineExitCode = code;
+}
+
+/** Parses a duration flag like `30s`, `500ms`, `2m` or a bare number of seconds; throws an InputError naming the flag. */
+export function parseDuration(flag: string, text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!m) {
+    throw new InputError(
+      "BAD_FLAG",
+      `${flag} must be a duration like 500ms, 30s or 2m, got ${JSON.stringify(text)}`,
+      {
+        details: { flag, value: text },
+      },
+    );
+  }
+  const n = Number(m[1]);
+  const unit = m[2] ?? "s";
+  const factor = unit === "ms" ? 1 : unit === "s" ? 1000 : unit === "m" ? 60_000 : 3_600_000;
+  return Math.round(n * factor);
+}
+
+function packageVersion(): string {
+  return "0.1.0";
+}

@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// Makes a fresh checkout ready, with no dependencies of its own (it runs before `npm ci`):
+//   - npm packages: runs `npm ci` when node_modules is missing or older than package-lock.json;
+//   - system packages: redis-server (redis-server + Sentinel mode), redis-tools (redis-cli, redis-benchmark),
+//     faketime (clock faults); installs them with apt-get when running as root, otherwise says exactly what to run;
+//   - for the demo: compiles the TypeScript (npm run build).
+// Usage: node scripts/ensure-setup.mjs --for demo|test|bench
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const purpose = process.argv[process.argv.indexOf("--for") + 1] ?? "demo";
+const say = (msg) => process.stderr.write(`[setup] ${msg}\n`);
+
+const [major, minor] = process.versions.node.split(".").map(Number);
+if (major < 20 || (major === 20 && minor < 19)) {
+  say(
+    `Node.js ${process.versions.node} is too old: faultline needs Node.js >= 20.19 (ioredis 6 and vite need it).`,
+  );
+  process.exit(254);
+}
+
+// 1. npm packages.
+const lock = join(root, "package-lock.json");
+const marker = join(root, "node_modules", ".package-lock.json");
+if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs) {
+  say("installing npm packages (npm ci)…");
+  run("npm", ["ci", "--no-audit", "--no-fund"]);
+}
+
+// 2. System packages, by the binaries we need.
+const wanted = [
+  {
+    bin: "redis-server",
+    pkg: "redis-server",
+    why: "the store under test (and Sentinel, which is redis-server --sentinel)",
+  },
+  { bin: "redis-cli", pkg: "redis-tools", why: "redis-benchmark for the benchmarks" },
+  { bin: "faketime", pkg: "faketime", why: "clock faults (libfaketime)" },
+];
+const missing = wanted.filter((w) => !onPath(w.bin));
+if (missing.length > 0) {
+  const pkgs = missing.map((m) => m.pkg);
+  const canApt = process.getuid?.() === 0 && onPath("apt-get");
+  if (canApt) {
+    say(`installing Debian packages: ${pkgs.join(" ")}…`);
+    run("apt-get", ["update", "-qq"]);
+    run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...pkgs], {
+      DEBIAN_FRONTEND: "noninteractive",
+    });
+  } else {
+    for (const m of missing) say(`missing ${m.bin}: ${m.why}`);
+    say(`install them first, for example:  sudo apt-get install -y ${pkgs.join(" ")}`);
+    say("(on macOS: brew install redis libfaketime)");
+    process.exit(254);
+  }
+}
+// Debian starts a system redis on :6379 after installing; faultline never uses it (it picks free ports).
+
+// 3. Compile for the demo and the benchmarks (the test script compiles on its own).
+if (purpose === "demo" || purpose === "bench") {
+  say("compiling (npm run build)…");
+  run("npm", ["run", "--silent", "build"]);
+}
+
+function onPath(bin) {
+  return spawnSync("sh", ["-c", `command -v ${bin}`], { stdio: "ignore" }).status === 0;
+}
+
+function run(cmd, args, env = {}) {
+  try {
+    execFileSync(cmd, args, {
+      cwd: root,
+      stdio: ["ignore", "inherit", "inherit"],
+      env: { ...process.env, ...env },
+    });
+  } catch (err) {
+    say(`\`${cmd} ${args.join(" ")}\` failed (${err.status ?? err.message}); fix that and run again.`);
+    process.exit(255);
+  }
+}
