@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
+import { durationMs } from "../config/index.js";
 import { ExitCode, InputError, isFaultlineError } from "../errors/index.js";
 import { commands } from "./commands/index.js";
 
@@ -74,8 +75,8 @@ export function setExitCode(cmd: Command, code: number): void {
 
 /** Parses a duration flag like `30s`, `500ms`, `2m` or a bare number of seconds; throws an InputError naming the flag. */
 export function parseDuration(flag: string, text: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-  if (!m) {
+  const ms = durationMs(text);
+  if (ms === undefined) {
     throw new InputError(
       "BAD_FLAG",
       `${flag} must be a duration like 500ms, 30s or 2m, got ${JSON.stringify(text)}`,
@@ -84,10 +85,7 @@ export function parseDuration(flag: string, text: string): number {
       },
     );
   }
-  const n = Number(m[1]);
-  const unit = m[2] ?? "s";
-  const factor = unit === "ms" ? 1 : unit === "s" ? 1000 : unit === "m" ? 60_000 : 3_600_000;
-  return Math.round(n * factor);
+  return ms;
 }
 
 function packageVersion(): string {

@@ -1,0 +1,108 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { closeSync, mkdirSync, openSync } from "node:fs";
+import { dirname } from "node:path";
+import { runTagEnv, type RunTag } from "./run-tag.js";
+
+/** How to start one process of a local cluster. */
+export interface LocalProcessSpec {
+  /** Node or component name (`n1`, `s2`, `proxy`), for messages. */
+  name: string;
+  command: string;
+  args: readonly string[];
+  cwd: string;
+  /** Where stdout and stderr go (appended, so restarts keep the earlier lines). */
+  outputFile: string;
+  /** Extra environment on top of the harness's and the run tag. */
+  env?: Record<string, string>;
+}
+
+/** How a process ended. */
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/**
+ * One OS process of a local cluster. It runs **detached** in its own process group, so a Ctrl-C in the
+ * terminal reaches only the harness (which then tears everything down in order), and signals go to the whole
+ * group, so a fork that Redis made for a snapshot or a diskless sync dies with it. It is tagged with the run
+ * (`FAULTLINE_RUN_ID` …) for the reaper.
+ */
+export class LocalProcess {
+  readonly spec: LocalProcessSpec;
+  readonly child: ChildProcess;
+  /** Resolves once the process has exited (never rejects). */
+  readonly exited: Promise<ProcessExit>;
+  #exit: ProcessExit | undefined;
+
+  private constructor(spec: LocalProcessSpec, child: ChildProcess, exited: Promise<ProcessExit>) {
+    this.spec = spec;
+    this.child = child;
+    this.exited = exited.then((e) => (this.#exit = e));
+  }
+
+  /**
+   * Starts a process. Rejects when it cannot be spawned at all (e.g. the binary is missing).
+   *
+   * @example
+   * const p = await LocalProcess.start({ name: "n1", command: "redis-server", args: ["redis.conf"], cwd, outputFile }, tag);
+   * p.signal("SIGSTOP");
+   */
+  static async start(spec: LocalProcessSpec, tag: RunTag): Promise<LocalProcess> {
+    mkdirSync(dirname(spec.outputFile), { recursive: true });
+    const out = openSync(spec.outputFile, "a");
+    let child: ChildProcess;
+    try {
+      child = spawn(spec.command, spec.args as string[], {
+        cwd: spec.cwd,
+        detached: true,
+        stdio: ["ignore", out, out],
+        env: { ...process.env, ...spec.env, ...runTagEnv(tag) },
+      });
+    } finally {
+      closeSync(out);
+    }
+    const exited = new Promise<ProcessExit>((resolve) => {
+      child.once("exit", (code, signal) => resolve({ code, signal }));
+      child.once("error", () => resolve({ code: null, signal: null }));
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.once("spawn", () => resolve());
+      child.once("error", (err) =>
+        reject(new Error(`cannot start ${spec.name} (${spec.command}): ${err.message}`, { cause: err })),
+      );
+    });
+    return new LocalProcess(spec, child, exited);
+  }
+
+  /** The process id. */
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  /** Whether the process is still running (or stopped by SIGSTOP). */
+  get alive(): boolean {
+    return this.#exit === undefined;
+  }
+
+  /** How it exited, once it has. */
+  get exit(): ProcessExit | undefined {
+    return this.#exit;
+  }
+
+  /** Sends `sig` to the process's whole group; a no-op once it has exited. */
+  signal(sig: NodeJS.Signals): void {
+    if (!this.alive) return;
+    try {
+      process.kill(-this.pid, sig);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ESRCH") throw err;
+    }
+  }
+
+  /** SIGKILLs the group and waits for the exit. Idempotent. */
+  async kill(): Promise<ProcessExit> {
+    this.signal("SIGKILL");
+    return this.exited;
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Store-neutral cluster interfaces (DESIGN.md "Vocabulary": leader, followers, failover manager). A
+ * {@link ClusterSpec} is a description; `start()` turns it into a {@link StartedCluster}, whose idempotent
+ * `stop()` returns a {@link StoppedCluster} (the testcontainers typestate). What a cluster can do beyond that —
+ * kill, pause, say who leads, cut links — are optional abilities checked with type guards.
+ */
+
+/** What a node does in the cluster. */
+export type NodeRole = "data" | "failover-manager";
+
+/** One server process of a cluster, as the harness addresses it. */
+export interface NodeInfo {
+  /** `n1`, `n2`, … (data) or `s1`, `s2`, … (failover managers). */
+  name: string;
+  role: NodeRole;
+  /** The address the harness's own admin connections use (the real listener, never through the proxy). */
+  admin: { host: string; port: number };
+  /** The address every other node and client uses (the proxy's listener when links go through the proxy). */
+  public: { host: string; port: number };
+  /** The loopback address this node's outgoing connections come from, which is how the proxy tells it apart. */
+  sourceAddress: string;
+  /** Directory with this node's config, data and logs. */
+  dir: string;
+}
+
+/** How one client process reaches the cluster: its own listener per node when links go through the proxy. */
+export interface ClientEndpoints {
+  /** `c1`, `c2`, … */
+  name: string;
+  /** Node name → the address this client uses for it. */
+  endpoints: ReadonlyMap<string, { host: string; port: number }>;
+}
+
+/** A cluster that is running. Disposing it stops it. */
+export interface StartedCluster extends AsyncDisposable {
+  /** Every server node, data nodes first. */
+  readonly nodes: readonly NodeInfo[];
+  /** Every client's endpoints. */
+  readonly clients: readonly ClientEndpoints[];
+  /**
+   * Stops every process and removes every listener the cluster created. Idempotent: a second call returns the
+   * same result.
+   */
+  stop(): Promise<StoppedCluster>;
+}
+
+/** A cluster that has been stopped: what is left is on disk. */
+export interface StoppedCluster {
+  /** Node name → log files it left. */
+  readonly logs: ReadonlyMap<string, readonly string[]>;
+}
+
+/** A description of a cluster that can be started. */
+export interface ClusterSpec<C extends StartedCluster = StartedCluster> {
+  /** Short store name for messages (`redis-sentinel`). */
+  readonly store: string;
+  /** Starts the cluster and resolves once it is really ready (leader writable, followers and managers in sync). */
+  start(options?: { signal?: AbortSignal }): Promise<C>;
+}
+
+/** A process fault applied to one node: what was done, for the history. */
+export interface ProcessFaultRecord {
+  node: string;
+  /** The pid that received the signal (or the new pid after a restart). */
+  pid: number;
+  signal?: string;
+}
+
+/** Ability: nodes can be killed (SIGKILL) and started again. */
+export interface Killable {
+  kill(node: string): Promise<ProcessFaultRecord>;
+  /** Starts a killed node again with its existing data directory. */
+  restart(node: string): Promise<ProcessFaultRecord>;
+  /** Whether the node's process is running (a paused process counts as running). */
+  isRunning(node: string): boolean;
+}
+
+/** Ability: nodes can be paused (SIGSTOP) and resumed (SIGCONT). */
+export interface Pausable {
+  pause(node: string): Promise<ProcessFaultRecord>;
+  resume(node: string): Promise<ProcessFaultRecord>;
+}
+
+/** Ability: the cluster can say which data node leads, as its failover managers see it. */
+export interface HasLeader {
+  /** The leader a majority of the reachable failover managers name, or `undefined` when they do not agree. */
+  leader(): Promise<string | undefined>;
+  /**
+   * Waits until the cluster is healthy again: one leader named by the managers that accepts writes, every
+   * follower connected to it. Resolves with the leader, or throws a FaultlineError after `timeoutMs`.
+   */
+  awaitHealthy(timeoutMs: number, signal?: AbortSignal): Promise<string>;
+}
+
+/** One directed link: connections opened by `source` to `destination`. */
+export interface Link {
+  source: string;
+  destination: string;
+}
+
+/** Ability: links between named nodes and clients can be cut and healed (a source-aware proxy). */
+export interface Partitionable {
+  /**
+   * Cuts every link between members of different groups, in both directions and both streams. Names not in
+   * any group keep every link. Returns the links cut.
+   */
+  partition(groups: readonly (readonly string[])[]): Promise<Link[]>;
+  /** Removes every link fault. */
+  heal(): Promise<void>;
+}
+
+/** Type guard for {@link Killable}. */
+export function isKillable(c: unknown): c is Killable {
+  return hasFunctions(c, ["kill", "restart", "isRunning"]);
+}
+
+/** Type guard for {@link Pausable}. */
+export function isPausable(c: unknown): c is Pausable {
+  return hasFunctions(c, ["pause", "resume"]);
+}
+
+/** Type guard for {@link HasLeader}. */
+export function hasLeader(c: unknown): c is HasLeader {
+  return hasFunctions(c, ["leader", "awaitHealthy"]);
+}
+
+/** Type guard for {@link Partitionable}. */
+export function isPartitionable(c: unknown): c is Partitionable {
+  return hasFunctions(c, ["partition", "heal"]);
+}
+
+function hasFunctions(c: unknown, names: readonly string[]): boolean {
+  if (typeof c !== "object" || c === null) return false;
+  const rec = c as Record<string, unknown>;
+  return names.every((n) => typeof rec[n] === "function");
+}

@@ -1,0 +1,17 @@
+export type {
+  NodeRole,
+  NodeInfo,
+  ClientEndpoints,
+  StartedCluster,
+  StoppedCluster,
+  ClusterSpec,
+  ProcessFaultRecord,
+  Killable,
+  Pausable,
+  HasLeader,
+  Link,
+  Partitionable,
+} from "./cluster.js";
+export { isKillable, isPausable, hasLeader, isPartitionable } from "./cluster.js";
+export { noopCluster } from "./noop-cluster.js";
+export { validatingCluster, ClusterContractError } from "./validating-cluster.js";

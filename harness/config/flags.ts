@@ -1,0 +1,171 @@
+import { NEMESES, PERSISTENCE, WORKLOADS } from "./schema.js";
+
+/** How a flag's text becomes a config value. */
+export type FlagKind = "duration" | "int" | "number" | "string" | "boolean" | "choice";
+
+/** One `faultline run` flag and the config field it sets. */
+export interface FlagSpec {
+  /** Commander flag syntax, e.g. `--time-limit <duration>`. */
+  flags: string;
+  /** Dotted config field path, e.g. `store.downAfter`. */
+  field: string;
+  kind: FlagKind;
+  description: string;
+  choices?: readonly string[];
+}
+
+/**
+ * Every `faultline run` flag, with the config field it sets. The CLI registers these, and the resolver uses
+ * them to name the flag (rather than the field) in error messages when a bad value came from the command line.
+ */
+export const RUN_FLAGS: readonly FlagSpec[] = [
+  {
+    flags: "--test-name <name>",
+    field: "testName",
+    kind: "string",
+    description: "names the run directory (default <workload>-<nemesis>)",
+  },
+  {
+    flags: "--workload <name>",
+    field: "workload",
+    kind: "choice",
+    choices: WORKLOADS,
+    description: "the workload to drive",
+  },
+  {
+    flags: "--time-limit <duration>",
+    field: "timeLimit",
+    kind: "duration",
+    description: "how long clients issue operations",
+  },
+  {
+    flags: "--concurrency <n>",
+    field: "concurrency",
+    kind: "int",
+    description: "logical client processes (one operation in flight each)",
+  },
+  {
+    flags: "--rate <ops/s>",
+    field: "rate",
+    kind: "number",
+    description: "target operations per second over all processes; 0 = unlimited",
+  },
+  {
+    flags: "--op-timeout <duration>",
+    field: "opTimeout",
+    kind: "duration",
+    description: "deadline per operation; past it the operation is recorded as info",
+  },
+  {
+    flags: "--seed <n>",
+    field: "seed",
+    kind: "int",
+    description: "the run's seed (default: random, written to config.json)",
+  },
+  {
+    flags: "--nemesis <fault>",
+    field: "nemesis",
+    kind: "choice",
+    choices: NEMESES,
+    description: "the fault to cycle",
+  },
+  {
+    flags: "--nemesis-interval <duration>",
+    field: "nemesisInterval",
+    kind: "duration",
+    description: "quiet time before each fault",
+  },
+  {
+    flags: "--restart-delay <duration>",
+    field: "restartDelay",
+    kind: "duration",
+    description: "kill-leader: downtime before the killed node restarts",
+  },
+  {
+    flags: "--partition-duration <duration>",
+    field: "partitionDuration",
+    kind: "duration",
+    description: "partition-leader: how long each partition lasts",
+  },
+  {
+    flags: "--recovery-timeout <duration>",
+    field: "recoveryTimeout",
+    kind: "duration",
+    description: "final phase: how long to wait for a healthy leader",
+  },
+  {
+    flags: "--followers <n>",
+    field: "store.followers",
+    kind: "int",
+    description: "followers (Redis replicas)",
+  },
+  {
+    flags: "--failover-managers <n>",
+    field: "store.failoverManagers",
+    kind: "int",
+    description: "failover managers (Redis Sentinels)",
+  },
+  {
+    flags: "--quorum <n>",
+    field: "store.quorum",
+    kind: "int",
+    description: "failover managers that must agree the leader is down (default: majority)",
+  },
+  {
+    flags: "--min-replicas-to-write <n>",
+    field: "store.minReplicasToWrite",
+    kind: "int",
+    description: "Redis min-replicas-to-write (0 = off)",
+  },
+  {
+    flags: "--min-replicas-max-lag <seconds>",
+    field: "store.minReplicasMaxLag",
+    kind: "int",
+    description: "Redis min-replicas-max-lag",
+  },
+  {
+    flags: "--persistence <mode>",
+    field: "store.persistence",
+    kind: "choice",
+    choices: PERSISTENCE,
+    description: "leader persistence",
+  },
+  {
+    flags: "--down-after <duration>",
+    field: "store.downAfter",
+    kind: "duration",
+    description: "Sentinel down-after-milliseconds",
+  },
+  {
+    flags: "--failover-timeout <duration>",
+    field: "store.failoverTimeout",
+    kind: "duration",
+    description: "Sentinel failover-timeout",
+  },
+  { flags: "--store-dir <dir>", field: "storeDir", kind: "string", description: "where run directories go" },
+  {
+    flags: "--leave-running",
+    field: "leaveRunning",
+    kind: "boolean",
+    description: "keep the cluster running after the run (stop it with faultline cleanup)",
+  },
+  {
+    flags: "--network <mode>",
+    field: "network",
+    kind: "choice",
+    choices: ["proxy", "direct"],
+    description: "proxy: every link through faultline's proxy; direct: none (no partitions)",
+  },
+];
+
+/** The long flag name of a spec, e.g. `--time-limit`. */
+export function flagName(spec: FlagSpec): string {
+  return spec.flags.split(/[ ,]/)[0]!;
+}
+
+/** The commander attribute name of a spec (`--time-limit` → `timeLimit`). */
+export function flagAttribute(spec: FlagSpec): string {
+  return flagName(spec)
+    .replace(/^--/, "")
+    .replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}

@@ -1,0 +1,23 @@
+export {
+  RunConfigSchema,
+  StoreConfigSchema,
+  CheckerRefSchema,
+  NEMESES,
+  PERSISTENCE,
+  WORKLOADS,
+} from "./schema.js";
+export type {
+  RunConfigInput,
+  ParsedRunConfig,
+  ResolvedRunConfig,
+  StoreConfig,
+  CheckerRef,
+  NemesisName,
+  Persistence,
+} from "./schema.js";
+export { RUN_FLAGS, flagName, flagAttribute } from "./flags.js";
+export type { FlagSpec, FlagKind } from "./flags.js";
+export { resolveRunConfig } from "./resolve.js";
+export type { RunConfigSources } from "./resolve.js";
+export { loadConfigFile } from "./load-file.js";
+export { durationMs } from "./duration.js";

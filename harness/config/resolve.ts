@@ -1,0 +1,133 @@
+import { InputError } from "../errors/index.js";
+import { durationMs } from "./duration.js";
+import { flagAttribute, flagName, RUN_FLAGS, type FlagSpec } from "./flags.js";
+import { RunConfigSchema, type ResolvedRunConfig } from "./schema.js";
+
+/** Where a run configuration comes from: a config file's parsed content, and flag texts by commander attribute. */
+export interface RunConfigSources {
+  /** A parsed config file (JSON or YAML) and its path, for messages. */
+  file?: { path: string; data: unknown };
+  /** Flag values as commander gives them (strings, or `true` for switches), keyed by attribute name. */
+  flags?: Record<string, unknown>;
+  /** Chooses the seed when none is given (injected so tests are deterministic). */
+  freshSeed: () => number;
+}
+
+/**
+ * Resolves a run configuration once, at the boundary (STYLE.md §10): file values, overridden by flags,
+ * validated by {@link RunConfigSchema}, every default filled in, the seed chosen. Any problem throws one
+ * {@link InputError} (exit 254) whose message names each bad flag (`--rate`) or field (`store.downAfter` in
+ * `my.yaml`).
+ *
+ * @example
+ * const config = resolveRunConfig({ flags: { timeLimit: "10s", nemesis: "kill-leader" }, freshSeed: () => 7 });
+ * config.timeLimit; // 10000
+ */
+export function resolveRunConfig(sources: RunConfigSources): ResolvedRunConfig {
+  const problems: string[] = [];
+  const raw = structuredClone(fileObject(sources.file, problems));
+  const fromFlag = new Map<string, string>();
+  for (const spec of RUN_FLAGS) {
+    const attr = flagAttribute(spec);
+    const text = sources.flags?.[attr];
+    if (text === undefined) continue;
+    const converted = convertFlag(spec, text);
+    if ("error" in converted) {
+      problems.push(`${flagName(spec)}: ${converted.error}`);
+      continue;
+    }
+    setPath(raw, spec.field, converted.value);
+    fromFlag.set(spec.field, flagName(spec));
+  }
+  if (problems.length === 0) {
+    const parsed = RunConfigSchema.safeParse(raw);
+    if (parsed.success) {
+      const c = parsed.data;
+      const { run: _run, checkers: _checkers, ...rest } = c;
+      return {
+        ...rest,
+        seed: c.seed ?? sources.freshSeed(),
+        testName: c.testName ?? `${c.workload}-${c.nemesis}`,
+        store: { ...c.store, quorum: c.store.quorum ?? Math.floor(c.store.failoverManagers / 2) + 1 },
+      };
+    }
+    for (const issue of parsed.error.issues) {
+      const keys =
+        issue.code === "unrecognized_keys" ? issue.keys.map((k) => [...issue.path, k].join(".")) : [];
+      const field = issue.path.map(String).join(".");
+      if (keys.length > 0) {
+        for (const k of keys) problems.push(`${where(k, sources.file, fromFlag)}: unknown field`);
+      } else {
+        problems.push(`${where(field, sources.file, fromFlag)}: ${issue.message}`);
+      }
+    }
+  }
+  const plural = problems.length === 1 ? "" : "s";
+  throw new InputError(
+    "BAD_CONFIG",
+    `bad run configuration (${problems.length} problem${plural}):\n  ${problems.join("\n  ")}`,
+    {
+      details: { problems },
+      hint: "run `faultline run --help` for the flags and their defaults",
+    },
+  );
+}
+
+function fileObject(file: RunConfigSources["file"], problems: string[]): Record<string, unknown> {
+  if (!file) return {};
+  if (file.data === null || file.data === undefined) return {};
+  if (typeof file.data !== "object" || Array.isArray(file.data)) {
+    problems.push(
+      `${file.path}: must hold an object of settings, got ${Array.isArray(file.data) ? "an array" : typeof file.data}`,
+    );
+    return {};
+  }
+  return file.data as Record<string, unknown>;
+}
+
+function where(field: string, file: RunConfigSources["file"], fromFlag: Map<string, string>): string {
+  const flag = fromFlag.get(field);
+  if (flag) return flag;
+  const label = field === "" ? "the configuration" : `field "${field}"`;
+  return file ? `${label} in ${file.path}` : label;
+}
+
+function convertFlag(spec: FlagSpec, text: unknown): { value: unknown } | { error: string } {
+  if (spec.kind === "boolean") return { value: text === true || text === "true" };
+  const s = String(text);
+  switch (spec.kind) {
+    case "int":
+      return /^-?\d+$/.test(s.trim())
+        ? { value: Number(s) }
+        : { error: `must be an integer, got ${JSON.stringify(s)}` };
+    case "number": {
+      const n = Number(s);
+      return s.trim() !== "" && Number.isFinite(n)
+        ? { value: n }
+        : { error: `must be a number, got ${JSON.stringify(s)}` };
+    }
+    case "duration": {
+      const ms = durationMs(s);
+      return ms === undefined
+        ? { error: `must be a duration like 500ms, 30s or 2m, got ${JSON.stringify(s)}` }
+        : { value: ms };
+    }
+    case "choice":
+      return spec.choices && !spec.choices.includes(s)
+        ? { error: `must be one of ${spec.choices.join(", ")}; got ${JSON.stringify(s)}` }
+        : { value: s };
+    default:
+      return { value: s };
+  }
+}
+
+function setPath(target: Record<string, unknown>, dotted: string, value: unknown): void {
+  const parts = dotted.split(".");
+  let obj = target;
+  for (const p of parts.slice(0, -1)) {
+    const next = obj[p];
+    if (typeof next !== "object" || next === null || Array.isArray(next)) obj[p] = {};
+    obj = obj[p] as Record<string, unknown>;
+  }
+  obj[parts[parts.length - 1]!] = value;
+}

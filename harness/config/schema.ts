@@ -1,0 +1,146 @@
+import { z } from "zod";
+import { durationMs } from "./duration.js";
+
+/**
+ * A duration field: a number of milliseconds, or a string in the {@link durationMs} grammar (`"20s"`). Always
+ * resolves to milliseconds, so `config.json` (which holds numbers) replays as it was run.
+ */
+function duration(min: number, max: number) {
+  return z.union([z.number(), z.string()]).transform((v, ctx) => {
+    const ms = typeof v === "number" ? v : durationMs(v);
+    if (ms === undefined || !Number.isFinite(ms)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must be a duration like 500ms, 30s or 2m, got ${JSON.stringify(v)}`,
+      });
+      return z.NEVER;
+    }
+    if (ms < min || ms > max) {
+      ctx.addIssue({ code: "custom", message: `must be between ${min} ms and ${max} ms, got ${ms} ms` });
+      return z.NEVER;
+    }
+    return Math.round(ms);
+  });
+}
+
+/** The faults a run can cycle (issue 3's spine; the full catalogue comes later). */
+export const NEMESES = ["none", "kill-leader", "partition-leader"] as const;
+/** How the leader persists writes: none (memory only), AOF with fsync every second, AOF with fsync always. */
+export const PERSISTENCE = ["none", "aof-everysec", "aof-always"] as const;
+/** The workloads a run can drive. */
+export const WORKLOADS = ["set"] as const;
+
+/** The store's settings: cluster shape, replication safety, failover timings (spec §1.4, §3). */
+export const StoreConfigSchema = z.strictObject({
+  /** Followers (Redis replicas) next to the one leader. */
+  followers: z.int().min(1).max(8).default(2),
+  /** Failover managers (Redis Sentinels). */
+  failoverManagers: z.int().min(1).max(9).default(3),
+  /** Failover managers that must agree the leader is down; default: a majority. */
+  quorum: z.int().min(1).max(9).optional(),
+  /** Redis `min-replicas-to-write`: 0 = off. */
+  minReplicasToWrite: z.int().min(0).max(8).default(0),
+  /** Redis `min-replicas-max-lag`, in seconds (1-second granularity in Redis). */
+  minReplicasMaxLag: z.int().min(1).max(3600).default(10),
+  persistence: z.enum(PERSISTENCE).default("aof-everysec"),
+  /** Sentinel `down-after-milliseconds` (spec §3: 1000 is the fast, still stable choice on 2 cores). */
+  downAfter: duration(100, 600_000).default(1000),
+  /** Sentinel `failover-timeout` (spec §3: never below 2000; 1000 ends failovers by timeout). */
+  failoverTimeout: duration(2000, 3_600_000).default(3000),
+});
+
+/** The checkers a run's `config.json` names, so `faultline check <run-dir>` re-checks offline. */
+export const CheckerRefSchema = z.strictObject({
+  name: z.string().min(1),
+  options: z.record(z.string(), z.unknown()).default({}),
+});
+
+/**
+ * Everything a run needs, with defaults. Config files, flags and `config.json` all go through it, and its
+ * errors name the bad field. `run` and `checkers` are what faultline itself writes into `config.json`; they are
+ * accepted so that `--config <run-dir>/config.json` replays a run.
+ */
+export const RunConfigSchema = z
+  .strictObject({
+    /** Names the run directory `store/<test-name>/<timestamp>/`; default `<workload>-<nemesis>`. */
+    testName: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+        "must be letters, digits, '.', '_' or '-' (it names a directory)",
+      )
+      .max(100)
+      .optional(),
+    workload: z.enum(WORKLOADS).default("set"),
+    /** How long clients issue operations (the final phase comes after). */
+    timeLimit: duration(100, 24 * 3_600_000).default(20_000),
+    /** Logical client processes, one operation in flight each. */
+    concurrency: z.int().min(1).max(64).default(5),
+    /** Target operations per second over all processes; 0 = as fast as they go. */
+    rate: z.number().min(0).max(1_000_000).default(100),
+    /** The harness's own deadline per operation; past it the operation is recorded as `info`. */
+    opTimeout: duration(50, 600_000).default(1000),
+    /** The run's one seed (workload and nemesis); chosen at random when absent and written to config.json. */
+    seed: z.int().min(0).max(0xffff_ffff).optional(),
+    nemesis: z.enum(NEMESES).default("none"),
+    /** Quiet time before each fault starts. */
+    nemesisInterval: duration(0, 3_600_000).default(3000),
+    /** kill-leader: how long the killed leader stays down before it is restarted. */
+    restartDelay: duration(0, 3_600_000).default(4000),
+    /** partition-leader: how long the partition lasts before it heals. */
+    partitionDuration: duration(100, 3_600_000).default(6000),
+    /** Final phase: how long to wait for a writable leader with every follower connected. */
+    recoveryTimeout: duration(1000, 3_600_000).default(30_000),
+    store: StoreConfigSchema.prefault({}),
+    /** Where run directories go. */
+    storeDir: z.string().min(1).default("store"),
+    /** Keep the cluster running after the run (stop it later with `faultline cleanup`). */
+    leaveRunning: z.boolean().default(false),
+    /** `proxy`: every link through faultline's proxy (needed for partitions); `direct`: no proxy. */
+    network: z.enum(["proxy", "direct"]).default("proxy"),
+    checkers: z.array(CheckerRefSchema).optional(),
+    run: z.record(z.string(), z.unknown()).optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.nemesis === "partition-leader" && c.network !== "proxy") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["nemesis"],
+        message: "partition-leader cuts links in the proxy, so it needs network: proxy",
+      });
+    }
+    if (c.store.minReplicasToWrite > c.store.followers) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["store", "minReplicasToWrite"],
+        message: `cannot exceed the number of followers (${c.store.followers}): no write could ever succeed`,
+      });
+    }
+    if (c.store.quorum !== undefined && c.store.quorum > c.store.failoverManagers) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["store", "quorum"],
+        message: `cannot exceed the number of failover managers (${c.store.failoverManagers})`,
+      });
+    }
+  });
+
+/** The raw input shape (what a config file or flags may give). */
+export type RunConfigInput = z.input<typeof RunConfigSchema>;
+/** The resolved shape with every default filled in, except the seed and test name (see `ResolvedRunConfig`). */
+export type ParsedRunConfig = z.output<typeof RunConfigSchema>;
+/** Store settings, resolved. */
+export type StoreConfig = z.output<typeof StoreConfigSchema>;
+/** A checker named in config.json. */
+export type CheckerRef = z.output<typeof CheckerRefSchema>;
+/** One of {@link NEMESES}. */
+export type NemesisName = (typeof NEMESES)[number];
+/** One of {@link PERSISTENCE}. */
+export type Persistence = (typeof PERSISTENCE)[number];
+
+/** A run configuration with nothing left to choose: the seed, test name and quorum are fixed. */
+export type ResolvedRunConfig = Omit<ParsedRunConfig, "seed" | "testName" | "store" | "run" | "checkers"> & {
+  seed: number;
+  testName: string;
+  store: StoreConfig & { quorum: number };
+};

@@ -1,0 +1,1 @@
+export { DisposalStack } from "./disposal-stack.js";

@@ -1,0 +1,2 @@
+export { openHistoryWriter } from "./history-writer.js";
+export type { HistoryWriter, HistoryWriterOptions, OpDraft } from "./history-writer.js";

@@ -1,0 +1,53 @@
+import type { Link, Partitionable } from "../cluster/index.js";
+
+/** A TCP address. */
+export interface Address {
+  host: string;
+  port: number;
+}
+
+/** What the network must carry: every server node (real listener, source address) and every client. */
+export interface NetworkPlan {
+  nodes: readonly { name: string; real: Address; sourceAddress: string }[];
+  clients: readonly string[];
+}
+
+/**
+ * How nodes and clients reach each other. With the proxy, every node has a public address (a proxy
+ * listener) and every client its own listener per node, so any link can be cut on its own; without it
+ * (`direct`), everyone uses the real listeners and nothing can be cut.
+ */
+export interface Network {
+  readonly kind: "proxy" | "direct";
+  /** The address everyone else uses for `node`. */
+  publicAddress(node: string): Address;
+  /** The address `client` uses for `node`. */
+  clientAddress(client: string, node: string): Address;
+  /** Link faults, when the network can express them. */
+  readonly links: Partitionable | undefined;
+  /** Where the proxy's API is, for tools and messages (`undefined` for `direct`). */
+  readonly apiUrl: string | undefined;
+  /** Removes every listener and stops the proxy. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The links a partition cuts: every (source, destination) pair where the destination is a server node, both
+ * are in groups, and the groups differ. Clients only ever open connections, so they are sources only.
+ *
+ * @example
+ * crossingLinks([["n1", "c1"], ["n2", "s1", "c2"]], new Set(["n1", "n2", "s1"]));
+ * // n1→n2, n1→s1, c1→n2, c1→s1, n2→n1, s1→n1, c2→n1
+ */
+export function crossingLinks(groups: readonly (readonly string[])[], servers: ReadonlySet<string>): Link[] {
+  const groupOf = new Map<string, number>();
+  groups.forEach((g, i) => g.forEach((m) => groupOf.set(m, i)));
+  const links: Link[] = [];
+  for (const [source, gs] of groupOf) {
+    for (const [destination, gd] of groupOf) {
+      if (source !== destination && gs !== gd && servers.has(destination))
+        links.push({ source, destination });
+    }
+  }
+  return links;
+}

@@ -1,0 +1,66 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { FaultlineError } from "../errors/index.js";
+import { LocalProcess, type RunTag } from "../backends/local/index.js";
+import { sleep } from "../clock/index.js";
+import { packageRoot } from "./package-root.js";
+
+/**
+ * Starts faultline's proxy as a child process (`faultline proxy --port 0 --exit-with-parent`), so it has its own
+ * core and event loop and cannot outlive the harness, and resolves with its API URL once its `listening` log
+ * line appears in `logFile`.
+ */
+export async function startProxyProcess(options: {
+  tag: RunTag;
+  logFile: string;
+  cwd: string;
+  timeoutMs?: number;
+}): Promise<{ process: LocalProcess; url: string }> {
+  const bin = join(packageRoot(), "bin", "faultline.js");
+  const proc = await LocalProcess.start(
+    {
+      name: "proxy",
+      command: process.execPath,
+      args: [bin, "proxy", "--port", "0", "--exit-with-parent"],
+      cwd: options.cwd,
+      outputFile: options.logFile,
+    },
+    options.tag,
+  );
+  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+  for (;;) {
+    const url = listeningUrl(readLog(options.logFile));
+    if (url) return { process: proc, url };
+    if (!proc.alive || Date.now() > deadline) {
+      await proc.kill();
+      const tail = readLog(options.logFile).split("\n").slice(-15).join("\n");
+      throw new FaultlineError(
+        "PROXY_START_FAILED",
+        `the fault proxy ${proc.alive ? "did not report listening in time" : "exited at start"}; its output:\n${tail}`,
+        {
+          details: { logFile: options.logFile },
+          hint: "run `npm run build` if faultline was not built; see the log above",
+        },
+      );
+    }
+    await sleep(20);
+  }
+}
+
+/** Finds the API URL in the proxy's `listening` log line (JSON or text). */
+export function listeningUrl(log: string): string | undefined {
+  for (const line of log.split("\n")) {
+    if (!/listening/i.test(line)) continue;
+    const m = /https?:\/\/[\w.[\]:-]+:\d+/.exec(line);
+    if (m) return m[0];
+  }
+  return undefined;
+}
+
+function readLog(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
+}

@@ -1,0 +1,2 @@
+export type { Random } from "./random.js";
+export { createRandom, freshSeed } from "./random.js";
