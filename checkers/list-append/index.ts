@@ -1,0 +1,28 @@
+/**
+ * `checkers/list-append`: Elle-style anomaly checker for transactions of list appends and whole-list reads
+ * (Redis `MULTI` / `RPUSH` / `LRANGE` / `EXEC`). See `types.ts` for the history contract and `models.ts` for which
+ * consistency models each anomaly rules out.
+ */
+export { checkListAppend } from "./check.js";
+export type { ListAppendResult } from "./check.js";
+export type { ListAppendAnomaly } from "./findings.js";
+export { CONSISTENCY_MODELS, ANOMALY_KINDS, modelsRuledOutBy, kindsProhibitedBy } from "./models.js";
+export type {
+  AppendMop,
+  BaseCycleKind,
+  ConsistencyModel,
+  CycleKind,
+  CycleStep,
+  DirectKind,
+  EdgeType,
+  Element,
+  Key,
+  ListAppendAnomalyKind,
+  ListAppendBudget,
+  ListAppendDetails,
+  ListAppendOptions,
+  MicroOp,
+  ReadMop,
+  TxnOutcome,
+  TxnView,
+} from "./types.js";
