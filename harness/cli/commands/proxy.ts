@@ -1,0 +1,105 @@
+/**
+ * `faultline proxy`: runs the Toxiproxy-compatible fault proxy on its own. Logs are pino JSON lines on stdout;
+ * the first is `{"event":"listening","url":…}` so a parent process can learn the port when `--port 0`.
+ */
+import type { Command } from "commander";
+import { pino } from "pino";
+import { InputError } from "../../errors/index.js";
+import { loadProxyConfig, startProxyServer, type ProxyEvent } from "../../../nemesis/proxy/index.js";
+
+/** How often `--exit-with-parent` checks that the parent process is still there. */
+const PARENT_POLL_MS = 500;
+
+interface ProxyFlags {
+  host: string;
+  port: string;
+  config?: string;
+  dialTimeout: string;
+  exitWithParent?: boolean;
+}
+
+/** Registers `faultline proxy`. */
+export function registerProxyCommand(program: Command): Command {
+  return program
+    .command("proxy")
+    .description(
+      "run the Toxiproxy-compatible fault proxy (HTTP API + TCP proxies) until SIGINT/SIGTERM; " +
+        'logs JSON lines, the first being {"event":"listening","url":…}',
+    )
+    .option(
+      "--host <host>",
+      "address the HTTP API binds (it is unauthenticated: keep it on loopback)",
+      "127.0.0.1",
+    )
+    .option("--port <port>", "HTTP API port (0: any free port)", "8474")
+    .option("--config <file>", "JSON array of proxies to create at start (the POST /populate format)")
+    .option("--dial-timeout <ms>", "upstream connect timeout in ms (0: the operating system's)", "10000")
+    .option("--exit-with-parent", "exit when the parent process dies (for harnesses that may be killed)")
+    .action(async (flags: ProxyFlags) => runProxy(flags));
+}
+
+async function runProxy(flags: ProxyFlags): Promise<void> {
+  const port = parseInteger("--port", flags.port, 0, 65535);
+  const dialTimeoutMs = parseInteger("--dial-timeout", flags.dialTimeout, 0, 3_600_000);
+  const config = flags.config === undefined ? undefined : loadProxyConfig(flags.config);
+  const log = pino({ base: { component: "proxy" } }, pino.destination({ fd: 1, sync: true }));
+  const server = await startProxyServer({
+    host: flags.host,
+    port,
+    dialTimeoutMs,
+    ...(config ? { config } : {}),
+  });
+  log.info({ event: "listening", url: server.url, host: server.host, port: server.port }, "listening");
+  const onEvent = (e: ProxyEvent): void => {
+    const { kind, ...rest } = e;
+    log.info({ event: kind, ...rest }, kind);
+  };
+  server.events.on("event", onEvent);
+
+  const reason = await new Promise<string>((resolve) => {
+    const onSignal = (signal: NodeJS.Signals): void => resolve(signal);
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
+    let poll: NodeJS.Timeout | undefined;
+    if (flags.exitWithParent) {
+      const parent = process.ppid;
+      poll = setInterval(() => {
+        if (process.ppid !== parent || !alive(parent)) resolve("parent-exited");
+      }, PARENT_POLL_MS);
+    }
+    cleanup = () => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+      if (poll) clearInterval(poll);
+    };
+  });
+  cleanup();
+  server.events.off("event", onEvent);
+  await server.stop();
+  log.info({ event: "stopped", reason }, "stopped");
+}
+
+let cleanup: () => void = () => {};
+
+function parseInteger(flag: string, text: string, min: number, max: number): number {
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new InputError(
+      "BAD_FLAG",
+      `${flag} must be an integer between ${min} and ${max}, got ${JSON.stringify(text)}`,
+      {
+        details: { flag, value: text },
+        hint: flag === "--port" ? "use --port 0 for any free port" : undefined,
+      },
+    );
+  }
+  return Number(text);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
