@@ -18,6 +18,7 @@ import { BASE_KINDS, classify, cycleSpec } from "./cycle-spec.js";
 import { buildGraph } from "./dependencies.js";
 import { collapseOrderRuns, explainCycle } from "./explain.js";
 import type { Findings } from "./findings.js";
+import { txnIndex } from "./format.js";
 import { DATA, PROCESS, REALTIME, RW, WR, WW } from "./graph.js";
 import type { Graph } from "./graph.js";
 import type { Observations } from "./observations.js";
@@ -49,7 +50,7 @@ export function findCycles(
   const searcher = new CycleSearcher(graph, ws, budget);
   const vertices = Int32Array.from({ length: graph.n }, (_, i) => i);
   const report = (cycle: CycleEdge[]): ListAppendAnomalyKind => {
-    const c = collapseOrderRuns(cycle);
+    const c = startAtEarliest(obs, collapseOrderRuns(cycle));
     const kind = classify(c.map((e) => e.kind));
     findings.add(kind, () => explainCycle(obs, c));
     return kind;
@@ -94,6 +95,15 @@ export function findCycles(
     }
     if (!hadData && found.size === 0) report(shortestCycle(graph, ws, comp, label, kinds, budget));
   }
+}
+
+/** The same cycle, rotated to start at its earliest transaction, so explanations name T1 the first to complete. */
+function startAtEarliest(obs: Observations, cycle: CycleEdge[]): CycleEdge[] {
+  let at = 0;
+  for (let i = 1; i < cycle.length; i++) {
+    if (txnIndex(obs.txns[cycle[i].from]) < txnIndex(obs.txns[cycle[at].from])) at = i;
+  }
+  return [...cycle.slice(at), ...cycle.slice(0, at)];
 }
 
 /** The shortest cycle through the component's first vertex, by breadth-first search over `mask` edges. */

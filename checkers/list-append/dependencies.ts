@@ -6,6 +6,9 @@
  *   T1's. Earlier elements need no edge of their own: ww edges already order their writers before T1.
  * - **rw** T1 → T2: T1 observed a state of a key, and the first element after that state in the version order
  *   that is not part of the same writer's run is T2's: T1 did not see T2's append, so T1 comes first.
+ * - **rw**, unobserved append: T1 observed a state of a key, and T2 committed (`ok`) an append to that key that no
+ *   read ever shows. Lists only grow, so T1's state cannot include T2's append: T1 comes first. (Elle infers rw only
+ *   from the version order; this extra, sound rule is what lets a lost acknowledged append close a cycle.)
  * - **process** T1 → T2: the same process ran T2 right after T1.
  * - **realtime** T1 → T2: T1 completed before T2 was invoked; only the transitive reduction is built (each
  *   transaction gets edges from the completed transactions not already ordered before another completed one), so
@@ -16,7 +19,7 @@
  */
 import { EdgeBuilder, PROCESS, REALTIME, RW, WR, WW } from "./graph.js";
 import type { Graph } from "./graph.js";
-import type { FirstRead, Observations } from "./observations.js";
+import type { FirstRead, KeyInfo, Observations } from "./observations.js";
 import type { TxnSet } from "./txns.js";
 import type { Element } from "./types.js";
 
@@ -74,6 +77,7 @@ export function buildGraph(obs: Observations, set: TxnSet, kinds: number): Graph
         if (t !== null) b.add(fr.txn, t.txn, RW);
       }
     }
+    if (kinds & RW) addUnobservedRw(obs, b);
   }
   if (kinds & PROCESS) {
     const last = new Map<number, number>();
@@ -86,6 +90,33 @@ export function buildGraph(obs: Observations, set: TxnSet, kinds: number): Graph
   }
   if (kinds & REALTIME) addRealtime(obs, set, b);
   return b.build();
+}
+
+/**
+ * The committed appenders of a key whose appends no read shows (only for keys with a version order). One entry per
+ * transaction, in id order.
+ */
+export function unobservedAppenders(obs: Observations, key: KeyInfo): number[] {
+  if (key.pos === null) return [];
+  const out = new Set<number>();
+  for (const [e, w] of key.writer) {
+    if (obs.txns[w].outcome === "ok" && !key.pos.has(e)) out.add(w);
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+function addUnobservedRw(obs: Observations, b: EdgeBuilder): void {
+  const byKey = new Map<KeyInfo, number[]>();
+  for (const info of obs.keys) {
+    const u = unobservedAppenders(obs, info);
+    if (u.length > 0) byKey.set(info, u);
+  }
+  if (byKey.size === 0) return;
+  for (const fr of obs.firstReads) {
+    if (fr.pre < 0) continue;
+    const u = byKey.get(fr.key);
+    if (u !== undefined) for (const w of u) b.add(fr.txn, w, RW);
+  }
 }
 
 function addRealtime(obs: Observations, set: TxnSet, b: EdgeBuilder): void {

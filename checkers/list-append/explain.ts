@@ -116,6 +116,16 @@ export function edgeReason(obs: Observations, e: CycleEdge, name: (t: number) =>
           `${formatValue(t.element)}, which ${B} appended next (rw)`
         );
       }
+      for (const fr of firstReadsOf(obs, a.id)) {
+        const pos = fr.key.pos;
+        if (fr.pre < 0 || pos === null || b.outcome !== "ok") continue;
+        const m = b.mops.find((x) => x[0] === "append" && x[1] === fr.key.key && !pos.has(x[2] as Element));
+        if (m === undefined) continue;
+        return (
+          `${A} read key ${formatValue(fr.key.key)} as ${formatList(fr.list.slice(0, fr.pre))}, without ` +
+          `${formatValue(m[2] as Element)}, which ${B} appended and committed, though no read ever shows it (rw)`
+        );
+      }
       break;
     }
     case PROCESS:
