@@ -92,20 +92,32 @@ export interface HasLeader {
   awaitHealthy(timeoutMs: number, signal?: AbortSignal): Promise<string>;
 }
 
-/** One directed link: connections opened by `source` to `destination`. */
-export interface Link {
-  source: string;
-  destination: string;
+/**
+ * One link fault selector: the connections `source` opens to `destination`, and which of their byte streams
+ * (`upstream` = source→destination bytes, `downstream` = the replies). The same shape as the proxy's link
+ * toxics and as `nemesis/grudge`'s link rules.
+ */
+export interface LinkRule {
+  readonly source: string;
+  readonly destination: string;
+  readonly stream: "upstream" | "downstream";
+}
+
+/** Links cut by one {@link Partitionable.cutLinks} call, and how to heal just those. */
+export interface LinkCut {
+  readonly rules: readonly LinkRule[];
+  /** Removes this cut's link faults (others stay). Idempotent. */
+  heal(): Promise<void>;
 }
 
 /** Ability: links between named nodes and clients can be cut and healed (a source-aware proxy). */
 export interface Partitionable {
   /**
-   * Cuts every link between members of different groups, in both directions and both streams. Names not in
-   * any group keep every link. Returns the links cut.
+   * Holds the bytes of every selected link and stream (a blackhole: connections stay open, nothing flows, as
+   * when packets are dropped), on live and future connections, until healed.
    */
-  partition(groups: readonly (readonly string[])[]): Promise<Link[]>;
-  /** Removes every link fault. */
+  cutLinks(rules: readonly LinkRule[]): Promise<LinkCut>;
+  /** Removes every link fault, whoever made it (the final phase's "heal everything"). */
   heal(): Promise<void>;
 }
 
@@ -126,7 +138,7 @@ export function hasLeader(c: unknown): c is HasLeader {
 
 /** Type guard for {@link Partitionable}. */
 export function isPartitionable(c: unknown): c is Partitionable {
-  return hasFunctions(c, ["partition", "heal"]);
+  return hasFunctions(c, ["cutLinks", "heal"]);
 }
 
 function hasFunctions(c: unknown, names: readonly string[]): boolean {

@@ -9,7 +9,8 @@ export type {
   Killable,
   Pausable,
   HasLeader,
-  Link,
+  LinkRule,
+  LinkCut,
   Partitionable,
 } from "./cluster.js";
 export { isKillable, isPausable, hasLeader, isPartitionable } from "./cluster.js";

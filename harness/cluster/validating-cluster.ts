@@ -5,6 +5,7 @@ import {
   isPausable,
   type HasLeader,
   type Killable,
+  type LinkRule,
   type Partitionable,
   type Pausable,
   type StartedCluster,
@@ -96,15 +97,19 @@ export function validatingCluster<C extends StartedCluster>(inner: C): C {
     const p: Partitionable = inner;
     const members = new Set([...inner.nodes.map((n) => n.name), ...inner.clients.map((c) => c.name)]);
     Object.assign(wrapper, {
-      partition(groups: readonly (readonly string[])[]) {
-        if (stopped) throw new ClusterContractError("partition() called after stop()");
-        const seen = new Set<string>();
-        for (const name of groups.flat()) {
-          if (!members.has(name)) throw new ClusterContractError(`partition(): unknown member ${name}`);
-          if (seen.has(name)) throw new ClusterContractError(`partition(): ${name} is in two groups`);
-          seen.add(name);
+      cutLinks(rules: readonly LinkRule[]) {
+        if (stopped) throw new ClusterContractError("cutLinks() called after stop()");
+        for (const r of rules) {
+          for (const end of [r.source, r.destination]) {
+            if (!members.has(end)) throw new ClusterContractError(`cutLinks(): unknown endpoint ${end}`);
+          }
+          if (!inner.nodes.some((n) => n.name === r.destination)) {
+            throw new ClusterContractError(
+              `cutLinks(): ${r.destination} accepts no connections (not a node)`,
+            );
+          }
         }
-        return p.partition(groups);
+        return p.cutLinks(rules);
       },
       heal: () => p.heal(),
     } satisfies Partitionable);

@@ -1,8 +1,5 @@
 export type { Address, Network, NetworkPlan } from "./network.js";
-export { crossingLinks } from "./network.js";
 export { directNetwork } from "./direct-network.js";
 export { wireProxyNetwork, clientProxyName } from "./proxy-network.js";
 export { startProxyProcess, listeningUrl } from "./proxy-process.js";
-export { ProxyExtensions } from "./proxy-extensions.js";
-export type { LinkToxic } from "./proxy-extensions.js";
 export { packageRoot } from "./package-root.js";

@@ -1,4 +1,4 @@
-import type { Link, Partitionable } from "../cluster/index.js";
+import type { Partitionable } from "../cluster/index.js";
 
 /** A TCP address. */
 export interface Address {
@@ -29,25 +29,4 @@ export interface Network {
   readonly apiUrl: string | undefined;
   /** Removes every listener and stops the proxy. Idempotent. */
   stop(): Promise<void>;
-}
-
-/**
- * The links a partition cuts: every (source, destination) pair where the destination is a server node, both
- * are in groups, and the groups differ. Clients only ever open connections, so they are sources only.
- *
- * @example
- * crossingLinks([["n1", "c1"], ["n2", "s1", "c2"]], new Set(["n1", "n2", "s1"]));
- * // n1→n2, n1→s1, c1→n2, c1→s1, n2→n1, s1→n1, c2→n1
- */
-export function crossingLinks(groups: readonly (readonly string[])[], servers: ReadonlySet<string>): Link[] {
-  const groupOf = new Map<string, number>();
-  groups.forEach((g, i) => g.forEach((m) => groupOf.set(m, i)));
-  const links: Link[] = [];
-  for (const [source, gs] of groupOf) {
-    for (const [destination, gd] of groupOf) {
-      if (source !== destination && gs !== gd && servers.has(destination))
-        links.push({ source, destination });
-    }
-  }
-  return links;
 }

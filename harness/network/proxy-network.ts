@@ -1,44 +1,44 @@
 import { Toxiproxy } from "toxiproxy-node-client";
+import { detectFaultlineServer, FaultlineProxyClient } from "../../nemesis/proxy-client/index.js";
 import { FaultlineError } from "../errors/index.js";
-import type { Link, Partitionable } from "../cluster/index.js";
+import type { LinkCut, LinkRule, Partitionable } from "../cluster/index.js";
 import type { LocalProcess } from "../backends/local/index.js";
-import { crossingLinks, type Address, type Network, type NetworkPlan } from "./network.js";
-import { ProxyExtensions } from "./proxy-extensions.js";
+import type { Address, Network, NetworkPlan } from "./network.js";
 
 /**
  * Wires a plan through a running faultline proxy (DESIGN.md "Topology"): one listener per node (its public
- * address), one listener per (client, node) pair, and the sources map that names each node's `127.0.0.X`.
- * Proxies are created through `toxiproxy-node-client` (the Toxiproxy API); sources, link identities and link
- * toxics through the extensions.
+ * address), one listener per (client, node) pair with the client as its fixed source, and the sources map that
+ * names each node's `127.0.X.Y`. Proxies are created through `toxiproxy-node-client` (the Toxiproxy API);
+ * sources, link identities and link toxics through faultline's extension client.
+ *
+ * @example
+ * const network = await wireProxyNetwork(plan, { url: "http://127.0.0.1:40123" });
+ * network.publicAddress("n1"); // { host: "127.0.0.1", port: 41877 }
  */
 export async function wireProxyNetwork(
   plan: NetworkPlan,
   proxy: { url: string; process?: LocalProcess },
 ): Promise<Network> {
-  const toxiproxy = new Toxiproxy(proxy.url);
-  const ext = new ProxyExtensions(proxy.url);
-  const version = await toxiproxy.getVersion();
-  if (!isFaultlineProxy(version)) {
+  const kind = await detectFaultlineServer(proxy.url);
+  if (kind.server !== "faultline") {
     throw new FaultlineError(
       "PROXY_NOT_FAULTLINE",
-      `the proxy at ${proxy.url} is not faultline's (GET /version: ${version.trim()})`,
+      `the proxy at ${proxy.url} is a plain Toxiproxy ${kind.version}`,
       {
-        hint: "per-link partitions need faultline's source-aware proxy",
+        hint: "per-link faults need faultline's source-aware proxy",
       },
     );
   }
-  const real = new Map(plan.nodes.map((n) => [n.name, n.real]));
+  const toxiproxy = new Toxiproxy(proxy.url);
+  const ext = new FaultlineProxyClient(proxy.url);
+  const upstream = (n: NetworkPlan["nodes"][number]): string => `${n.real.host}:${n.real.port}`;
   const bodies = [
-    ...plan.nodes.map((n) => ({
-      name: n.name,
-      listen: "127.0.0.1:0",
-      upstream: `${n.real.host}:${n.real.port}`,
-    })),
+    ...plan.nodes.map((n) => ({ name: n.name, listen: "127.0.0.1:0", upstream: upstream(n) })),
     ...plan.clients.flatMap((c) =>
       plan.nodes.map((n) => ({
         name: clientProxyName(c, n.name),
         listen: "127.0.0.1:0",
-        upstream: `${n.real.host}:${n.real.port}`,
+        upstream: upstream(n),
       })),
     ),
   ];
@@ -56,31 +56,39 @@ export async function wireProxyNetwork(
     ),
   );
 
-  const servers = new Set(plan.nodes.map((n) => n.name));
+  let cuts = 0;
   const links: Partitionable = {
-    async partition(groups) {
-      const cut: Link[] = crossingLinks(groups, servers);
+    async cutLinks(rules: readonly LinkRule[]): Promise<LinkCut> {
+      const id = ++cuts;
+      const names = rules.map((r) => `cut${id}_${r.stream}_${r.source}_${r.destination}`);
       await Promise.all(
-        cut.flatMap((l) =>
-          (["upstream", "downstream"] as const).map((stream) =>
-            ext.addLinkToxic({
-              name: `cut_${stream}_${l.source}_${l.destination}`,
-              type: "blackhole",
-              stream,
-              source: l.source,
-              destination: l.destination,
-            }),
-          ),
+        rules.map((r, i) =>
+          ext.addLinkToxic({
+            name: names[i]!,
+            type: "blackhole",
+            stream: r.stream,
+            source: r.source,
+            destination: r.destination,
+          }),
         ),
       );
-      return cut;
+      let healed: Promise<void> | undefined;
+      return {
+        rules,
+        heal() {
+          healed ??= Promise.all(names.map((n) => ext.removeLinkToxic(n).catch(ignoreNotFound))).then(
+            () => undefined,
+          );
+          return healed;
+        },
+      };
     },
     heal: () => ext.removeAllLinkToxics(),
   };
   let stopped: Promise<void> | undefined;
   const get = (name: string): Address => {
     const a = listen.get(name);
-    if (!a) throw new Error(`no proxy listener named ${name} (nodes: ${[...real.keys()].join(", ")})`);
+    if (!a) throw new Error(`no proxy listener named ${name}`);
     return a;
   };
   return {
@@ -103,12 +111,11 @@ export function clientProxyName(client: string, node: string): string {
   return `${client}-${node}`;
 }
 
-function isFaultlineProxy(versionText: string): boolean {
-  try {
-    return (JSON.parse(versionText) as { server?: string }).server === "faultline";
-  } catch {
-    return false;
-  }
+/** A toxic already gone (healed by a global reset) is healed. */
+function ignoreNotFound(err: unknown): void {
+  const e = err as { details?: { status?: number }; message?: string };
+  if (e.details?.status === 404 || /\b404\b/.test(String(e.message))) return;
+  throw err;
 }
 
 function parseListen(listen: string): Address {

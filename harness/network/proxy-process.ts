@@ -14,6 +14,8 @@ export async function startProxyProcess(options: {
   tag: RunTag;
   logFile: string;
   cwd: string;
+  /** Exit when the harness exits (default true; false for `--leave-running`). */
+  exitWithParent?: boolean;
   timeoutMs?: number;
 }): Promise<{ process: LocalProcess; url: string }> {
   const bin = join(packageRoot(), "bin", "faultline.js");
@@ -21,7 +23,13 @@ export async function startProxyProcess(options: {
     {
       name: "proxy",
       command: process.execPath,
-      args: [bin, "proxy", "--port", "0", "--exit-with-parent"],
+      args: [
+        bin,
+        "proxy",
+        "--port",
+        "0",
+        ...(options.exitWithParent === false ? [] : ["--exit-with-parent"]),
+      ],
       cwd: options.cwd,
       outputFile: options.logFile,
     },

@@ -4,7 +4,8 @@ import type {
   ClusterSpec,
   HasLeader,
   Killable,
-  Link,
+  LinkCut,
+  LinkRule,
   NodeInfo,
   Partitionable,
   Pausable,
@@ -323,7 +324,7 @@ async function startInside(o: RedisClusterOptions, stack: DisposalStack): Promis
     },
   };
   if (links) {
-    cluster.partition = (groups: readonly (readonly string[])[]): Promise<Link[]> => links.partition(groups);
+    cluster.cutLinks = (rules: readonly LinkRule[]): Promise<LinkCut> => links.cutLinks(rules);
     cluster.heal = () => links.heal();
   }
   return cluster;

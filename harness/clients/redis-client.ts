@@ -1,0 +1,116 @@
+import { Redis, type RedisOptions } from "ioredis";
+import type { Invocation, RedisSession, Workload } from "../../workloads/index.js";
+import type { ClientEndpoints, NodeInfo } from "../cluster/index.js";
+import { classifyRedisError } from "./classify.js";
+import type { Client, Completion } from "./client.js";
+
+/** What a Redis client needs to know about the cluster. */
+export interface RedisClientTopology {
+  masterName: string;
+  nodes: readonly NodeInfo[];
+  /** This client's endpoints (its own proxy listeners). */
+  endpoints: ClientEndpoints;
+}
+
+/** Options of {@link redisClient}. */
+export interface RedisClientOptions {
+  topology: RedisClientTopology;
+  workload: Workload<any>;
+  /** ioredis's own per-command timeout (`commandTimeout`); the harness deadline wraps it (`withTimeout`). */
+  commandTimeoutMs: number;
+  /** How long `open()` waits for the first connection before letting ops fail fast (default 2000). */
+  openTimeoutMs?: number;
+}
+
+/**
+ * The ioredis options of spec §2.6 / §4.2 for one client: Sentinel mode through the client's own listeners
+ * (the initial Sentinel list is not NAT-mapped, so it lists them directly), `natMap` from every announced public
+ * address to the client's listener for that node, no offline queue, no retries or resends of in-flight
+ * commands (each would blur the ok/fail/info line, and `maxRetriesPerRequest: 0` also avoids ioredis 6.0.0's
+ * stuck-command bug), a socket timeout to leave blackholed connections, and a reconnect on `READONLY` so a
+ * demoted leader is left at once.
+ */
+export function redisClientOptions(topology: RedisClientTopology, commandTimeoutMs: number): RedisOptions {
+  const ep = topology.endpoints.endpoints;
+  const byPublic = new Map(topology.nodes.map((n) => [`${n.public.host}:${n.public.port}`, n.name]));
+  return {
+    name: topology.masterName,
+    sentinels: topology.nodes
+      .filter((n) => n.role === "failover-manager")
+      .map((n) => ({ host: ep.get(n.name)!.host, port: ep.get(n.name)!.port })),
+    natMap: (key: string) => {
+      const node = byPublic.get(key);
+      return node ? { host: ep.get(node)!.host, port: ep.get(node)!.port } : null;
+    },
+    connectTimeout: 500,
+    sentinelCommandTimeout: 500,
+    commandTimeout: commandTimeoutMs,
+    socketTimeout: 1000,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    autoResendUnfulfilledCommands: false,
+    retryStrategy: () => 100,
+    sentinelRetryStrategy: () => 100,
+    reconnectOnError: (e: Error) => (e.message.startsWith("READONLY") ? 1 : false),
+    connectionName: topology.endpoints.name,
+  };
+}
+
+/**
+ * A workload client over ioredis in Sentinel mode (issue 3 §2). Each op is performed by the workload on the
+ * leader connection; the node that served it is the one behind the socket the command went out on (known from
+ * the client's per-node listener ports); errors are classified by {@link classifyRedisError}.
+ *
+ * @example
+ * const client = withTimeout(redisClient({ topology, workload, commandTimeoutMs: 1000 }), 1250);
+ * await client.open();
+ * await client.invoke({ f: "add", key: "faultline:set", value: 7 }); // { type: "ok", value: 7, node: "n1" }
+ */
+export function redisClient(options: RedisClientOptions): Client {
+  const { topology, workload } = options;
+  const nodeByListenerPort = new Map(
+    [...topology.endpoints.endpoints].map(([node, addr]) => [addr.port, node] as const),
+  );
+  let redis: Redis | undefined;
+  const session: RedisSession = {
+    get leader(): Redis {
+      if (!redis) throw new Error("client is not open");
+      return redis;
+    },
+  };
+  return {
+    async open() {
+      redis = new Redis(redisClientOptions(topology, options.commandTimeoutMs));
+      // Connection errors surface through each op's rejection; the event would otherwise be printed.
+      redis.on("error", () => undefined);
+      const r = redis;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, options.openTimeoutMs ?? 2000);
+        r.once("ready", done);
+        function done(): void {
+          clearTimeout(timer);
+          r.off("ready", done);
+          resolve();
+        }
+      });
+    },
+    async invoke(op: Invocation): Promise<Completion> {
+      const r = redis;
+      if (!r) return { type: "fail", error: "client is not open" };
+      const port = r.status === "ready" ? r.stream?.remotePort : undefined;
+      const node = port === undefined ? undefined : nodeByListenerPort.get(port);
+      try {
+        const value = await workload.perform(session, op);
+        return node === undefined ? { type: "ok", value } : { type: "ok", value, node };
+      } catch (err) {
+        const c = classifyRedisError(err);
+        return node === undefined ? c : { ...c, node };
+      }
+    },
+    close() {
+      redis?.disconnect();
+      redis = undefined;
+      return Promise.resolve();
+    },
+  };
+}

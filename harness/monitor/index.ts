@@ -1,0 +1,2 @@
+export { startMonitor, describeEvent } from "./monitor.js";
+export type { Monitor, MonitorTarget } from "./monitor.js";

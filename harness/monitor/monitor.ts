@@ -1,0 +1,167 @@
+import { Redis } from "ioredis";
+import type { NodeInfo } from "../cluster/index.js";
+import type { HistoryWriter } from "../history/index.js";
+import {
+  parseReplication,
+  sentinelLeaderVotes,
+  type AdminConnections,
+  type ClusterShape,
+} from "../redis/index.js";
+
+/** What the monitor needs: where the Sentinels really listen, and how to ask the cluster questions. */
+export interface MonitorTarget {
+  readonly nodes: readonly NodeInfo[];
+  readonly masterName: string;
+  readonly admin: AdminConnections;
+  nodeByPublic(host: string, port: number): string | undefined;
+}
+
+/** The harness's live view of the cluster, kept by the monitor. */
+export interface Monitor {
+  /** The leader a majority of failover managers names now (`undefined` when they do not agree). */
+  readonly leader: string | undefined;
+  /** The data nodes that say `role:master` now (more than one = split brain). */
+  readonly writableLeaders: readonly string[];
+  /** Stops polling and closes the event subscriptions. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the `monitor` process of the history (DESIGN.md "Operations and the history"): it subscribes to every
+ * Sentinel's event channels over direct connections (never through the proxy, so faults do not blind it) and
+ * records each event (`f: "sentinel-event"`, e.g. `+sdown`, `+odown`, `+switch-master`, `+failover-end`,
+ * `+convert-to-slave`, `+tilt`) with the nodes it names; and it polls, every `pollMs`, who the Sentinels say
+ * leads (`f: "leader"`, recorded on change) and which data nodes say they are masters (`f: "masters"`, on
+ * change). All entries are standalone `info` events of process `monitor`.
+ *
+ * @example
+ * const monitor = startMonitor(cluster, history, { pollMs: 200 });
+ * monitor.leader; // "n1"
+ * await monitor.stop();
+ */
+export function startMonitor(
+  target: MonitorTarget,
+  history: HistoryWriter,
+  options: { pollMs?: number } = {},
+): Monitor {
+  const sentinels = target.nodes.filter((n) => n.role === "failover-manager");
+  const data = target.nodes.filter((n) => n.role === "data").map((n) => n.name);
+  const shape: ClusterShape = {
+    masterName: target.masterName,
+    dataNodes: data,
+    sentinels: sentinels.map((s) => s.name),
+    nodeByPublic: (h, p) => target.nodeByPublic(h, p),
+  };
+  const record = (f: string, value: unknown): void => {
+    history.append({ process: "monitor", type: "info", f, value });
+  };
+
+  const subscribers = sentinels.map((s) => {
+    const sub = new Redis({
+      host: s.admin.host,
+      port: s.admin.port,
+      protocol: 2,
+      connectTimeout: 1000,
+      maxRetriesPerRequest: 0,
+      enableReadyCheck: false,
+      retryStrategy: () => 200,
+      connectionName: "faultline-monitor",
+    });
+    sub.on("error", () => undefined);
+    sub.on("pmessage", (_pattern: string, channel: string, message: string) => {
+      if (channel.startsWith("__")) return;
+      record("sentinel-event", describeEvent(s.name, channel, message, target));
+    });
+    void sub.psubscribe("*").catch(() => undefined);
+    return sub;
+  });
+
+  let leader: string | undefined;
+  let masters: string[] = [];
+  let lastLeaderKey = "";
+  let lastMastersKey = "";
+  let polling = false;
+  const poll = async (): Promise<void> => {
+    if (polling) return;
+    polling = true;
+    try {
+      const votes = await sentinelLeaderVotes(target.admin, shape);
+      const counts = new Map<string, number>();
+      for (const v of votes.values()) if (v) counts.set(v, (counts.get(v) ?? 0) + 1);
+      const majority = [...counts].find(([, n]) => n > shape.sentinels.length / 2)?.[0];
+      const key = majority ?? "";
+      if (key !== lastLeaderKey) {
+        lastLeaderKey = key;
+        leader = majority;
+        record("leader", majority ?? null);
+      }
+      const roles = await Promise.all(
+        data.map(async (n) => {
+          try {
+            return parseReplication((await target.admin.command(n, "INFO", "replication")) as string).role ===
+              "master"
+              ? n
+              : undefined;
+          } catch {
+            return undefined;
+          }
+        }),
+      );
+      const now = roles.filter((r): r is string => r !== undefined);
+      const mkey = now.join(",");
+      if (mkey !== lastMastersKey) {
+        lastMastersKey = mkey;
+        masters = now;
+        record("masters", now);
+      }
+    } finally {
+      polling = false;
+    }
+  };
+  void poll();
+  const timer = setInterval(() => void poll(), options.pollMs ?? 200);
+
+  let stopped: Promise<void> | undefined;
+  return {
+    get leader() {
+      return leader;
+    },
+    get writableLeaders() {
+      return masters;
+    },
+    stop() {
+      stopped ??= (async () => {
+        clearInterval(timer);
+        while (polling) await new Promise((r) => setTimeout(r, 10));
+        for (const sub of subscribers) sub.disconnect();
+      })();
+      return stopped;
+    },
+  };
+}
+
+/**
+ * Turns a Sentinel event into a history value, naming nodes instead of addresses: `+sdown` on
+ * `master faultline 127.0.0.1 27301` becomes `{ sentinel, event: "+sdown", text, node: "n1" }`, and
+ * `+switch-master` gets `from` and `to`.
+ */
+export function describeEvent(
+  sentinel: string,
+  event: string,
+  text: string,
+  target: Pick<MonitorTarget, "nodeByPublic">,
+): Record<string, unknown> {
+  const value: Record<string, unknown> = { sentinel, event, text };
+  const words = text.split(" ");
+  if (event === "+switch-master" && words.length >= 5) {
+    value.from = target.nodeByPublic(words[1]!, Number(words[2])) ?? `${words[1]}:${words[2]}`;
+    value.to = target.nodeByPublic(words[3]!, Number(words[4])) ?? `${words[3]}:${words[4]}`;
+    return value;
+  }
+  // "<type> <name> <ip> <port> [@ <master-name> <master-ip> <master-port>]"
+  if (words.length >= 4 && /^\d+$/.test(words[3]!)) {
+    const node = target.nodeByPublic(words[2]!, Number(words[3]));
+    if (node) value.node = node;
+  }
+  return value;
+}

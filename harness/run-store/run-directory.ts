@@ -1,0 +1,72 @@
+import { existsSync, mkdirSync, renameSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+
+/** A run's directory (DESIGN.md "Verdicts, outputs, exit codes"). */
+export interface RunDirectory {
+  /** Absolute path: `<storeDir>/<test-name>/<timestamp>`. */
+  path: string;
+  /** Unique id of the run: `<test-name>/<timestamp>`, used to tag its processes. */
+  runId: string;
+  /** Files in it, by role. */
+  files: {
+    config: string;
+    history: string;
+    results: string;
+    report: string;
+    nodes: string;
+  };
+}
+
+/**
+ * Creates `store/<test-name>/<timestamp>/` (Jepsen's layout) and points `store/latest` at it. The timestamp is
+ * UTC to the millisecond (`20261126T054201.123Z`); a clash gets a `-2`, `-3` suffix.
+ *
+ * @example
+ * const dir = createRunDirectory({ storeDir: "store", testName: "set-partition-leader", now: new Date() });
+ * dir.files.history; // /…/store/set-partition-leader/20261126T054201.123Z/history.jsonl
+ */
+export function createRunDirectory(options: { storeDir: string; testName: string; now: Date }): RunDirectory {
+  const store = resolve(options.storeDir);
+  const stamp = timestamp(options.now);
+  let name = stamp;
+  for (let i = 2; existsSync(join(store, options.testName, name)); i++) name = `${stamp}-${i}`;
+  const path = join(store, options.testName, name);
+  mkdirSync(join(path, "nodes"), { recursive: true });
+  pointLatest(store, path);
+  return {
+    path,
+    runId: `${options.testName}/${name}`,
+    files: {
+      config: join(path, "config.json"),
+      history: join(path, "history.jsonl"),
+      results: join(path, "results.json"),
+      report: join(path, "report.html"),
+      nodes: join(path, "nodes"),
+    },
+  };
+}
+
+/** `20261126T054201.123Z` */
+export function timestamp(d: Date): string {
+  return d.toISOString().replace(/[-:]/g, "");
+}
+
+/** Writes pretty JSON with a trailing newline, atomically (write then rename), so readers never see half a file. */
+export function writeJsonFile(path: string, data: unknown): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, JSON.stringify(data, null, 2) + "\n");
+  renameSync(tmp, path);
+}
+
+/** Points `<store>/latest` at `path` (a relative symlink, replaced atomically). */
+function pointLatest(store: string, path: string): void {
+  const link = join(store, "latest");
+  const tmp = join(store, `.latest-${process.pid}`);
+  try {
+    unlinkSync(tmp);
+  } catch {
+    // no leftover
+  }
+  symlinkSync(relative(store, path), tmp);
+  renameSync(tmp, link);
+}

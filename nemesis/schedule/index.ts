@@ -1,0 +1,2 @@
+export type { ScheduleStep, Schedule } from "./schedule.js";
+export { cycleSchedule, take } from "./schedule.js";
