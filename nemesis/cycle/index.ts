@@ -1,0 +1,2 @@
+export type { ScheduleStep, Schedule } from "./cycle-schedule.js";
+export { cycleSchedule, take } from "./cycle-schedule.js";
