@@ -1,2 +1,12 @@
 export type { Validity, Anomaly, CheckResult, Checker, ComposedResult } from "./result.js";
 export { worst, safeCheck, compose } from "./result.js";
+export type { Budget, BudgetOptions } from "./budget.js";
+export { OutOfBudget, startBudget } from "./budget.js";
+export type { Quantiles } from "./quantiles.js";
+export { quantiles, nsToMs } from "./quantiles.js";
+export { elementKey, canonicalJson, compareElements, listElements } from "./elements.js";
+export type { CheckContext, CheckerDefinition, OptionSpec } from "./definition.js";
+export { budgetOptionSpecs, resolveCheckerOptions } from "./definition.js";
+export type { OutcomeCount } from "./outcome-counts.js";
+export { countOutcomes, formatNs } from "./outcome-counts.js";
+export { recordOf } from "./records.js";

@@ -1,0 +1,13 @@
+import type { CheckerDefinition } from "../core/definition.js";
+import { setChecker } from "../set/index.js";
+
+/**
+ * Every checker `faultline check --checker <name>` and `config.json` can name, in the order `--help` lists them.
+ * To register a checker: export a `CheckerDefinition` from its folder's `index.ts`, import it here and add it to
+ * the list (one entry each). Each entry has its own options type, hence `any`.
+ */
+export const registeredCheckers: readonly CheckerDefinition<any>[] = [
+  setChecker,
+  // linearizable: add `linearizableChecker` from "../linearizable/index.js" here.
+  // list-append: add `listAppendChecker` from "../list-append/index.js" here.
+];

@@ -1,0 +1,10 @@
+export type { CheckerSpec, PreparedChecker } from "./registry.js";
+export {
+  checkerNames,
+  findChecker,
+  getChecker,
+  prepareCheckers,
+  runCheckers,
+  runChecker,
+} from "./registry.js";
+export { registeredCheckers } from "./entries.js";
