@@ -113,9 +113,12 @@ function addUnobservedRw(obs: Observations, b: EdgeBuilder): void {
   }
   if (byKey.size === 0) return;
   for (const fr of obs.firstReads) {
-    if (fr.pre < 0) continue;
     const u = byKey.get(fr.key);
-    if (u !== undefined) for (const w of u) b.add(fr.txn, w, RW);
+    if (u === undefined || fr.pre < 0) continue;
+    // A state ending in an intermediate append of T while T's later append is unobserved is G1b, reported on its
+    // own; as in rwTarget, no rw edge goes back to the writer whose run the state ends in.
+    const last = fr.pre > 0 ? fr.key.writer.get(fr.list[fr.pre - 1]) : undefined;
+    for (const w of u) if (w !== last) b.add(fr.txn, w, RW);
   }
 }
 

@@ -119,6 +119,7 @@ export function edgeReason(obs: Observations, e: CycleEdge, name: (t: number) =>
       for (const fr of firstReadsOf(obs, a.id)) {
         const pos = fr.key.pos;
         if (fr.pre < 0 || pos === null || b.outcome !== "ok") continue;
+        if (fr.pre > 0 && fr.key.writer.get(fr.list[fr.pre - 1]) === b.id) continue;
         const m = b.mops.find((x) => x[0] === "append" && x[1] === fr.key.key && !pos.has(x[2] as Element));
         if (m === undefined) continue;
         return (
