@@ -1,5 +1,5 @@
 export { redisSentinelCluster } from "./redis-cluster.js";
-export type { RedisClusterOptions, StartedRedisCluster } from "./redis-cluster.js";
+export type { RedisClusterOptions, StartedRedisCluster, StartPhase } from "./redis-cluster.js";
 export { AdminConnections } from "./admin-connections.js";
 export { renderRedisConf, renderSentinelConf } from "./config-files.js";
 export type { RedisNodeSettings, RedisNodeLayout, SentinelSettings, SentinelLayout } from "./config-files.js";

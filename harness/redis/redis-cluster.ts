@@ -37,7 +37,12 @@ export interface RedisClusterOptions {
   startTimeoutMs?: number;
   /** The `redis-server` binary (default from PATH). */
   redisServer?: string;
+  /** Called as start passes each phase, with ms since start began (for logs and the start benchmark). */
+  onPhase?: (phase: StartPhase, ms: number) => void;
 }
+
+/** The phases of {@link redisSentinelCluster}'s start, in order. */
+export type StartPhase = "proxy" | "network" | "data-nodes" | "failover-managers" | "ready";
 
 /** A running Redis + Sentinel cluster with every ability the spine's nemeses use. */
 export interface StartedRedisCluster extends StartedCluster, Killable, Pausable, HasLeader {
@@ -85,6 +90,7 @@ async function startCluster(o: RedisClusterOptions): Promise<StartedRedisCluster
 
 async function startInside(o: RedisClusterOptions, stack: DisposalStack): Promise<StartedRedisCluster> {
   const t0 = Date.now();
+  const phase = (p: StartPhase): void => o.onPhase?.(p, Date.now() - t0);
   const dataNames = Array.from({ length: o.store.followers + 1 }, (_, i) => `n${i + 1}`);
   const sentinelNames = Array.from({ length: o.store.failoverManagers }, (_, i) => `s${i + 1}`);
   const ports = await allocatePorts(dataNames.length + sentinelNames.length);
@@ -115,11 +121,13 @@ async function startInside(o: RedisClusterOptions, stack: DisposalStack): Promis
       cwd: nodeDir("proxy"),
     });
     stack.defer("proxy", () => proxy.process.kill());
+    phase("proxy");
     network = await wireProxyNetwork(plan, proxy);
   } else {
     network = directNetwork(plan);
   }
   stack.defer("network", () => network.stop());
+  phase("network");
 
   const nodes: NodeInfo[] = plan.nodes.map((n) => ({
     name: n.name,
@@ -221,10 +229,12 @@ async function startInside(o: RedisClusterOptions, stack: DisposalStack): Promis
   const deadline = t0 + (o.startTimeoutMs ?? 30_000);
   await Promise.all(dataNames.map(spawnNode));
   await Promise.all(dataNames.map((n) => awaitPing(n, deadline - Date.now())));
+  phase("data-nodes");
   await Promise.all(sentinelNames.map(spawnNode));
   await Promise.all(
     sentinelNames.map(async (s) => (await awaitPing(s, deadline - Date.now()), await tuneSentinel(s))),
   );
+  phase("failover-managers");
   const ready = await pollUntil(
     async () => {
       const h = await probeHealth(admin, shape, { probeWrite: true, sentinelsSeeEverything: true });
@@ -244,6 +254,7 @@ async function startInside(o: RedisClusterOptions, stack: DisposalStack): Promis
     );
   }
   const readyMs = Date.now() - t0;
+  phase("ready");
 
   const clients: ClientEndpoints[] = o.clients.map((c) => ({
     name: c,
