@@ -2,7 +2,7 @@
  * The checker's budgets: a wall-clock allowance measured with a passed-in clock (checkers read no clock of their
  * own) and a cap on cycle-search steps.
  */
-import type { ListAppendBudget } from "./types.js";
+import type { ListAppendOptions } from "./types.js";
 
 /** Thrown when the wall-clock allowance runs out; the checker turns it into a verdict. */
 export class OutOfTime extends Error {
@@ -24,10 +24,10 @@ export class Budget {
   private readonly limitMs: number;
   private nextClockCheck = 0;
 
-  constructor(options: ListAppendBudget | undefined) {
-    this.maxSteps = options?.maxSearchSteps ?? 20_000_000;
-    this.limitMs = options?.timeLimitMs ?? Infinity;
-    this.now = options?.now ?? (() => performance.now());
+  constructor(options: ListAppendOptions) {
+    this.maxSteps = options.maxSearchSteps ?? 20_000_000;
+    this.limitMs = options.timeLimitMs ?? Infinity;
+    this.now = options.now ?? (() => performance.now());
     this.deadline = this.limitMs === Infinity ? Infinity : this.now() + this.limitMs;
   }
 

@@ -25,13 +25,13 @@ export type ListAppendResult = CheckResult<ListAppendDetails> & { anomalies?: Li
  * duplicate and unexpected elements, dirty updates, internal inconsistencies and future reads. Each anomaly explains
  * itself step by step and names the consistency models it rules out.
  *
- * Pure: no I/O; the only clock is the one in `options.budget`. Invalid (`false`) as soon as any anomaly the checked
+ * Pure: no I/O; the only clock is `options.now`, read for the time budget. Invalid (`false`) as soon as any anomaly the checked
  * model prohibits is proven, even if a budget then runs out; `"unknown"` when nothing was proven but the analysis
  * could not finish (time budget, search budget) or the history breaks the contract.
  *
  * @example
  * ```ts
- * const r = checkListAppend(history, { model: "serializable", budget: { timeLimitMs: 5_000 } });
+ * const r = checkListAppend(history, { model: "serializable", timeLimitMs: 5_000 });
  * if (r.valid === false) for (const a of r.anomalies) console.log(a.kind, a.explanation);
  * ```
  */
@@ -39,11 +39,17 @@ export function checkListAppend(history: History, options: ListAppendOptions = {
   const wanted = new Set<ListAppendAnomalyKind>(
     options.anomalies ?? kindsProhibitedBy(options.model ?? "strict-serializable"),
   );
+  if (options.maxOps != null && history.length > options.maxOps) {
+    return unknown(
+      `the history has ${history.length} entries, more than the size limit maxOps = ${options.maxOps}`,
+      [],
+    );
+  }
   const set = collectTxns(history);
   if ("error" in set) return unknown(set.error, []);
   const idx = indexAppends(set.txns);
   if ("error" in idx) return unknown(idx.error, set.txns);
-  const budget = new Budget(options.budget);
+  const budget = new Budget(options);
   const findings = new Findings(options.maxWitnesses ?? 8);
   const incomplete: string[] = [];
   let timedOut: string | null = null;

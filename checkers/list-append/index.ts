@@ -18,7 +18,6 @@ export type {
   Element,
   Key,
   ListAppendAnomalyKind,
-  ListAppendBudget,
   ListAppendDetails,
   ListAppendOptions,
   MicroOp,

@@ -104,32 +104,31 @@ export interface CycleStep {
   explanation: string;
 }
 
-/** Checker budgets. */
-export interface ListAppendBudget {
-  /** Wall-clock allowance in milliseconds; running out gives `valid: "unknown"` (or `false` if already proven). */
-  timeLimitMs?: number;
-  /** The clock the allowance is measured with, in ms; defaults to `performance.now`. Injected for tests. */
-  now?: () => number;
-  /**
-   * Upper bound on breadth-first search steps spent looking for witness cycles (default 20,000,000). Past it, the
-   * search keeps the witnesses it has and says which kinds it could not finish in `incomplete`.
-   */
-  maxSearchSteps?: number;
-}
-
-/** Options of {@link checkListAppend}. */
+/**
+ * Options of `checkListAppend`. Flat and JSON-friendly (they come from `config.json` and flags), with the budget
+ * options every faultline checker accepts (`timeLimitMs`, `maxOps`, `now`).
+ */
 export interface ListAppendOptions {
   /**
    * The consistency model the history must satisfy (default `strict-serializable`, i.e. every anomaly counts).
-   * Anomalies the model allows are still counted in `allowed`, but do not make the history invalid.
+   * Anomalies the model allows are still counted (`allowed`), but do not make the history invalid.
    */
   model?: ConsistencyModel;
   /** If given, exactly these anomaly kinds make the history invalid, whatever `model` says. */
-  anomalies?: readonly ListAppendAnomalyKind[];
-  /** Budgets: wall clock and search effort. */
-  budget?: ListAppendBudget;
+  anomalies?: readonly ListAppendAnomalyKind[] | null;
+  /** Wall-clock allowance in ms (null: none); running out gives `"unknown"`, or `false` if already proven. */
+  timeLimitMs?: number | null;
+  /** Size limit: a history with more entries gives `"unknown"` at once, before anything is allocated. */
+  maxOps?: number | null;
+  /**
+   * Upper bound on breadth-first search steps spent looking for witness cycles (default 20,000,000). Past it the
+   * search keeps the witnesses it has and lists what it could not finish in `incomplete`.
+   */
+  maxSearchSteps?: number | null;
   /** At most this many witnesses per anomaly kind in `anomalies` (default 8); `counts` has the full numbers. */
   maxWitnesses?: number;
+  /** The clock `timeLimitMs` is measured with, in ms (default `performance.now`); injected by tests and the registry. */
+  now?: () => number;
 }
 
 /** Checker-specific fields of the result. */
