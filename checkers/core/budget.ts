@@ -27,8 +27,11 @@ export class OutOfBudget extends Error {
 
 /** A running budget: call {@link Budget.tick} in loops and {@link Budget.check} between phases. */
 export interface Budget {
-  /** Counts one unit of work; every 4,096 units reads the clock and throws {@link OutOfBudget} past the deadline. */
-  tick(phase: string): void;
+  /**
+   * Counts `units` of work (default 1); every 4,096 units it reads the clock and throws {@link OutOfBudget} past the
+   * deadline.
+   */
+  tick(phase: string, units?: number): void;
   /** Reads the clock now and throws {@link OutOfBudget} past the deadline. */
   check(phase: string): void;
 }
@@ -59,8 +62,12 @@ export function startBudget(options: BudgetOptions, historyLength: number): Budg
     if (now() > deadline) throw new OutOfBudget(`the time limit of ${limit} ms ran out while ${phase}`);
   };
   return {
-    tick(phase) {
-      if ((++ticks & 4095) === 0) check(phase);
+    tick(phase, units = 1) {
+      ticks += units;
+      if (ticks >= 4096) {
+        ticks = 0;
+        check(phase);
+      }
     },
     check,
   };

@@ -1,5 +1,6 @@
 import type { CheckerDefinition } from "../core/definition.js";
 import { setChecker } from "../set/index.js";
+import { setFullChecker } from "../set-full/index.js";
 
 /**
  * Every checker `faultline check --checker <name>` and `config.json` can name, in the order `--help` lists them.
@@ -8,6 +9,7 @@ import { setChecker } from "../set/index.js";
  */
 export const registeredCheckers: readonly CheckerDefinition<any>[] = [
   setChecker,
+  setFullChecker,
   // linearizable: add `linearizableChecker` from "../linearizable/index.js" here.
   // list-append: add `listAppendChecker` from "../list-append/index.js" here.
 ];
