@@ -1,0 +1,103 @@
+/**
+ * `cas-register`: a register with compare-and-set, initially `null` (porcupine's etcd model, Knossos's
+ * `cas-register`).
+ */
+import { ILLEGAL, ModelInputError, legal } from "./model.js";
+import type { Call, Model, Operation, StepResult } from "./model.js";
+import { describeReadWrite, keyOf, readWriteOperation, readWriteStep } from "./register.js";
+import type { RegisterInput, RegisterOutput } from "./register.js";
+import { canonical, describeValue, hashCanonical } from "./values.js";
+import type { Canonical } from "./values.js";
+
+/** A compare-and-set of `expected` to `value`, with its prebuilt step result for the swap. */
+export interface CasInput {
+  readonly f: "cas";
+  readonly expected: Canonical;
+  readonly value: Canonical;
+  readonly next: StepResult<Canonical>;
+}
+
+/** What a cas reported: it swapped (`ok`), it did not (`fail` without an error), or nobody knows (`info`). */
+export type CasOutcome = "swapped" | "not-swapped" | "unknown";
+
+/** A cas-register's input. */
+export type CasRegisterInput = RegisterInput | CasInput;
+
+/** A cas-register's output: a read's or write's output, or a cas outcome. */
+export type CasRegisterOutput = RegisterOutput | CasOutcome;
+
+function operation(call: Call): Operation<CasRegisterInput, CasRegisterOutput> | null {
+  if (call.f !== "cas") {
+    if (call.f !== "read" && call.f !== "write") {
+      throw new ModelInputError(
+        `model cas-register has no operation f=${JSON.stringify(call.f)} (it knows read, write, cas)`,
+      );
+    }
+    return readWriteOperation(call, "cas-register");
+  }
+  const args = call.args;
+  if (!Array.isArray(args) || args.length !== 2) {
+    throw new ModelInputError(`cas takes [expected, new], got ${JSON.stringify(args)}`);
+  }
+  // A `fail` with an error is a refusal (the store never ran the compare: READONLY, connection refused …): no
+  // effect and no observation. A `fail` without an error is the corpus's "compare did not match": an observation
+  // that the value differed from `expected` at some instant inside the op's window.
+  if (call.type === "fail" && call.error !== undefined) return null;
+  const value = canonical(args[1]);
+  const input: CasInput = { f: "cas", expected: canonical(args[0]), value, next: legal(value) };
+  const outcome: CasOutcome =
+    call.type === "ok" ? "swapped" : call.type === "fail" ? "not-swapped" : "unknown";
+  return { input, output: outcome };
+}
+
+function step(state: Canonical, input: CasRegisterInput, output: CasRegisterOutput): StepResult<Canonical> {
+  if (input.f !== "cas") return readWriteStep(state, input, output as RegisterOutput);
+  const matches = state === input.expected;
+  switch (output as CasOutcome) {
+    case "swapped":
+      return matches ? input.next : ILLEGAL;
+    case "not-swapped":
+      return matches ? ILLEGAL : legal(state);
+    default:
+      return matches ? input.next : legal(state);
+  }
+}
+
+function describeOperation(input: CasRegisterInput, output: CasRegisterOutput): string {
+  if (input.f !== "cas") return describeReadWrite(input, output as RegisterOutput);
+  const how =
+    output === "swapped"
+      ? "swapped"
+      : output === "not-swapped"
+        ? "did not swap"
+        : "may or may not have swapped";
+  return `cas ${describeValue(input.expected)} → ${describeValue(input.value)} (${how})`;
+}
+
+/**
+ * `cas-register`: read/write/compare-and-set register per key, initially `null`.
+ *
+ * Contract: `read` (`ok` value: what was read), `write v`, `cas [expected, new]`: `ok` = it swapped; `fail`
+ * without `error` = it ran and did not swap (the value differed from `expected`); `fail` with `error` = refused,
+ * no effect; `info` = may or may not have run.
+ */
+export const casRegisterModel: Model<Canonical, CasRegisterInput, CasRegisterOutput> = {
+  name: "cas-register",
+  init: () => null,
+  step,
+  equal: (a, b) => a === b,
+  hash: hashCanonical,
+  partition: keyOf,
+  operation,
+  describeOperation,
+  describeState: describeValue,
+  // A write, and a cas that swapped (legal only from `expected`), leave a state that does not depend on the one
+  // before; a read and a cas that did not swap leave it as it was; a cas of unknown outcome may do either.
+  effect: (input, output) =>
+    input.f === "write" || output === "swapped"
+      ? "blind"
+      : input.f === "read" || output === "not-swapped"
+        ? "preserving"
+        : "other",
+  stateBytes: (s) => (typeof s === "string" ? 16 + 2 * s.length : 8),
+};

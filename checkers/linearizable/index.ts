@@ -1,0 +1,27 @@
+export { checkLinearizable } from "./check.js";
+export type { LinearizableOptions } from "./options.js";
+export { DEFAULT_MAX_CACHE_BYTES } from "./options.js";
+export type {
+  Counterexample,
+  KeyResult,
+  LinearizableDetails,
+  LinearizableResult,
+  LinearizedStep,
+  OpSummary,
+  Progress,
+} from "./result.js";
+export type { AnyModel, Call, CallType, Model, Operation, StepResult } from "./model.js";
+export { ILLEGAL, ModelInputError, legal } from "./model.js";
+export type { ModelName } from "./models.js";
+export { isModelName, models } from "./models.js";
+export type { RegisterInput, RegisterOutput } from "./register.js";
+export { registerModel } from "./register.js";
+export type { CasInput, CasOutcome, CasRegisterInput, CasRegisterOutput } from "./cas-register.js";
+export { casRegisterModel } from "./cas-register.js";
+export type { KvInput, KvOutput } from "./kv.js";
+export { kvModel } from "./kv.js";
+export type { SetInput, SetOutput, SetState } from "./set.js";
+export { setModel } from "./set.js";
+export type { CounterInput, CounterOutput } from "./counter.js";
+export { counterModel } from "./counter.js";
+export { explain } from "./explain.js";

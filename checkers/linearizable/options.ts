@@ -1,0 +1,64 @@
+/**
+ * Options of the linearizability checker, resolved once into complete ones.
+ */
+import type { AnyModel } from "./model.js";
+import { isModelName, models } from "./models.js";
+import type { ModelName } from "./models.js";
+
+/** Options of {@link checkLinearizable}. */
+export interface LinearizableOptions {
+  /** A built-in model's name, or a model of your own. */
+  model: ModelName | AnyModel;
+  /**
+   * Wall-clock budget in milliseconds for the whole check (default: none). Honoured within about 100 ms; running
+   * out gives `valid: "unknown"` with how far the search got.
+   */
+  timeLimitMs?: number;
+  /**
+   * Memory budget in bytes for one key's search cache (default 1 GiB). Exceeding it makes that key unknown; the
+   * other keys are still checked, since one illegal key still proves the history invalid.
+   */
+  maxCacheBytes?: number;
+  /** The clock, in milliseconds (default `performance.now`). Injected so that tests can drive budgets. */
+  now?: () => number;
+}
+
+/** Options after resolution. */
+export interface ResolvedOptions {
+  model: AnyModel;
+  timeLimitMs: number;
+  maxCacheBytes: number;
+  now: () => number;
+}
+
+/** The default memory budget of one key's search: 1 GiB. */
+export const DEFAULT_MAX_CACHE_BYTES = 2 ** 30;
+
+/** Resolves options, or returns the message naming what is wrong. */
+export function resolveOptions(options: LinearizableOptions | undefined): ResolvedOptions | string {
+  if (options === undefined || options === null) return `option model is required (one of ${modelList()})`;
+  const m = options.model;
+  let model: AnyModel;
+  if (typeof m === "string") {
+    if (!isModelName(m)) return `option model: unknown model ${JSON.stringify(m)} (one of ${modelList()})`;
+    model = models[m];
+  } else if (m !== null && typeof m === "object" && typeof m.step === "function") {
+    model = m;
+  } else {
+    return `option model is required (one of ${modelList()}, or a Model object)`;
+  }
+  const timeLimitMs = options.timeLimitMs ?? Infinity;
+  if (typeof timeLimitMs !== "number" || !(timeLimitMs >= 0)) {
+    return `option timeLimitMs must be a number ≥ 0, got ${JSON.stringify(options.timeLimitMs)}`;
+  }
+  const maxCacheBytes = options.maxCacheBytes ?? DEFAULT_MAX_CACHE_BYTES;
+  if (typeof maxCacheBytes !== "number" || !(maxCacheBytes > 0)) {
+    return `option maxCacheBytes must be a number > 0, got ${JSON.stringify(options.maxCacheBytes)}`;
+  }
+  const now = options.now ?? (() => performance.now());
+  return { model, timeLimitMs, maxCacheBytes, now };
+}
+
+function modelList(): string {
+  return Object.keys(models).join(", ");
+}

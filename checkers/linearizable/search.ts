@@ -1,0 +1,325 @@
+/**
+ * The Wing–Gong / Lowe (WGL) search over one partition: walk a doubly-linked list of call and return events,
+ * linearize a call when the model allows it and the (linearized set, state) configuration is new (lift it and
+ * its return out of the list), backtrack when a return is reached whose op is not linearized yet (unlift).
+ * Linearized sets are bitsets with an incremental Zobrist hash; the list, the stack and the bitset are typed
+ * arrays allocated once per partition, so a step allocates nothing beyond what the model's `step` returns.
+ *
+ * Ops whose outcome is unknown (`info`) return at +∞: their return events sit after every finite return, so they
+ * may be linearized anywhere after their call, or never (the search stops as soon as every op that returned is
+ * linearized), as in porcupine and Knossos.
+ */
+import { ADDED, OVER_BUDGET, PRESENT, StateCache } from "./cache.js";
+import type { Model } from "./model.js";
+import type { Partition } from "./partition.js";
+import { mix32 } from "./values.js";
+
+/** Limits of one search. `deadline` is in the units of `now`. */
+export interface SearchBudget {
+  readonly now: () => number;
+  readonly deadline: number;
+  readonly maxBytes: number;
+}
+
+/** The deepest partial linearization the search built, and the op that could not follow it. */
+export interface Peak<S> {
+  /** Local op numbers, in linearization order. */
+  readonly ops: Int32Array;
+  /** The model state after each op of `ops`. */
+  readonly states: S[];
+  /** The op whose return was reached while it could not be linearized. */
+  readonly blocker: number;
+}
+
+/** States an op was tried from, collected on request (for explanations). */
+export interface Watched<S> {
+  /** Distinct states from which the op's step was illegal (at most {@link WATCH_LIMIT}). */
+  readonly illegalFrom: S[];
+  /** True if there were more distinct illegal states than were kept. */
+  truncated: boolean;
+  /** True if the op's step was legal from some state the search reached. */
+  legalSomewhere: boolean;
+}
+
+/** How many distinct states a watch keeps. */
+export const WATCH_LIMIT = 8;
+
+/** The outcome of a search. `steps` counts loop iterations; `depth` is the most ops linearized at once. */
+export type SearchOutcome<S> =
+  | { readonly kind: "ok"; readonly steps: number; readonly depth: number; readonly cached: number }
+  | {
+      readonly kind: "illegal";
+      readonly steps: number;
+      readonly depth: number;
+      readonly cached: number;
+      readonly peak: Peak<S>;
+    }
+  | {
+      readonly kind: "timeout" | "memory";
+      readonly steps: number;
+      readonly depth: number;
+      readonly cached: number;
+    };
+
+/** Deterministic per-op hash words (splitmix32), so results never depend on a random seed. */
+function zobrist(n: number): Int32Array {
+  const z = new Int32Array(n);
+  let x = 0x9e3779b9;
+  for (let i = 0; i < n; i++) {
+    x = (x + 0x9e3779b9) | 0;
+    let t = x ^ (x >>> 16);
+    t = Math.imul(t, 0x21f0aaad);
+    t ^= t >>> 15;
+    t = Math.imul(t, 0x735a2d97);
+    z[i] = t ^ (t >>> 15);
+  }
+  return z;
+}
+
+/** How many blocked ops per depth pass 1 tests an optional op against. */
+const BLOCKED = 4;
+
+/** True when some op blocked at this depth (illegal in pass 0) is legal from `s`, or when too many were blocked. */
+function unblocks<S>(
+  model: Model<S, unknown, unknown>,
+  s: S,
+  blocked: Int32Array,
+  depth: number,
+  count: number,
+  inputs: unknown[],
+  outputs: unknown[],
+): boolean {
+  if (count > BLOCKED) return true;
+  for (let k = 0; k < count; k++) {
+    const b = blocked[depth * BLOCKED + k];
+    if (model.step(s, inputs[b], outputs[b]).ok) return true;
+  }
+  return false;
+}
+
+/** How often (in loop iterations, a power of two minus one) the clock is read. */
+const CLOCK_MASK = 1023;
+
+/**
+ * Searches for a linearization of `part` under `model`. With `watch` ≥ 0, records in `watched` the states from
+ * which that op was tried.
+ */
+export function search<S>(
+  model: Model<S, unknown, unknown>,
+  part: Partition,
+  budget: SearchBudget,
+  watch = -1,
+  watched?: Watched<S>,
+): SearchOutcome<S> {
+  const n = part.n;
+  const inputs = part.inputs;
+  const outputs = part.outputs;
+  const finite = part.finite;
+  // Nodes: 0 = head, 2i + 1 = op i's call, 2i + 2 = op i's return, 2n + 1 = tail.
+  const tail = 2 * n + 1;
+  const next = new Int32Array(tail + 1);
+  const prev = new Int32Array(tail + 1);
+  let last = 0;
+  let remaining = 0;
+  for (const ev of part.events) {
+    const node = ev + 1;
+    next[last] = node;
+    prev[node] = last;
+    last = node;
+  }
+  for (let i = 0; i < n; i++) {
+    if (finite[i] === 1) {
+      remaining++;
+      continue;
+    }
+    const node = 2 * i + 2;
+    next[last] = node;
+    prev[node] = last;
+    last = node;
+  }
+  next[last] = tail;
+  prev[tail] = last;
+
+  const words = (n + 31) >>> 5;
+  const bits = new Int32Array(words);
+  const zob = zobrist(n);
+  const cache = new StateCache<S>(words, model.equal, model.stateBytes, budget.maxBytes);
+  const opStack = new Int32Array(n);
+  const stateStack: S[] = new Array<S>(n);
+  const passStack = new Uint8Array(n); // the pass each linearized op was tried in
+  const infoStack = new Int32Array(n); // the linearized ops of unknown outcome, in order
+  let infoDepth = 0;
+  // Per depth, up to BLOCKED finite candidates found illegal in pass 0 (what an optional op could unblock).
+  const blocked = new Int32Array((n + 1) * BLOCKED);
+  const blockedCount = new Uint8Array(n + 1);
+  const now = budget.now;
+  const deadline = budget.deadline;
+
+  let state = model.init();
+  let h = 0;
+  let depth = 0;
+  let steps = 0;
+  let best = -1;
+  let peak: Peak<S> | undefined;
+  let node = next[0];
+  // Candidates are tried in up to three passes over the frontier: 0, the ops that returned (they must be
+  // linearized); 1, the optional ops of unknown outcome after which some op blocked in pass 0 becomes legal; 2, the
+  // other optional ops. Every candidate is tried in exactly one pass, so the search stays exhaustive; the order
+  // finds a valid history's linearization early and lets `dominated` prune (trying "without" before "with").
+  // Pass 2 is skipped for a `simple` partition (every op blind or state-preserving, see `Model.effect`): there,
+  // an optional op is only ever worth linearizing right before an op it unblocks. Proof sketch: take a successful
+  // continuation and (a) drop an optional op that is last, changes nothing, or is followed by a blind op legal
+  // without it (its effect is overwritten); (b) move a state-preserving op that is legal without the optional op
+  // before it. What remains has every optional op right before an op that was illegal without it and is legal
+  // after it: pass 1 tries exactly those. Dropping or moving an optional op never changes which ops are
+  // candidates, since its return is at +∞.
+  let pass = 0;
+
+  while (remaining > 0) {
+    if ((++steps & CLOCK_MASK) === 0 && now() > deadline) {
+      return { kind: "timeout", steps, depth: Math.max(best, depth), cached: cache.size };
+    }
+    if ((node & 1) === 1) {
+      // A call: try to linearize op i now (if this pass is its pass).
+      const i = (node - 1) >>> 1;
+      const optional = finite[i] === 0;
+      if (optional !== pass > 0) {
+        node = next[node];
+        continue;
+      }
+      const r = model.step(state, inputs[i], outputs[i]);
+      if (i === watch && watched !== undefined) note(model, watched, state, r.ok);
+      if (!r.ok) {
+        if (pass === 0 && blockedCount[depth] <= BLOCKED) {
+          // Past BLOCKED, the count stays at BLOCKED + 1: "overflowed", every optional op counts as unblocking.
+          if (blockedCount[depth] < BLOCKED) blocked[depth * BLOCKED + blockedCount[depth]] = i;
+          blockedCount[depth]++;
+        }
+        node = next[node];
+        continue;
+      }
+      const s2 = r.state;
+      // An optional op that changes nothing is dominated by the current configuration (see `dominated`).
+      if (
+        optional &&
+        (model.equal(s2, state) ||
+          unblocks(model, s2, blocked, depth, blockedCount[depth], inputs, outputs) !== (pass === 1))
+      ) {
+        node = next[node];
+        continue;
+      }
+      const w = i >>> 5;
+      const bit = 1 << (i & 31);
+      const key = h ^ zob[i] ^ mix32(model.hash(s2));
+      bits[w] |= bit;
+      if (optional) infoStack[infoDepth++] = i;
+      const added =
+        infoDepth > 0 && dominated(cache, bits, key, s2, zob, infoStack, infoDepth)
+          ? PRESENT
+          : cache.add(key, bits, s2);
+      if (added === ADDED) {
+        opStack[depth] = i;
+        stateStack[depth] = state;
+        passStack[depth] = pass;
+        depth++;
+        state = s2;
+        h ^= zob[i];
+        // Lift the call and its return out of the list.
+        const rn = node + 1;
+        next[prev[node]] = next[node];
+        prev[next[node]] = prev[node];
+        next[prev[rn]] = next[rn];
+        prev[next[rn]] = prev[rn];
+        if (!optional) remaining--;
+        node = next[0];
+        pass = 0;
+        blockedCount[depth] = 0;
+        continue;
+      }
+      bits[w] &= ~bit;
+      if (optional) infoDepth--;
+      if (added === OVER_BUDGET)
+        return { kind: "memory", steps, depth: Math.max(best, depth), cached: cache.size };
+      node = next[node];
+    } else if (pass === 0 || (pass === 1 && !part.simple)) {
+      // End of the frontier (a return whose op is not linearized): next pass.
+      pass++;
+      node = next[0];
+    } else {
+      // Nothing more to try here: this branch is dead, undo the last linearized op.
+      if (depth > best) {
+        best = depth;
+        peak = snapshot(opStack, stateStack, depth, state, (node - 2) >>> 1);
+      }
+      if (depth === 0) return { kind: "illegal", steps, depth: best, cached: cache.size, peak: peak! };
+      depth--;
+      const i = opStack[depth];
+      state = stateStack[depth];
+      pass = passStack[depth];
+      bits[i >>> 5] &= ~(1 << (i & 31));
+      h ^= zob[i];
+      const cn = 2 * i + 1;
+      const rn = cn + 1;
+      next[prev[rn]] = rn;
+      prev[next[rn]] = rn;
+      next[prev[cn]] = cn;
+      prev[next[cn]] = cn;
+      if (finite[i] === 0) infoDepth--;
+      else remaining++;
+      node = next[cn];
+    }
+  }
+  return { kind: "ok", steps, depth, cached: cache.size };
+}
+
+/**
+ * True when configuration (bits, s) is dominated by one already explored. An op of unknown outcome is optional:
+ * whatever (bits, s) can still do, (bits − u, s) can do too for a linearized unknown-outcome op u (just never
+ * linearize u; its return is at +∞, so it blocks nothing). (bits − u, s) has as many ops as the configuration we
+ * are leaving and is not it (u ≠ the op just added, or s differs — the caller skips optional ops that change
+ * nothing), so if the cache holds it, it is not on the stack: it was fully explored and failed, and so would
+ * (bits, s). Checked for every linearized unknown-outcome op (they are few: timeouts), restoring `bits`.
+ */
+function dominated<S>(
+  cache: StateCache<S>,
+  bits: Int32Array,
+  key: number,
+  s: S,
+  zob: Int32Array,
+  infoStack: Int32Array,
+  infoDepth: number,
+): boolean {
+  for (let k = 0; k < infoDepth; k++) {
+    const u = infoStack[k];
+    const w = u >>> 5;
+    const bit = 1 << (u & 31);
+    bits[w] &= ~bit;
+    const hit = cache.has(key ^ zob[u], bits, s);
+    bits[w] |= bit;
+    if (hit) return true;
+  }
+  return false;
+}
+
+function snapshot<S>(
+  opStack: Int32Array,
+  stateStack: S[],
+  depth: number,
+  state: S,
+  blocker: number,
+): Peak<S> {
+  const states = new Array<S>(depth);
+  for (let k = 0; k + 1 < depth; k++) states[k] = stateStack[k + 1];
+  if (depth > 0) states[depth - 1] = state;
+  return { ops: opStack.slice(0, depth), states, blocker };
+}
+
+function note<S>(model: Model<S, unknown, unknown>, watched: Watched<S>, state: S, ok: boolean): void {
+  if (ok) {
+    watched.legalSomewhere = true;
+    return;
+  }
+  for (const s of watched.illegalFrom) if (model.equal(s, state)) return;
+  if (watched.illegalFrom.length < WATCH_LIMIT) watched.illegalFrom.push(state);
+  else watched.truncated = true;
+}
