@@ -9,7 +9,8 @@
  * - **rw**, unobserved append: T1 observed a state of a key, and T2 committed (`ok`) an append to that key that no
  *   read ever shows. Lists only grow, so T1's state cannot include T2's append: T1 comes first. (Elle infers rw only
  *   from the version order; this extra, sound rule is what lets a lost acknowledged append close a cycle.)
- * - **process** T1 → T2: the same process ran T2 right after T1.
+ * - **process** T1 → T2: the same process ran T2 after T1, T1 committed, and no committed transaction of the
+ *   process ran in between.
  * - **realtime** T1 → T2: T1 completed before T2 was invoked; only the transitive reduction is built (each
  *   transaction gets edges from the completed transactions not already ordered before another completed one), so
  *   the graph stays linear in the history times the concurrency.
@@ -85,7 +86,9 @@ export function buildGraph(obs: Observations, set: TxnSet, kinds: number): Graph
       if (t.outcome === "fail") continue;
       const prev = last.get(t.process);
       if (prev !== undefined) b.add(prev, t.id, PROCESS);
-      last.set(t.process, t.id);
+      // Only a committed transaction orders the process's next one: an `info` one may still take effect later
+      // (a process is retired after `info`, but a history that reuses the id must not make us unsound).
+      if (t.outcome === "ok") last.set(t.process, t.id);
     }
   }
   if (kinds & REALTIME) addRealtime(obs, set, b);
