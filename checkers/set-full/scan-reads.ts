@@ -97,18 +97,19 @@ export function scanReads(
         else dups.set(k, { element: x, copies: 2 });
         continue;
       }
-      if (j - prev > 1) lastMiss[id] = j - 1;
+      if (prev !== j - 1) lastMiss[id] = j - 1;
       lastRank[id] = j;
       if (comp < minComp[id]) {
         minComp[id] = comp;
         firstSeen[id] = j;
       }
       if (visRank[id] < 0 && inv > addOk[id]) visRank[id] = j;
-      if (addInv[id] > comp && !state.early.has(id)) state.early.set(id, j);
     }
     if (dups)
       for (const d of dups.values()) state.duplicates.push({ element: d.element, rank: j, copies: d.copies });
     budget.tick("scanning reads", values.length + 1);
   }
+  // Read before any add of it was invoked: the earliest-completing read that saw it completed before the first add.
+  for (let id = 0; id < n; id++) if (minComp[id] < addInv[id]) state.early.set(id, firstSeen[id]);
   return state;
 }
