@@ -39,6 +39,7 @@ export function registerProxyCommand(program: Command): Command {
 }
 
 async function runProxy(flags: ProxyFlags): Promise<void> {
+  const parent = process.ppid;
   const port = parseInteger("--port", flags.port, 0, 65535);
   const dialTimeoutMs = parseInteger("--dial-timeout", flags.dialTimeout, 0, 3_600_000);
   const config = flags.config === undefined ? undefined : loadProxyConfig(flags.config);
@@ -62,10 +63,13 @@ async function runProxy(flags: ProxyFlags): Promise<void> {
     process.once("SIGTERM", onSignal);
     let poll: NodeJS.Timeout | undefined;
     if (flags.exitWithParent) {
-      const parent = process.ppid;
-      poll = setInterval(() => {
-        if (process.ppid !== parent || !alive(parent)) resolve("parent-exited");
-      }, PARENT_POLL_MS);
+      // Orphans are re-parented (to init, pid 1, or a subreaper): a changed ppid means the parent is gone,
+      // including when it died while this process was still starting (ppid already 1).
+      const check = (): void => {
+        if (process.ppid !== parent || parent === 1 || !alive(parent)) resolve("parent-exited");
+      };
+      poll = setInterval(check, PARENT_POLL_MS);
+      check();
     }
     cleanup = () => {
       process.off("SIGINT", onSignal);
