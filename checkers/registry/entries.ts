@@ -1,6 +1,7 @@
 import type { CheckerDefinition } from "../core/definition.js";
 import { setChecker } from "../set/index.js";
 import { setFullChecker } from "../set-full/index.js";
+import { counterChecker } from "../counter/index.js";
 
 /**
  * Every checker `faultline check --checker <name>` and `config.json` can name, in the order `--help` lists them.
@@ -10,6 +11,7 @@ import { setFullChecker } from "../set-full/index.js";
 export const registeredCheckers: readonly CheckerDefinition<any>[] = [
   setChecker,
   setFullChecker,
+  counterChecker,
   // linearizable: add `linearizableChecker` from "../linearizable/index.js" here.
   // list-append: add `listAppendChecker` from "../list-append/index.js" here.
 ];
