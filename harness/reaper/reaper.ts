@@ -116,3 +116,21 @@ function isZombie(pid: number): boolean {
     return true;
   }
 }
+
+/**
+ * SIGKILLs every process of one run at once, synchronously (the CLI's second Ctrl-C: no waiting for anything).
+ * Returns how many were signalled.
+ */
+export function killRunSync(runId: string): number {
+  const victims = scanTaggedProcesses().filter((p) => p.runId === runId);
+  for (const p of victims) {
+    for (const target of [-p.pid, p.pid]) {
+      try {
+        process.kill(target, "SIGKILL");
+      } catch {
+        // already gone, or not a group leader
+      }
+    }
+  }
+  return victims.length;
+}

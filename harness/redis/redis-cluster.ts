@@ -37,6 +37,8 @@ export interface RedisClusterOptions {
   startTimeoutMs?: number;
   /** The `redis-server` binary (default from PATH). */
   redisServer?: string;
+  /** Keep the proxy running when the harness exits (for `--leave-running`); default false. */
+  keepProxyAfterHarness?: boolean;
   /** Called as start passes each phase, with ms since start began (for logs and the start benchmark). */
   onPhase?: (phase: StartPhase, ms: number) => void;
 }
@@ -59,6 +61,11 @@ export interface StartedRedisCluster extends StartedCluster, Killable, Pausable,
   nodeByPublic(host: string, port: number): string | undefined;
   /** The current pid of a node, when it runs. */
   pidOf(node: string): number | undefined;
+  /**
+   * Leaves the cluster running on purpose (`--leave-running`): closes the harness's connections and lets the
+   * harness exit without stopping any process. `stop()` afterwards does nothing.
+   */
+  release(): { pids: Record<string, number> };
 }
 
 const MASTER_NAME = "faultline";
@@ -113,13 +120,16 @@ async function startInside(o: RedisClusterOptions, stack: DisposalStack): Promis
   for (const n of plan.nodes) mkdirSync(nodeDir(n.name), { recursive: true });
 
   let network: Network;
+  let proxyProcess: LocalProcess | undefined;
   if (o.network === "proxy") {
     mkdirSync(nodeDir("proxy"), { recursive: true });
     const proxy = await startProxyProcess({
       tag: o.tag,
       logFile: join(nodeDir("proxy"), "proxy.log"),
       cwd: nodeDir("proxy"),
+      exitWithParent: o.keepProxyAfterHarness !== true,
     });
+    proxyProcess = proxy.process;
     stack.defer("proxy", () => proxy.process.kill());
     phase("proxy");
     network = await wireProxyNetwork(plan, proxy);
@@ -287,6 +297,20 @@ async function startInside(o: RedisClusterOptions, stack: DisposalStack): Promis
     stop,
     [Symbol.asyncDispose]: async () => {
       await stop();
+    },
+    release() {
+      admin.close();
+      const pids: Record<string, number> = {};
+      for (const [name, p] of procs) {
+        if (p.alive) pids[name] = p.pid;
+        p.detach();
+      }
+      if (proxyProcess) {
+        pids.proxy = proxyProcess.pid;
+        proxyProcess.detach();
+      }
+      stopped ??= Promise.resolve({ logs: collectLogs(nodes) });
+      return { pids };
     },
     async kill(node) {
       const p = procOf(node);

@@ -100,6 +100,14 @@ export class LocalProcess {
     }
   }
 
+  /**
+   * Lets the harness exit while this process keeps running (`--leave-running`): the event loop stops waiting
+   * for it. The reaper or `faultline cleanup` removes it later.
+   */
+  detach(): void {
+    this.child.unref();
+  }
+
   /** SIGKILLs the group and waits for the exit. Idempotent. */
   async kill(): Promise<ProcessExit> {
     this.signal("SIGKILL");

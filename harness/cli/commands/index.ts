@@ -1,8 +1,10 @@
 import type { Command } from "commander";
+import { registerCleanupCommand } from "./cleanup.js";
 import { registerProxyCommand } from "./proxy.js";
+import { registerRunCommand } from "./run.js";
 
 /** A subcommand: adds itself to the program and returns the subcommand it created. */
 export type RegisterCommand = (program: Command) => Command;
 
 /** Every subcommand, in the order `faultline --help` lists them. */
-export const commands: RegisterCommand[] = [registerProxyCommand];
+export const commands: RegisterCommand[] = [registerRunCommand, registerCleanupCommand, registerProxyCommand];

@@ -1,0 +1,111 @@
+import { Option, type Command } from "commander";
+import { relative } from "node:path";
+import {
+  loadConfigFile,
+  resolveRunConfig,
+  RUN_FLAGS,
+  RunConfigSchema,
+  type FlagSpec,
+} from "../../config/index.js";
+import { killRunSync } from "../../reaper/index.js";
+import { freshSeed } from "../../random/index.js";
+import type { RunOutcome } from "../../runner/index.js";
+import { setExitCode } from "../program.js";
+
+/**
+ * Registers `faultline run`: one test run on a real local Redis + Sentinel cluster with every link through the
+ * proxy. Flags (or `--config <file>`) are resolved once by the config schema; bad values exit 254 naming the
+ * flag or field. The exit code is the verdict's (0 valid, 1 invalid, 2 unknown or interrupted).
+ *
+ * @example
+ * faultline run --time-limit 20s --nemesis partition-leader
+ */
+export function registerRunCommand(program: Command): Command {
+  const defaults = RunConfigSchema.parse({}) as Record<string, unknown>;
+  const cmd = program
+    .command("run")
+    .description(
+      "run a test: start a Redis + Sentinel cluster with every link through faultline's proxy, drive the workload " +
+        "while the nemesis injects faults, check the history; writes store/<test-name>/<timestamp>/",
+    )
+    .option(
+      "--config <file>",
+      "a JSON or YAML run configuration (or a run directory, to replay its config.json); flags override it",
+    );
+  for (const spec of RUN_FLAGS) cmd.addOption(new Option(spec.flags, describe(spec, defaults)));
+  cmd.addHelpText(
+    "after",
+    "\nA run leaves store/<test-name>/<timestamp>/ with config.json (seed included), history.jsonl, results.json,\n" +
+      "report.html and nodes/<node>/*.log; store/latest points at it. Ctrl-C stops the run cleanly (a second one\n" +
+      "forces it). `faultline cleanup` removes what a killed run left behind.",
+  );
+  cmd.action(async (flags: Record<string, unknown>) => {
+    const file = typeof flags.config === "string" ? loadConfigFile(flags.config) : undefined;
+    const config = resolveRunConfig({ ...(file ? { file } : {}), flags, freshSeed });
+    const controller = new AbortController();
+    let runId: string | undefined;
+    let signals = 0;
+    const onSignal = (sig: NodeJS.Signals): void => {
+      signals++;
+      if (signals === 1) {
+        process.stderr.write(
+          `\nfaultline: ${sig}: stopping the run and tearing the cluster down (again to force)\n`,
+        );
+        controller.abort();
+        return;
+      }
+      const n = runId === undefined ? 0 : killRunSync(runId);
+      process.stderr.write(`faultline: forced: killed ${n} process(es) of run ${runId ?? "?"}\n`);
+      process.exit(130);
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+    try {
+      // Loaded here, not at the top: every other command (and `faultline proxy`, which each run starts) stays quick to load.
+      const { runTest } = await import("../../runner/index.js");
+      const outcome = await runTest(config, {
+        stderr: process.stderr,
+        signal: controller.signal,
+        now: () => new Date(),
+        onRunDirectory: (d) => (runId = d.runId),
+      });
+      printSummary(outcome);
+      setExitCode(cmd, outcome.exitCode);
+    } finally {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    }
+  });
+  return cmd;
+}
+
+function describe(spec: FlagSpec, defaults: Record<string, unknown>): string {
+  const value = spec.field
+    .split(".")
+    .reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], defaults);
+  const choices = spec.choices ? ` (${spec.choices.join(" | ")})` : "";
+  if (value === undefined || spec.kind === "boolean") return spec.description + choices;
+  const shown = spec.kind === "duration" ? `${Number(value) / 1000}s` : String(value);
+  return `${spec.description}${choices} (default: ${shown})`;
+}
+
+function printSummary(o: RunOutcome): void {
+  const rel = (p: string): string => relative(process.cwd(), p) || ".";
+  const out: string[] = [];
+  if (o.verdict) {
+    const v = o.verdict.valid === true ? "valid" : o.verdict.valid === false ? "INVALID" : "unknown";
+    const set = o.verdict.results.set as
+      { lostCount?: number; acknowledgedCount?: number; unexpectedCount?: number } | undefined;
+    const detail = set
+      ? ` — ${set.lostCount ?? 0} of ${set.acknowledgedCount ?? 0} acknowledged writes lost, ${set.unexpectedCount ?? 0} unexpected`
+      : "";
+    out.push(`verdict: ${v}${detail}`);
+    out.push(`report:  ${rel(o.dir.files.report)}`);
+    out.push(`results: ${rel(o.dir.files.results)}`);
+  }
+  out.push(`history: ${rel(o.dir.files.history)}`);
+  if (o.interrupted) {
+    out.push(`interrupted: the history is kept; check it with: faultline check ${rel(o.dir.path)}`);
+  }
+  process.stdout.write(out.join("\n") + "\n");
+}

@@ -1,0 +1,13 @@
+export { runTest } from "./run-test.js";
+export type { RunEnvironment, RunOutcome } from "./run-test.js";
+export { runWorkers, performOp } from "./workers.js";
+export type { WorkersOptions, WorkerState } from "./workers.js";
+export { runNemesis, invokeNemesis } from "./nemesis-loop.js";
+export { runFinalPhase } from "./final-phase.js";
+export type { FinalPhaseOutcome } from "./final-phase.js";
+export { startProgress, tallyHistory, progressLine } from "./progress.js";
+export type { ProgressSink, RunTally } from "./progress.js";
+export { checkRunHistory, exitCodeOf } from "./verdict.js";
+export type { RunVerdict } from "./verdict.js";
+export { staggerMs } from "./stagger.js";
+export { configRecord } from "./config-record.js";

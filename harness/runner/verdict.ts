@@ -1,0 +1,44 @@
+import type { History } from "../../checkers/history/index.js";
+import { readHistory, type ParsedHistory } from "../../checkers/history/index.js";
+import type { ComposedResult } from "../../checkers/core/index.js";
+import { prepareCheckers, runCheckers, type CheckerSpec } from "../../checkers/registry/index.js";
+import { ExitCode } from "../errors/index.js";
+
+/** A run's verdict: the composed checker results and what the history file held. */
+export interface RunVerdict extends ComposedResult {
+  history: { ops: number; incomplete: number; truncatedLine?: number };
+}
+
+/**
+ * Checks a run the way `faultline check <run-dir>` will later: reads `history.jsonl` back from disk (so what is
+ * judged is exactly what was recorded, and a history the reader rejects is caught here), runs the checkers the
+ * run's config names through the registry, and composes them (worst wins).
+ *
+ * @example
+ * const verdict = await checkRunHistory("store/latest/history.jsonl", [{ name: "set", options: {} }]);
+ * verdict.valid; // false when acknowledged adds were lost
+ */
+export async function checkRunHistory(
+  historyPath: string,
+  checkers: readonly CheckerSpec[],
+): Promise<{ verdict: RunVerdict; history: History }> {
+  const parsed: ParsedHistory = await readHistory(historyPath);
+  const prepared = prepareCheckers(checkers, (i) => `config.json checkers[${i}]`);
+  const composed = runCheckers(prepared, parsed.history);
+  return {
+    verdict: {
+      ...composed,
+      history: {
+        ops: parsed.history.length,
+        incomplete: parsed.incomplete,
+        ...(parsed.truncated ? { truncatedLine: parsed.truncated.line } : {}),
+      },
+    },
+    history: parsed.history,
+  };
+}
+
+/** The exit code of a validity (DESIGN.md: 0 valid, 1 invalid, 2 unknown). */
+export function exitCodeOf(valid: true | false | "unknown"): number {
+  return valid === true ? ExitCode.Valid : valid === false ? ExitCode.Invalid : ExitCode.Unknown;
+}
