@@ -2,6 +2,7 @@ import type { CheckerDefinition } from "../core/definition.js";
 import { setChecker } from "../set/index.js";
 import { setFullChecker } from "../set-full/index.js";
 import { counterChecker } from "../counter/index.js";
+import { statsChecker } from "../stats/index.js";
 
 /**
  * Every checker `faultline check --checker <name>` and `config.json` can name, in the order `--help` lists them.
@@ -12,6 +13,7 @@ export const registeredCheckers: readonly CheckerDefinition<any>[] = [
   setChecker,
   setFullChecker,
   counterChecker,
+  statsChecker,
   // linearizable: add `linearizableChecker` from "../linearizable/index.js" here.
   // list-append: add `listAppendChecker` from "../list-append/index.js" here.
 ];
