@@ -129,7 +129,7 @@ function addRealtime(obs: Observations, set: TxnSet, b: EdgeBuilder): void {
   const { txns } = obs;
   // Completed committed transactions none of which is known to precede another: every transaction invoked now
   // follows each of them, and through them every transaction that completed earlier still.
-  let frontier: number[] = [];
+  const frontier: number[] = [];
   for (let i = 0; i < set.events.length; i++) {
     const ev = set.events[i];
     const t = txns[ev >> 1];
@@ -137,7 +137,9 @@ function addRealtime(obs: Observations, set: TxnSet, b: EdgeBuilder): void {
     if ((ev & 1) === 0) {
       for (const f of frontier) b.add(f, t.id, REALTIME);
     } else if (t.outcome === "ok") {
-      frontier = frontier.filter((f) => txns[f].completeIndex > t.invokeIndex);
+      let kept = 0;
+      for (const f of frontier) if (txns[f].completeIndex > t.invokeIndex) frontier[kept++] = f;
+      frontier.length = kept;
       frontier.push(t.id);
     }
   }

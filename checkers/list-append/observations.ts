@@ -35,6 +35,8 @@ export interface FirstRead {
   pre: number;
   /** True when the read came before the transaction's first append to the key. */
   beforeOwnAppend: boolean;
+  /** True when the transaction appends to the key (before or after this read). */
+  appends: boolean;
 }
 
 /** The observations of a history. */
@@ -85,8 +87,12 @@ export function indexAppends(txns: Txn[]): { keys: KeyInfo[]; byKey: Map<Key, Ke
 }
 
 interface TxnKeyState {
-  /** The list as the transaction should now see it, when it has read the key. */
-  known: Element[] | null;
+  /**
+   * The list as the transaction should now see it, once it has read the key: its last read (not copied) followed by
+   * the appends it made since.
+   */
+  knownBase: readonly Element[] | null;
+  knownExtra: Element[] | null;
   /** Its own appends so far. */
   own: Element[];
   /** All its appends to the key, in order. */
@@ -112,7 +118,7 @@ export function observe(
       const info = byKey.get(m[1]) as KeyInfo;
       let s = state.get(info);
       if (s === undefined) {
-        s = { known: null, own: [], all: [], firstDone: false };
+        s = { knownBase: null, knownExtra: null, own: [], all: [], firstDone: false };
         state.set(info, s);
       }
       if (m[0] === "append") s.all.push(m[2]);
@@ -122,7 +128,7 @@ export function observe(
       const s = state.get(info) as TxnKeyState;
       if (m[0] === "append") {
         s.own.push(m[2]);
-        if (s.known !== null) s.known.push(m[2]);
+        if (s.knownBase !== null) (s.knownExtra ??= []).push(m[2]);
         continue;
       }
       const list = m[2] as readonly Element[];
@@ -140,10 +146,12 @@ export function observe(
           txns: [txnView(t, "T1")],
         }));
       }
-      const expected = s.known;
+      const base = s.knownBase;
+      const extra = s.knownExtra;
       const consistent =
-        expected !== null ? sameList(list, expected) : s.own.length === 0 || endsWith(list, s.own);
+        base !== null ? matchesKnown(list, base, extra) : s.own.length === 0 || endsWith(list, s.own);
       if (!consistent) {
+        const expected = base !== null ? [...base, ...(extra ?? [])] : null;
         const what =
           expected !== null
             ? `its own earlier reads and appends say it should be ${formatList(expected)}`
@@ -163,9 +171,17 @@ export function observe(
       if (!s.firstDone) {
         s.firstDone = true;
         const pre = future !== undefined || !consistent ? -1 : list.length - s.own.length;
-        firstReads.push({ txn: t.id, key: info, list, pre, beforeOwnAppend: s.own.length === 0 });
+        firstReads.push({
+          txn: t.id,
+          key: info,
+          list,
+          pre,
+          beforeOwnAppend: s.own.length === 0,
+          appends: s.all.length > 0,
+        });
       }
-      s.known = [...list];
+      s.knownBase = list;
+      s.knownExtra = null;
     }
   }
   firstReadStart[txns.length] = firstReads.length;
@@ -180,9 +196,11 @@ function futureElement(s: TxnKeyState, list: readonly Element[]): Element | unde
   return undefined;
 }
 
-function sameList(a: readonly Element[], b: readonly Element[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+function matchesKnown(list: readonly Element[], base: readonly Element[], extra: Element[] | null): boolean {
+  const n = extra === null ? 0 : extra.length;
+  if (list.length !== base.length + n) return false;
+  for (let i = 0; i < base.length; i++) if (list[i] !== base[i]) return false;
+  for (let i = 0; i < n; i++) if (list[base.length + i] !== (extra as Element[])[i]) return false;
   return true;
 }
 

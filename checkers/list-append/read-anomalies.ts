@@ -42,9 +42,7 @@ export function findIntermediateReads(obs: Observations, findings: Findings): vo
 export function findLostUpdates(obs: Observations, findings: Findings): void {
   const groups = new Map<unknown, Map<number, FirstRead[]>>();
   for (const fr of obs.firstReads) {
-    if (!fr.beforeOwnAppend || fr.pre < 0) continue;
-    const t = obs.txns[fr.txn];
-    if (!t.mops.some((m) => m[0] === "append" && m[1] === fr.key.key)) continue;
+    if (!fr.beforeOwnAppend || !fr.appends || fr.pre < 0) continue;
     let byLen = groups.get(fr.key);
     if (byLen === undefined) groups.set(fr.key, (byLen = new Map()));
     const g = byLen.get(fr.list.length);

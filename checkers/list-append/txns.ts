@@ -83,34 +83,38 @@ function isElement(e: unknown): e is Element {
   return typeof e === "string" || (typeof e === "number" && Number.isFinite(e));
 }
 
-/** The op's micro-ops, or a message naming the op and the offending field. */
-function parseMops(op: Op, completed: boolean): MicroOp[] | string {
+/**
+ * The op's micro-ops (its own `value`, validated in place: nothing is copied, nothing mutated), or a message naming
+ * the op and the offending field. On invoke a read's result must be `null` or absent from the contract; on `ok` it
+ * must be the list read.
+ */
+function parseMops(op: Op, completed: boolean): readonly MicroOp[] | string {
   const where = `op ${op.index} (${op.type} txn)`;
   if (!Array.isArray(op.value)) return `${where}: value must be a list of micro-ops`;
-  const out: MicroOp[] = [];
-  for (let j = 0; j < op.value.length; j++) {
-    const mop: unknown = op.value[j];
+  const mops = op.value as unknown[];
+  for (let j = 0; j < mops.length; j++) {
+    const mop = mops[j];
     if (!Array.isArray(mop) || mop.length !== 3) {
       return `${where}: value[${j}] must be ["append", key, element] or ["r", key, list]`;
     }
-    const [f, k, v] = mop as unknown[];
-    if (!isKey(k)) return `${where}: value[${j}][1] (the key) must be a string or an integer`;
+    const f: unknown = mop[0];
+    if (!isKey(mop[1])) return `${where}: value[${j}][1] (the key) must be a string or an integer`;
+    const v: unknown = mop[2];
     if (f === "append") {
       if (!isElement(v)) return `${where}: value[${j}][2] (the element) must be a string or a number`;
-      out.push(["append", k, v]);
     } else if (f === "r") {
       if (!completed) {
-        out.push(["r", k, null]);
+        if (v !== null && !Array.isArray(v))
+          return `${where}: value[${j}][2] (the read) must be null on invoke`;
         continue;
       }
       if (!Array.isArray(v)) return `${where}: value[${j}][2] (the read) must be the list read`;
       for (let x = 0; x < v.length; x++) {
         if (!isElement(v[x])) return `${where}: value[${j}][2][${x}] must be a string or a number`;
       }
-      out.push(["r", k, v as Element[]]);
     } else {
       return `${where}: value[${j}][0] must be "append" or "r", not ${JSON.stringify(f)}`;
     }
   }
-  return out;
+  return mops as readonly MicroOp[];
 }
