@@ -3,6 +3,7 @@ import { setChecker } from "../set/index.js";
 import { setFullChecker } from "../set-full/index.js";
 import { counterChecker } from "../counter/index.js";
 import { statsChecker } from "../stats/index.js";
+import { stalenessChecker } from "../staleness/index.js";
 
 /**
  * Every checker `faultline check --checker <name>` and `config.json` can name, in the order `--help` lists them.
@@ -14,6 +15,7 @@ export const registeredCheckers: readonly CheckerDefinition<any>[] = [
   setFullChecker,
   counterChecker,
   statsChecker,
+  stalenessChecker,
   // linearizable: add `linearizableChecker` from "../linearizable/index.js" here.
   // list-append: add `listAppendChecker` from "../list-append/index.js" here.
 ];
