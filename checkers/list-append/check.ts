@@ -45,6 +45,14 @@ export function checkListAppend(history: History, options: ListAppendOptions = {
       [],
     );
   }
+  const unknownKinds = (options.anomalies ?? []).filter((k) => !ANOMALY_KINDS.includes(k));
+  if (unknownKinds.length > 0) {
+    return unknown(
+      `options.anomalies: unknown anomaly kind ${unknownKinds.map((k) => JSON.stringify(k)).join(", ")}; ` +
+        `known kinds: ${ANOMALY_KINDS.join(", ")}`,
+      [],
+    );
+  }
   const set = collectTxns(history);
   if ("error" in set) return unknown(set.error, []);
   const idx = indexAppends(set.txns);

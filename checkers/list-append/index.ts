@@ -4,6 +4,7 @@
  * consistency models each anomaly rules out.
  */
 export { checkListAppend } from "./check.js";
+export { listAppendChecker } from "./definition.js";
 export type { ListAppendResult } from "./check.js";
 export type { ListAppendAnomaly } from "./findings.js";
 export { CONSISTENCY_MODELS, ANOMALY_KINDS, modelsRuledOutBy, kindsProhibitedBy } from "./models.js";

@@ -3,7 +3,9 @@ import { setChecker } from "../set/index.js";
 import { setFullChecker } from "../set-full/index.js";
 import { counterChecker } from "../counter/index.js";
 import { statsChecker } from "../stats/index.js";
+import { listAppendChecker } from "../list-append/index.js";
 import { stalenessChecker } from "../staleness/index.js";
+import { splitBrainChecker } from "../split-brain/index.js";
 
 /**
  * Every checker `faultline check --checker <name>` and `config.json` can name, in the order `--help` lists them.
@@ -16,6 +18,7 @@ export const registeredCheckers: readonly CheckerDefinition<any>[] = [
   counterChecker,
   statsChecker,
   stalenessChecker,
+  splitBrainChecker,
   // linearizable: add `linearizableChecker` from "../linearizable/index.js" here.
-  // list-append: add `listAppendChecker` from "../list-append/index.js" here.
+  listAppendChecker,
 ];

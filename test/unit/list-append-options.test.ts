@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkListAppend, kindsProhibitedBy, modelsRuledOutBy } from "../../checkers/list-append/index.js";
 import type { Op } from "../../checkers/history/op.js";
+import { runChecker } from "../../checkers/registry/index.js";
 import { histories, TxnHistory } from "./list-append-fixtures.js";
 
 const validResult = (txns: { ok: number; fail: number; info: number }) => ({
@@ -209,5 +210,29 @@ describe("checkListAppend", () => {
         [5, 1],
       ]);
     });
+  });
+});
+
+describe("listAppendChecker", () => {
+  it("should run through the registry by name with JSON options when registered as list-append", () => {
+    const r = runChecker(
+      { name: "list-append", options: { model: "serializable", timeLimitMs: 60_000 } },
+      histories.staleReadRealtime().ops,
+    );
+    expect(r).toEqual({
+      valid: true,
+      anomalyTypes: [],
+      counts: {},
+      allowed: [],
+      rulesOut: [],
+      txns: { ok: 3, fail: 0, info: 0 },
+      incomplete: [],
+    });
+  });
+
+  it("should be unknown naming the kind when options.anomalies names an unknown anomaly", () => {
+    const r = runChecker({ name: "list-append", options: { anomalies: ["G1a", "G9"] } }, histories.G1a().ops);
+    expect(r.valid).toBe("unknown");
+    expect(r.valid === "unknown" && r.reason).toContain('unknown anomaly kind "G9"');
   });
 });
