@@ -5,6 +5,7 @@ import { counterChecker } from "../counter/index.js";
 import { statsChecker } from "../stats/index.js";
 import { listAppendChecker } from "../list-append/index.js";
 import { stalenessChecker } from "../staleness/index.js";
+import { splitBrainChecker } from "../split-brain/index.js";
 
 /**
  * Every checker `faultline check --checker <name>` and `config.json` can name, in the order `--help` lists them.
@@ -17,6 +18,7 @@ export const registeredCheckers: readonly CheckerDefinition<any>[] = [
   counterChecker,
   statsChecker,
   stalenessChecker,
+  splitBrainChecker,
   // linearizable: add `linearizableChecker` from "../linearizable/index.js" here.
   listAppendChecker,
 ];
