@@ -217,13 +217,3 @@ export function simpleCycles(walk: CycleEdge[]): CycleEdge[][] {
   }
   return out;
 }
-
-/** Whether a cycle satisfies a spec, walking its edges from the anchor. Used by tests and sanity checks. */
-export function cycleMatches(spec: CycleSpec, cycle: readonly CycleEdge[]): boolean {
-  let s = 0;
-  for (const e of cycle) {
-    s = step(spec, s, e.kind);
-    if (s < 0) return false;
-  }
-  return accepts(spec, s);
-}

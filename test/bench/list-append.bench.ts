@@ -4,7 +4,8 @@
  * injected stale read (a cycle through a real-time edge), with peak memory.
  */
 import { performance } from "node:perf_hooks";
-import { resourceUsage } from "node:process";
+import { loadavg } from "node:os";
+import process, { resourceUsage } from "node:process";
 import type { Op } from "../../checkers/history/op.js";
 import { checkListAppend } from "../../checkers/list-append/index.js";
 import type { ListAppendResult } from "../../checkers/list-append/index.js";
@@ -60,10 +61,13 @@ function injectStaleRead(ops: Op[]): Op[] {
   throw new Error("no read to make stale");
 }
 
-function timed(ops: Op[]): { ms: number; result: ListAppendResult } {
+function timed(ops: Op[]): { ms: number; cpuMs: number; result: ListAppendResult } {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const result = checkListAppend(ops);
-  return { ms: performance.now() - t0, result };
+  const ms = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { ms, cpuMs: (c.user + c.system) / 1000, result };
 }
 
 const mib = (kb: number): string => (kb / 1024).toFixed(0);
@@ -86,12 +90,14 @@ export async function run(ctx: BenchContext): Promise<void> {
     const r = runs[0].result;
     if (r.valid !== expect) throw new Error(`${name}: expected valid ${expect}, got ${String(r.valid)}`);
     const ms = runs.map((x) => x.ms).sort((a, b) => a - b);
+    const cpu = runs.map((x) => x.cpuMs).sort((a, b) => a - b);
     rows.push([
       name,
       txns,
       ops.length,
       ms[0].toFixed(0),
       ms[1].toFixed(0),
+      cpu[1].toFixed(0),
       String(r.valid),
       r.anomalyTypes.join(", ") || "—",
       mib(before),
@@ -106,12 +112,18 @@ export async function run(ctx: BenchContext): Promise<void> {
       "ops",
       "min ms",
       "median ms",
+      "median CPU ms",
       "valid",
       "anomalies",
       "peak RSS before (MiB)",
       "peak RSS after (MiB)",
     ],
     rows,
+  );
+  ctx.note(
+    `Load average when the suite ended: ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" / ")} (1 / 5 / 15 min).`,
   );
   ctx.note(
     `Generating the histories took ${genMs.toFixed(0)} ms (not included). Peak RSS is the process's maximum ` +

@@ -155,6 +155,30 @@ describe("checkListAppend", () => {
       expect(r.incomplete).toEqual(["time budget of 10 ms exhausted while inferring dependencies"]);
     });
 
+    it("should still report the cycle and list the unfinished searches when the search step budget is spent", () => {
+      const r = checkListAppend(histories.GSingle().ops, { maxSearchSteps: 0 });
+      expect(r.valid).toBe(false);
+      expect(r.anomalyTypes).toEqual(["G-single"]);
+      expect(r.incomplete).toEqual([
+        "G-single in a component of 2 transactions",
+        "G-nonadjacent in a component of 2 transactions",
+        "G2-item in a component of 2 transactions",
+        "G-nonadjacent-process in a component of 2 transactions",
+        "G-nonadjacent-realtime in a component of 2 transactions",
+        "G2-item-process in a component of 2 transactions",
+        "G2-item-realtime in a component of 2 transactions",
+      ]);
+    });
+
+    it("should be unknown rather than valid when only an allowed cycle was found before the search budget ran out", () => {
+      const r = checkListAppend(histories.G2Item().ops, { maxSearchSteps: 0, model: "snapshot-isolation" });
+      expect(r.valid).toBe("unknown");
+      expect(r.allowed).toEqual(["G2-item"]);
+      expect(r.valid === "unknown" && r.reason).toBe(
+        "analysis incomplete: G-single in a component of 2 transactions; G-nonadjacent in a component of 2 transactions",
+      );
+    });
+
     it("should be unknown without checking when the history is longer than maxOps", () => {
       const r = checkListAppend(histories.serial().ops, { maxOps: 3 });
       expect(r).toEqual({
