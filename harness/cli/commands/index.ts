@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { registerCheckCommand } from "./check.js";
 import { registerCleanupCommand } from "./cleanup.js";
 import { registerProxyCommand } from "./proxy.js";
 import { registerRunCommand } from "./run.js";
@@ -7,4 +8,9 @@ import { registerRunCommand } from "./run.js";
 export type RegisterCommand = (program: Command) => Command;
 
 /** Every subcommand, in the order `faultline --help` lists them. */
-export const commands: RegisterCommand[] = [registerRunCommand, registerCleanupCommand, registerProxyCommand];
+export const commands: RegisterCommand[] = [
+  registerRunCommand,
+  registerCheckCommand,
+  registerCleanupCommand,
+  registerProxyCommand,
+];

@@ -1,0 +1,171 @@
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../../harness/cli/index.js";
+import { findChecker } from "../../checkers/registry/index.js";
+
+const fixtures = join(import.meta.dirname, "..", "fixtures", "histories");
+const fixture = (name: string): string => join(fixtures, name);
+
+/** Runs the CLI in-process, capturing what it prints. */
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const o = process.stdout.write.bind(process.stdout);
+  const e = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((s: string) => (out.push(String(s)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((s: string) => (err.push(String(s)), true)) as typeof process.stderr.write;
+  try {
+    const code = await runCli(argv);
+    return { code, out: out.join(""), err: err.join("") };
+  } finally {
+    process.stdout.write = o;
+    process.stderr.write = e;
+  }
+}
+
+function runDir(history: string, config: unknown): string {
+  const dir = mkdtempSync(join(tmpdir(), "faultline-check-"));
+  copyFileSync(fixture(history), join(dir, "history.jsonl"));
+  writeFileSync(join(dir, "config.json"), JSON.stringify(config));
+  return dir;
+}
+
+describe("faultline check", () => {
+  it("should exit 0 and print each verdict when the history is valid", async () => {
+    const r = await cli("check", fixture("set-basic-ok.jsonl"), "--checker", "set,stats");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`history ${fixture("set-basic-ok.jsonl")}: 13 ops`);
+    expect(r.out).toMatch(
+      /^set {4}valid {4}attempt 4, acknowledged 2, ok 2, lost 0, unexpected 0, recovered 1,/m,
+    );
+    expect(r.out).toMatch(/^stats {2}valid {4}count 5, ok 3, fail 1, info 1$/m);
+    expect(r.out).toContain("verdict: valid (exit 0)");
+  });
+
+  it("should exit 1 and explain the anomalies when the history is invalid", async () => {
+    const r = await cli("check", fixture("set-lost-bad.jsonl"), "--checker", "set");
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^set {2}INVALID {2}attempt 3, acknowledged 3, ok 2, lost 1,/m);
+    expect(r.out).toContain(
+      "  lost: 1 acknowledged add(s) missing from the final read (op 7, invoked at 0.010 s): 2 (acknowledged by op 3 at 0.005 s)",
+    );
+    expect(r.out).toContain("verdict: INVALID (exit 1)");
+  });
+
+  it("should exit 254 naming the line and field when the history is malformed", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "faultline-check-"));
+    const path = join(dir, "h.jsonl");
+    writeFileSync(
+      path,
+      '{"index":0,"time":1,"process":0,"type":"invoke","f":"add","value":1}\n' +
+        '{"index":1,"time":2,"process":0,"type":"okay","f":"add","value":1}\n',
+    );
+    const r = await cli("check", path, "--checker", "set");
+    expect(r.code).toBe(254);
+    expect(r.err).toContain(
+      `faultline: ${path} line 2: field "type" must be one of invoke, ok, fail, info, got "okay"`,
+    );
+    expect(r.out).toBe("");
+  });
+
+  it("should exit 254 naming the checker when it is unknown", async () => {
+    const r = await cli("check", fixture("set-basic-ok.jsonl"), "--checker", "set,sett");
+    expect(r.code).toBe(254);
+    expect(r.err).toContain('faultline: --checker: unknown checker "sett"; known checkers: set, set-full,');
+  });
+
+  it("should report a truncated last line and still judge the history", async () => {
+    const r = await cli("check", fixture("set-truncated-tail-ok.jsonl"), "--checker", "set");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("line 7 was cut short (crashed writer) and skipped");
+  });
+
+  it("should use a run directory's config.json checkers and write results.json keeping the run's fields", async () => {
+    const dir = runDir("counter-out-of-bounds-bad.jsonl", {
+      checkers: [{ name: "counter", options: { initial: 0 } }, { name: "stats" }],
+    });
+    writeFileSync(join(dir, "results.json"), JSON.stringify({ valid: true, seed: 42, runId: "r1" }));
+    const r = await cli("check", dir);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(
+      "  out-of-bounds: the read invoked as op 4 at 0.006 s returned 5 for the counter, but it could only have been between 6 and 6",
+    );
+    expect(r.out).toContain(`results: ${join(dir, "results.json")}`);
+    const results = JSON.parse(readFileSync(join(dir, "results.json"), "utf8"));
+    expect(results).toMatchObject({
+      valid: false,
+      seed: 42,
+      runId: "r1",
+      history: { ops: 6, incomplete: 0 },
+      checkers: [
+        { label: "counter", name: "counter", options: { initial: 0 } },
+        { label: "stats", name: "stats" },
+      ],
+      results: { counter: { valid: false, errorCount: 1 }, stats: { valid: true } },
+    });
+  });
+
+  it("should exit 254 naming config.json's bad checker option", async () => {
+    const dir = runDir("set-basic-ok.jsonl", { checkers: [{ name: "set", options: { redF: "x" } }] });
+    const r = await cli("check", dir);
+    expect(r.code).toBe(254);
+    expect(r.err).toContain(
+      `faultline: ${join(dir, "config.json")} checkers[0]: checker "set" has no option "redF"`,
+    );
+  });
+
+  it("should write JSON to --json and exit 2 when a checker cannot decide", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "faultline-check-"));
+    const out = join(dir, "out.json");
+    const r = await cli("check", fixture("stats-never-ok-bad.jsonl"), "--checker", "set", "--json", out);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain("  reason: the set was never read: no read op completed ok");
+    expect(JSON.parse(readFileSync(out, "utf8"))).toMatchObject({
+      valid: "unknown",
+      results: { set: { valid: "unknown" } },
+    });
+  });
+
+  it("should import a Jepsen history.edn", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "faultline-check-"));
+    const path = join(dir, "history.edn");
+    writeFileSync(
+      path,
+      "{:index 0, :time 0, :type :invoke, :process 0, :f :add, :value 1}\n" +
+        "{:index 1, :time 5, :type :ok, :process 0, :f :add, :value 1}\n" +
+        "{:index 2, :time 9, :type :invoke, :process 1, :f :read, :value nil}\n" +
+        "{:index 3, :time 12, :type :ok, :process 1, :f :read, :value #{}}\n",
+    );
+    const r = await cli("check", path, "--checker", "set");
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("lost: 1 acknowledged add(s) missing");
+  });
+
+  it("should exit 254 when a bare history file comes without --checker, or the target does not exist", async () => {
+    expect((await cli("check", fixture("set-basic-ok.jsonl"))).err).toContain(
+      "name the checkers with --checker",
+    );
+    const r = await cli("check", "/nonexistent/run");
+    expect(r.code).toBe(254);
+    expect(r.err).toContain("<target>: no such file or directory: /nonexistent/run");
+  });
+
+  it("should refuse --model unless the linearizable checker is registered and named", async () => {
+    const r = await cli(
+      "check",
+      fixture("set-basic-ok.jsonl"),
+      "--checker",
+      "set",
+      "--model",
+      "cas-register",
+    );
+    expect(r.code).toBe(254);
+    expect(r.err).toContain(
+      findChecker("linearizable")
+        ? "--model is an option of the linearizable checker, which --checker does not name"
+        : "--model needs the linearizable checker, which is not registered in this build",
+    );
+  });
+});
