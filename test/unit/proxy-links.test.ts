@@ -162,12 +162,15 @@ describe("link toxics", () => {
       destination: "r1",
       attributes: { latency: 150 },
     });
-    const t0 = performance.now();
-    await roundTrip(viaR3, "fast");
-    expect(performance.now() - t0).toBeLessThan(100);
-    const t1 = performance.now();
-    await roundTrip(viaC1, "slow");
-    expect(performance.now() - t1).toBeGreaterThanOrEqual(145);
+    const timed = async (c: Collector): Promise<number> => {
+      const t0 = performance.now();
+      await roundTrip(c, "x");
+      return performance.now() - t0;
+    };
+    const fast = [await timed(viaR3), await timed(viaR3), await timed(viaR3)];
+    const slow = [await timed(viaC1), await timed(viaC1), await timed(viaC1)];
+    expect(Math.min(...fast)).toBeLessThan(100);
+    expect(Math.min(...slow)).toBeGreaterThanOrEqual(145);
     const conns = await t.fl.listConnections();
     expect(conns.map((c) => [c.proxy, c.source, c.destination]).sort()).toEqual([
       ["c1-r1", "c1", "r1"],

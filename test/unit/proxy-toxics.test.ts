@@ -54,16 +54,26 @@ async function roundTrip(client: Collector, text = "x"): Promise<number> {
   return performance.now() - t0;
 }
 
+/**
+ * Round-trip samples. Lower bounds are checked on every sample (a toxic must never be early); upper bounds on
+ * the fastest (a loaded machine can only add delay, so the fastest sample is the one that tells).
+ */
+async function samples(client: Collector, n = 3): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push(await roundTrip(client));
+  return out;
+}
+
 describe("latency toxic", () => {
   it("should delay each direction by its latency within ±15 ms", async () => {
     const down = await rig({ echo: true, toxics: [{ type: "latency", attributes: { latency: 100 } }] });
-    const rtt = await roundTrip(down.client);
-    expect(rtt).toBeGreaterThanOrEqual(99);
-    expect(rtt).toBeLessThanOrEqual(115);
+    const rtt = await samples(down.client);
+    expect(Math.min(...rtt)).toBeGreaterThanOrEqual(99);
+    expect(Math.min(...rtt)).toBeLessThanOrEqual(115);
     await down.proxy.addToxic({ type: "latency", stream: "upstream", attributes: { latency: 50 } } as never);
-    const both = await roundTrip(down.client);
-    expect(both).toBeGreaterThanOrEqual(149);
-    expect(both).toBeLessThanOrEqual(165);
+    const both = await samples(down.client);
+    expect(Math.min(...both)).toBeGreaterThanOrEqual(149);
+    expect(Math.min(...both)).toBeLessThanOrEqual(165);
   });
 
   it("should add up when two latency toxics are stacked on one stream", async () => {
@@ -74,9 +84,9 @@ describe("latency toxic", () => {
         { name: "b", type: "latency", attributes: { latency: 100 } },
       ],
     });
-    const rtt = await roundTrip(r.client);
-    expect(rtt).toBeGreaterThanOrEqual(199);
-    expect(rtt).toBeLessThanOrEqual(215);
+    const rtt = await samples(r.client);
+    expect(Math.min(...rtt)).toBeGreaterThanOrEqual(199);
+    expect(Math.min(...rtt)).toBeLessThanOrEqual(215);
   });
 
   it("should keep every delay within latency ± jitter and vary it", async () => {
@@ -84,11 +94,11 @@ describe("latency toxic", () => {
       echo: true,
       toxics: [{ type: "latency", attributes: { latency: 50, jitter: 20 } }],
     });
-    const samples: number[] = [];
-    for (let i = 0; i < 15; i++) samples.push(await roundTrip(r.client));
-    expect(Math.min(...samples)).toBeGreaterThanOrEqual(29);
-    expect(Math.max(...samples)).toBeLessThanOrEqual(70 + 15);
-    expect(Math.max(...samples) - Math.min(...samples)).toBeGreaterThan(5);
+    const rtts = await samples(r.client, 15);
+    expect(Math.min(...rtts)).toBeGreaterThanOrEqual(29);
+    // Delays are at most 69 ms; allow stalls of a loaded machine on a few samples, not on most.
+    expect(rtts.filter((x) => x <= 70 + 15).length).toBeGreaterThanOrEqual(11);
+    expect(Math.max(...rtts) - Math.min(...rtts)).toBeGreaterThan(5);
   });
 
   it("should delay a burst once (pipelined), not once per chunk", async () => {
@@ -105,12 +115,16 @@ describe("latency toxic", () => {
 describe("bandwidth toxic", () => {
   it("should pace 200,000 bytes at rate 1000 KB/s over about 200 ms", async () => {
     const r = await rig({ toxics: [{ type: "bandwidth", attributes: { rate: 1000 } }] });
-    const t0 = performance.now();
-    r.upstream.socket.write(Buffer.alloc(200_000, 1));
-    await r.client.waitBytes(200_000, 5_000);
-    const elapsed = performance.now() - t0;
-    expect(elapsed).toBeGreaterThanOrEqual(185);
-    expect(elapsed).toBeLessThanOrEqual(290);
+    const times: number[] = [];
+    for (let i = 1; i <= 2; i++) {
+      const t0 = performance.now();
+      r.upstream.socket.write(Buffer.alloc(200_000, i));
+      await r.client.waitBytes(200_000 * i, 5_000);
+      times.push(performance.now() - t0);
+      await sleep(50);
+    }
+    expect(Math.min(...times)).toBeGreaterThanOrEqual(185);
+    expect(Math.min(...times)).toBeLessThanOrEqual(260);
   });
 
   it("should stall at rate 0 and release the bytes when updated", async () => {
@@ -219,7 +233,7 @@ describe("reset_peer toxic", () => {
 
   it("should reset with a real RST when added to an already open connection, after its timeout", async () => {
     const r = await rig({ echo: true });
-    expect(await roundTrip(r.client)).toBeLessThan(100);
+    expect(await roundTrip(r.client)).toBeLessThan(1_000);
     await r.proxy.addToxic({ type: "reset_peer", stream: "upstream", attributes: { timeout: 200 } } as never);
     const t0 = performance.now();
     r.client.socket.write("again");
@@ -235,7 +249,7 @@ describe("reset_peer toxic", () => {
       echo: true,
       toxics: [{ type: "reset_peer", toxicity: 0, attributes: { timeout: 0 } }],
     });
-    expect(await roundTrip(r.client, "fine")).toBeLessThan(100);
+    expect(await roundTrip(r.client, "fine")).toBeLessThan(1_000);
     r.client.socket.end();
     await r.client.waitEnded(1_000);
     expect(r.client.error).toBeUndefined();
@@ -274,7 +288,7 @@ describe("timeout toxic", () => {
       echo: true,
       toxics: [{ name: "t", type: "timeout", toxicity: 0, attributes: { timeout: 100 } }],
     });
-    expect(await roundTrip(r.client)).toBeLessThan(100);
+    expect(await roundTrip(r.client)).toBeLessThan(1_000);
     const t0 = performance.now();
     await (await r.proxy.getToxic("t")).update({ toxicity: 1 } as never);
     await r.client.waitEnded(1_000);
@@ -288,7 +302,7 @@ describe("slow_close toxic", () => {
     const t0 = performance.now();
     r.upstream.socket.end("bye");
     await r.client.waitBytes(3, 500);
-    expect(performance.now() - t0).toBeLessThan(100);
+    expect(performance.now() - t0).toBeLessThan(190);
     await r.client.waitEnded(1_000);
     expect(performance.now() - t0).toBeGreaterThanOrEqual(195);
   });
@@ -297,7 +311,7 @@ describe("slow_close toxic", () => {
 describe("noop toxic", () => {
   it("should pass bytes through unchanged", async () => {
     const r = await rig({ echo: true, toxics: [{ type: "noop" }, { type: "noop", stream: "upstream" }] });
-    expect(await roundTrip(r.client, "same bytes")).toBeLessThan(100);
+    expect(await roundTrip(r.client, "same bytes")).toBeLessThan(1_000);
     expect(r.client.data.toString()).toBe("same bytes");
   });
 });
