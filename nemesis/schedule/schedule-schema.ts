@@ -8,7 +8,11 @@ import { isLinkSelector, isProcessSelector, type LinkSelector, type ProcessSelec
  * schedules read naturally while `config.json` (numbers) replays exactly. With `signed`, a leading `-` is allowed.
  */
 function ms(min: number, signed = false) {
-  return z.union([z.number(), z.string()]).transform((v, ctx) => {
+  const error = (issue: { input?: unknown }): string =>
+    issue.input === undefined
+      ? "is required: a whole number of ms or a duration like 500ms or 10s"
+      : `must be a whole number of ms or a duration like 500ms or 10s, got ${JSON.stringify(issue.input)}`;
+  return z.union([z.number(), z.string()], { error }).transform((v, ctx) => {
     let value: number | undefined;
     if (typeof v === "number") value = v;
     else {
