@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { InputError } from "../errors/index.js";
 import { durationMs } from "./duration.js";
 import { flagAttribute, flagName, RUN_FLAGS, type FlagSpec } from "./flags.js";
@@ -39,27 +40,29 @@ export function resolveRunConfig(sources: RunConfigSources): ResolvedRunConfig {
     setPath(raw, spec.field, converted.value);
     fromFlag.set(spec.field, flagName(spec));
   }
-  if (problems.length === 0) {
-    const parsed = RunConfigSchema.safeParse(raw);
-    if (parsed.success) {
-      const c = parsed.data;
-      const { run: _run, checkers: _checkers, ...rest } = c;
-      return {
-        ...rest,
-        seed: c.seed ?? sources.freshSeed(),
-        testName: c.testName ?? `${c.workload}-${c.nemesis}`,
-        store: { ...c.store, quorum: c.store.quorum ?? Math.floor(c.store.failoverManagers / 2) + 1 },
-      };
-    }
-    for (const issue of parsed.error.issues) {
-      const keys =
-        issue.code === "unrecognized_keys" ? issue.keys.map((k) => [...issue.path, k].join(".")) : [];
-      const field = issue.path.map(String).join(".");
-      if (keys.length > 0) {
-        for (const k of keys) problems.push(`${where(k, sources.file, fromFlag)}: unknown field`);
-      } else {
-        problems.push(`${where(field, sources.file, fromFlag)}: ${issue.message}`);
-      }
+  // The schema runs even when some flags did not convert, so every problem is reported at once (a flag that
+  // did not convert is simply absent from what the schema sees).
+  const parsed = RunConfigSchema.safeParse(raw);
+  if (parsed.success && problems.length === 0) {
+    const c = parsed.data;
+    const { run: _run, checkers: _checkers, ...rest } = c;
+    return {
+      ...rest,
+      seed: c.seed ?? sources.freshSeed(),
+      testName: c.testName ?? `${c.workload}-${c.nemesis}`,
+      store: { ...c.store, quorum: c.store.quorum ?? Math.floor(c.store.failoverManagers / 2) + 1 },
+    };
+  }
+  for (const issue of parsed.success ? [] : parsed.error.issues) {
+    const keys =
+      issue.code === "unrecognized_keys" ? issue.keys.map((k) => [...issue.path, k].join(".")) : [];
+    const field = issue.path.map(String).join(".");
+    if (keys.length > 0) {
+      for (const k of keys) problems.push(`${where(k, sources.file, fromFlag)}: unknown field`);
+    } else {
+      problems.push(
+        `${where(field, sources.file, fromFlag)}: ${describeIssue(issue, getPath(raw, issue.path))}`,
+      );
     }
   }
   const plural = problems.length === 1 ? "" : "s";
@@ -130,4 +133,27 @@ function setPath(target: Record<string, unknown>, dotted: string, value: unknown
     obj = obj[p] as Record<string, unknown>;
   }
   obj[parts[parts.length - 1]!] = value;
+}
+
+/** A zod issue in the words the rest of faultline uses: what is allowed, and what was given. */
+function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
+  const got = `, got ${JSON.stringify(value)}`;
+  switch (issue.code) {
+    case "too_small":
+      return `must be at least ${String(issue.minimum)}${got}`;
+    case "too_big":
+      return `must be at most ${String(issue.maximum)}${got}`;
+    case "invalid_type":
+      return `must be ${issue.expected === "int" ? "an integer" : `a ${issue.expected}`}${got}`;
+    case "invalid_value":
+      return `must be one of ${issue.values.map(String).join(", ")}${got}`;
+    default:
+      return issue.message;
+  }
+}
+
+function getPath(obj: unknown, path: readonly PropertyKey[]): unknown {
+  let cur = obj;
+  for (const k of path) cur = (cur as Record<PropertyKey, unknown> | undefined)?.[k];
+  return cur;
 }

@@ -256,5 +256,11 @@ function clusterLayout(c: StartedRedisCluster): Record<string, unknown> {
       publicPort: n.public.port,
       source: n.sourceAddress,
     })),
+    clients: Object.fromEntries(
+      c.clients.map((cl) => [
+        cl.name,
+        Object.fromEntries([...cl.endpoints].map(([node, a]) => [node, a.port])),
+      ]),
+    ),
   };
 }

@@ -52,9 +52,15 @@ export async function runWorkers(o: WorkersOptions): Promise<WorkerState[]> {
     let process = index;
     let client = o.makeClient(clientName);
     await client.open();
+    // Pauses are measured from the previous op's start, not its end, so slow ops do not drag the rate down
+    // (as long as an op is faster than the pause).
+    let nextStart = Date.now();
     try {
       while (!o.shouldStop() && !o.signal.aborted) {
-        await sleep(staggerMs(random, { rate: o.rate, concurrency }), o.signal);
+        nextStart += staggerMs(random, { rate: o.rate, concurrency });
+        const now = Date.now();
+        if (nextStart < now) nextStart = now;
+        await sleep(nextStart - now, o.signal);
         if (o.shouldStop() || o.signal.aborted) break;
         const op = nextOp(process, random);
         const info = await performOp(o.history, client, process, op);

@@ -1,0 +1,74 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  ensureBuilt,
+  expectNothingLeft,
+  historyOps,
+  readJson,
+  runDirOf,
+  flags,
+  runFaultline,
+  tempStore,
+} from "./support/spine-helpers.js";
+
+beforeAll(() => ensureBuilt(), 120_000);
+
+describe("faultline run --nemesis partition-leader", () => {
+  it("should report acknowledged writes lost to the isolated leader, exit 1, and leave nothing running", async () => {
+    const store = tempStore("partition");
+    const r = await runFaultline([
+      ...flags(
+        "run --nemesis partition-leader --time-limit 10s --nemesis-interval 2s --partition-duration 6s",
+      ),
+      ...flags("--seed 7"),
+      "--store-dir",
+      store,
+    ]);
+    const dir = runDirOf(store);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toContain("verdict: INVALID");
+    expect(r.stdout).toContain(join(dir, "report.html").split("/").slice(-2).join("/"));
+
+    const results = readJson(join(dir, "results.json"));
+    expect(results.valid).toBe(false);
+    const set = results.results.set;
+    expect(set.valid).toBe(false);
+    expect(set.lostCount).toBeGreaterThan(0);
+    expect(set.lost).toHaveLength(set.lostCount);
+    for (const l of set.lost) expect(typeof l.element).toBe("number");
+
+    // The partition is in the history with its resolved target, and the failover is seen by the monitor.
+    const ops = historyOps(dir);
+    const start = ops.find(
+      (o) => o.process === "nemesis" && o.f === "start-partition-leader" && o.type === "ok",
+    );
+    expect(start?.value.leader).toBe("n1");
+    expect(start?.value.withLeader[0]).toBe("n1");
+    expect(start?.value.links).toContain("n2->n1");
+    expect(
+      ops.some((o) => o.process === "nemesis" && o.f === "stop-partition-leader" && o.type === "ok"),
+    ).toBe(true);
+    const leaders = ops.filter((o) => o.process === "monitor" && o.f === "leader").map((o) => o.value);
+    expect(leaders[0]).toBe("n1");
+    expect(leaders.some((l) => l !== "n1" && l !== null)).toBe(true);
+    expect(ops.some((o) => o.f === "sentinel-event" && o.value.event === "+switch-master")).toBe(true);
+    // Every lost write was acknowledged by the isolated leader, while or after it was cut off.
+    const startTime = ops.find((o) => o.process === "nemesis" && o.f === "start-partition-leader")!.time;
+    const byIndex = new Map(ops.map((o) => [o.index, o]));
+    for (const l of set.lost) {
+      expect(byIndex.get(l.ackedAt)?.node).toBe("n1");
+      expect(l.ackedTime).toBeGreaterThanOrEqual(startTime - 50e6);
+    }
+
+    // The report shows the partition window and the failover.
+    const html = readFileSync(join(dir, "report.html"), "utf8");
+    expect(html).toContain("INVALID");
+    expect(html).toContain("partition-leader");
+    expect(html).toMatch(/leader n[23]</);
+    expect(html).toContain("+switch-master");
+    expect(html).not.toMatch(/<script|https?:\/\/(?!127\.0\.0\.1)/);
+
+    await expectNothingLeft(dir);
+  });
+});
