@@ -214,6 +214,67 @@ describe("proxy data path", () => {
   });
 });
 
+describe("never stalls", () => {
+  it("should answer toxic removals within milliseconds when the destination does not read", async () => {
+    const { toxiproxy, url } = await startTestProxy(cleanup);
+    const server = await startServer(cleanup);
+    const port = await proxyTo(toxiproxy, server.port);
+    await http(
+      url,
+      "POST",
+      "/proxies/p/toxics",
+      '{"name":"lat","type":"latency","stream":"upstream","attributes":{"latency":5}}',
+    );
+    await http(
+      url,
+      "POST",
+      "/proxies/p/toxics",
+      '{"name":"bw","type":"bandwidth","stream":"upstream","attributes":{"rate":0}}',
+    );
+    const client = await connectClient(cleanup, port);
+    const upstream = await server.nextAccepted();
+    upstream.socket.pause(); // the destination never reads
+    client.socket.write(Buffer.alloc(24 << 20, 1)); // fills the kernel buffers and the chain's budget
+    await sleep(300);
+    for (const path of ["/proxies/p/toxics/bw", "/proxies/p/toxics/lat"]) {
+      const t0 = performance.now();
+      expect((await http(url, "DELETE", path)).status).toBe(204);
+      expect(performance.now() - t0).toBeLessThan(500);
+    }
+    upstream.socket.resume();
+    await upstream.waitBytes(24 << 20, 20_000);
+  });
+
+  it("should remove a latency toxic in front of timeout 0 at once and close the connection (#159)", async () => {
+    const { toxiproxy, url } = await startTestProxy(cleanup);
+    const server = await startServer(cleanup);
+    const port = await proxyTo(toxiproxy, server.port);
+    await http(
+      url,
+      "POST",
+      "/proxies/p/toxics",
+      '{"name":"lat","type":"latency","attributes":{"latency":1000}}',
+    );
+    await http(
+      url,
+      "POST",
+      "/proxies/p/toxics",
+      '{"name":"hole","type":"timeout","attributes":{"timeout":0}}',
+    );
+    const client = await connectClient(cleanup, port);
+    const upstream = await server.nextAccepted();
+    for (let i = 0; i < 100; i++) upstream.socket.write(Buffer.alloc(64 * 1024, i));
+    await sleep(100);
+    for (const path of ["/proxies/p/toxics/lat", "/proxies/p/toxics/hole"]) {
+      const t0 = performance.now();
+      expect((await http(url, "DELETE", path)).status).toBe(204);
+      expect(performance.now() - t0).toBeLessThan(500);
+    }
+    await client.waitEnded(1_000);
+    expect(client.total).toBe(0);
+  });
+});
+
 function toxiproxyUrl(t: Toxiproxy): string {
   return t.host;
 }
