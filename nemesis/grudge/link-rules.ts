@@ -37,6 +37,10 @@ export interface LinkRuleOptions {
  * A symmetric cut of A and B is the four rules for (A→B) and (B→A); a one-way cut is two. Rules come in the
  * grudge's pair order, upstream rule first.
  *
+ * The rules say *which* streams to stop, not *how*: installed as `blackhole` toxics they hold exactly those
+ * bytes, so a one-way grudge stays one-way. A `refuse` toxic resets the whole matching connection, so either of
+ * its rules stops both directions of that connection: fine for symmetric partitions, wrong for one-way cuts.
+ *
  * With `prune`, rules for connections that cannot exist are dropped ({@link canInitiate}): only the data-node
  * and manager facts that hold whichever node leads are used, so a rule that matters after a failover (the old
  * leader replicating from the new one) is always kept.
