@@ -11,6 +11,9 @@ import { createApiServer } from "./api-server.js";
 import type { ProxyEvent } from "./event-log.js";
 import { ProxyRegistry, type ProxySpec } from "./proxy-registry.js";
 
+/** How long `stop()` lets in-flight API requests finish before closing their connections. */
+const STOP_GRACE_MS = 200;
+
 /** Toxiproxy version whose API the server speaks. */
 export const TOXIPROXY_API_VERSION = "2.12.0";
 
@@ -115,9 +118,11 @@ export async function startProxyServer(options: ProxyServerOptions = {}): Promis
   let stopped: Promise<StoppedProxyServer> | undefined;
   const stop = (): Promise<StoppedProxyServer> => {
     stopped ??= new Promise<StoppedProxyServer>((resolve) => {
-      registry.stopAll();
+      registry.stopAll(); // also answers pending long-polls
       server.close(() => resolve({ url }));
-      server.closeAllConnections();
+      server.closeIdleConnections();
+      // Requests still in flight get a moment to be answered, then their connections are closed too.
+      setTimeout(() => server.closeAllConnections(), STOP_GRACE_MS).unref();
     });
     return stopped;
   };
