@@ -1,4 +1,4 @@
-import { canonicalJson } from "../core/elements.js";
+import { canonicalJson } from "./elements.js";
 
 /** Above this many slots per element, small integers are not worth a direct table. */
 const DENSE_SLOTS_PER_ELEMENT = 8;

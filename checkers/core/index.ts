@@ -10,3 +10,4 @@ export { budgetOptionSpecs, resolveCheckerOptions } from "./definition.js";
 export type { OutcomeCount } from "./outcome-counts.js";
 export { countOutcomes, formatNs } from "./outcome-counts.js";
 export { recordOf } from "./records.js";
+export { ElementTable } from "./element-table.js";

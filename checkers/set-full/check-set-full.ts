@@ -6,7 +6,7 @@ import { quantiles } from "../core/quantiles.js";
 import type { History } from "../history/op.js";
 import { pairOps } from "../history/pair-ops.js";
 import type { PairedOp } from "../history/pair-ops.js";
-import { ElementTable } from "./element-table.js";
+import { ElementTable } from "../core/element-table.js";
 import { explainSetFull } from "./explain-set-full.js";
 import { NEVER, scanReads } from "./scan-reads.js";
 import type { ReadColumn } from "./scan-reads.js";

@@ -1,7 +1,7 @@
 import type { Budget } from "../core/budget.js";
 import { compareElements } from "../core/elements.js";
 import type { PairedOp } from "../history/pair-ops.js";
-import type { ElementTable } from "./element-table.js";
+import type { ElementTable } from "../core/element-table.js";
 import type { ReadColumn, ScanState } from "./scan-reads.js";
 import { NEVER } from "./scan-reads.js";
 import type {

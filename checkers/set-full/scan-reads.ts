@@ -1,6 +1,6 @@
 import type { Budget } from "../core/budget.js";
 import { elementKey } from "../core/elements.js";
-import type { ElementTable } from "./element-table.js";
+import type { ElementTable } from "../core/element-table.js";
 
 /** Index standing for "never" in the Int32 state arrays. */
 export const NEVER = 0x7fffffff;

@@ -1,5 +1,6 @@
 import { OutOfBudget, startBudget } from "../core/budget.js";
 import type { Budget } from "../core/budget.js";
+import { ElementTable } from "../core/element-table.js";
 import { compareElements, elementKey, listElements } from "../core/elements.js";
 import { countOutcomes, formatNs } from "../core/outcome-counts.js";
 import type { Anomaly } from "../core/result.js";
@@ -14,17 +15,6 @@ import type {
   SetOptions,
   SetResult,
 } from "./set-result.js";
-
-interface Attempt {
-  element: unknown;
-  /** Earliest `ok` add: its invoke and completion. */
-  ok?: PairedOp;
-  /** Earliest `ok` add that completed before the final read was invoked. */
-  okBeforeRead?: PairedOp;
-  info: boolean;
-  /** First failed add. */
-  failed?: PairedOp;
-}
 
 /**
  * Jepsen's set checker, plus failed adds that show up. Contract: `add` ops (`f` = `options.addF`, default `add`)
@@ -56,6 +46,8 @@ export function checkSet(history: History, options: SetOptions = {}): SetResult 
   }
 }
 
+const NEVER = 0x7fffffff;
+
 function judge(ops: PairedOp[], addF: string, readF: string, budget: Budget): SetResult {
   const details = emptyDetails();
   details.counts = countOutcomes(ops);
@@ -84,57 +76,69 @@ function judge(ops: PairedOp[], addF: string, readF: string, budget: Budget): Se
   if (read.node !== undefined) finalRead.node = read.node;
   details.finalRead = finalRead;
 
-  const attempts = new Map<string, Attempt>();
-  for (const add of adds) {
-    budget.tick("collecting adds");
-    if (add.start > read.end) continue;
-    const k = elementKey(add.value);
-    let a = attempts.get(k);
-    if (!a) attempts.set(k, (a = { element: add.value, info: false }));
-    if (add.type === "ok") {
-      if (!a.ok || add.end < a.ok.end) a.ok = add;
-      if (add.end < read.start && (!a.okBeforeRead || add.end < a.okBeforeRead.end)) a.okBeforeRead = add;
-    } else if (add.type === "info") a.info = true;
-    else if (!a.failed) a.failed = add;
+  // Elements attempted before the final read completed, by id; per id the earliest ok add (and the earliest one
+  // acknowledged before the read began), whether some add was info, and the first failed add.
+  const attempted = adds.filter((a) => a.start <= read.end);
+  const table = new ElementTable(attempted.map((a) => a.value));
+  for (const a of attempted) table.intern(a.value);
+  const n = table.size;
+  const ok: (PairedOp | undefined)[] = new Array<PairedOp | undefined>(n);
+  const okBeforeRead: (PairedOp | undefined)[] = new Array<PairedOp | undefined>(n);
+  const failed: (PairedOp | undefined)[] = new Array<PairedOp | undefined>(n);
+  const info = new Uint8Array(n);
+  for (const a of attempted) {
+    const id = table.lookup(a.value);
+    if (a.type === "ok") {
+      if ((ok[id]?.end ?? NEVER) > a.end) ok[id] = a;
+      if (a.end < read.start && (okBeforeRead[id]?.end ?? NEVER) > a.end) okBeforeRead[id] = a;
+    } else if (a.type === "info") info[id] = 1;
+    else failed[id] ??= a;
   }
+  budget.tick("collecting adds", attempted.length);
 
-  const present = new Map<string, unknown>();
+  const present = new Uint8Array(n);
+  const unexpected = new Map<string, unknown>();
   const duplicated = new Map<string, unknown>();
   for (const v of values) {
-    budget.tick("reading the final read");
-    const k = elementKey(v);
-    if (present.has(k)) duplicated.set(k, v);
-    else present.set(k, v);
+    const id = table.lookup(v);
+    if (id < 0) {
+      const k = elementKey(v);
+      if (unexpected.has(k)) duplicated.set(k, v);
+      else unexpected.set(k, v);
+    } else if (present[id]) duplicated.set(`#${id}`, v);
+    else present[id] = 1;
   }
+  budget.tick("reading the final read", values.length);
 
   const lost: LostElement[] = [];
   const concurrent: unknown[] = [];
   const recovered: unknown[] = [];
   const failedButPresent: FailedButPresent[] = [];
-  for (const [k, a] of attempts) {
-    budget.tick("classifying elements");
-    if (a.ok) details.acknowledgedCount++;
-    if (present.has(k)) {
-      if (a.ok) details.okCount++;
-      else if (a.info) recovered.push(a.element);
-      else if (a.failed)
-        failedButPresent.push({ element: a.element, op: a.failed.start, failedAt: a.failed.end });
-    } else if (a.okBeforeRead) {
-      const o = a.okBeforeRead;
-      lost.push({ element: a.element, op: o.start, ackedAt: o.end, ackedTime: o.endTime });
-    } else if (a.ok) {
-      concurrent.push(a.element);
+  for (let id = 0; id < n; id++) {
+    const element = table.values[id];
+    const acked = ok[id];
+    if (acked) details.acknowledgedCount++;
+    const f = failed[id];
+    if (present[id]) {
+      if (acked) details.okCount++;
+      else if (info[id]) recovered.push(element);
+      else if (f) failedButPresent.push({ element, op: f.start, failedAt: f.end });
+    } else if (okBeforeRead[id]) {
+      const o = okBeforeRead[id]!;
+      lost.push({ element, op: o.start, ackedAt: o.end, ackedTime: o.endTime });
+    } else if (acked) {
+      concurrent.push(element);
     }
   }
-  const unexpected = [...present].filter(([k]) => !attempts.has(k)).map(([, v]) => v);
+  budget.tick("classifying elements", n);
 
   const byElement = <T extends { element: unknown }>(a: T, b: T): number =>
     compareElements(a.element, b.element);
-  details.attemptCount = attempts.size;
+  details.attemptCount = n;
   details.lost = lost.sort(byElement);
   details.lostCount = lost.length;
-  details.unexpected = unexpected.sort(compareElements);
-  details.unexpectedCount = unexpected.length;
+  details.unexpected = [...unexpected.values()].sort(compareElements);
+  details.unexpectedCount = unexpected.size;
   details.recovered = recovered.sort(compareElements);
   details.recoveredCount = recovered.length;
   details.failedButPresent = failedButPresent.sort(byElement);

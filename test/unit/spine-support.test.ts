@@ -95,6 +95,7 @@ describe("renderRedisConf / renderSentinelConf", () => {
       "min-replicas-to-write 1",
       "min-replicas-max-lag 1",
       'save ""',
+      "set-proc-title no",
     ]) {
       expect(lines).toContain(l);
     }
