@@ -4,17 +4,18 @@
  */
 import { ILLEGAL, ModelInputError, legal } from "./model.js";
 import type { Call, Model, Operation, StepResult } from "./model.js";
-import { describeReadWrite, keyOf, readWriteOperation, readWriteStep } from "./register.js";
+import { READ, describeReadWrite, keyOf, readWriteOperation, readWriteStep } from "./register.js";
 import type { RegisterInput, RegisterOutput } from "./register.js";
 import { canonical, describeValue, hashCanonical } from "./values.js";
 import type { Canonical } from "./values.js";
 
-/** A compare-and-set of `expected` to `value`, with its prebuilt step result for the swap. */
+/** A compare-and-set of `expected` to `state`; also its own step result for the swap (see `RegisterInput`). */
 export interface CasInput {
   readonly f: "cas";
   readonly expected: Canonical;
-  readonly value: Canonical;
-  readonly next: StepResult<Canonical>;
+  readonly ok: true;
+  /** The new value. */
+  readonly state: Canonical;
 }
 
 /** What a cas reported: it swapped (`ok`), it did not (`fail` without an error), or nobody knows (`info`). */
@@ -43,35 +44,39 @@ function operation(call: Call): Operation<CasRegisterInput, CasRegisterOutput> |
   // effect and no observation. A `fail` without an error is the corpus's "compare did not match": an observation
   // that the value differed from `expected` at some instant inside the op's window.
   if (call.type === "fail" && call.error !== undefined) return null;
-  const value = canonical(args[1]);
-  const input: CasInput = { f: "cas", expected: canonical(args[0]), value, next: legal(value) };
+  const input: CasInput = { f: "cas", expected: canonical(args[0]), ok: true, state: canonical(args[1]) };
   const outcome: CasOutcome =
     call.type === "ok" ? "swapped" : call.type === "fail" ? "not-swapped" : "unknown";
   return { input, output: outcome };
 }
 
+/** True for a cas (the only object input; reads and writes are primitives). */
+function isCas(input: CasRegisterInput): input is CasInput {
+  return typeof input === "object" && input !== null;
+}
+
 function step(state: Canonical, input: CasRegisterInput, output: CasRegisterOutput): StepResult<Canonical> {
-  if (input.f !== "cas") return readWriteStep(state, input, output as RegisterOutput);
+  if (!isCas(input)) return readWriteStep(state, input, output as RegisterOutput);
   const matches = state === input.expected;
   switch (output as CasOutcome) {
     case "swapped":
-      return matches ? input.next : ILLEGAL;
+      return matches ? input : ILLEGAL;
     case "not-swapped":
       return matches ? ILLEGAL : legal(state);
     default:
-      return matches ? input.next : legal(state);
+      return matches ? input : legal(state);
   }
 }
 
 function describeOperation(input: CasRegisterInput, output: CasRegisterOutput): string {
-  if (input.f !== "cas") return describeReadWrite(input, output as RegisterOutput);
+  if (!isCas(input)) return describeReadWrite(input, output as RegisterOutput);
   const how =
     output === "swapped"
       ? "swapped"
       : output === "not-swapped"
         ? "did not swap"
         : "may or may not have swapped";
-  return `cas ${describeValue(input.expected)} → ${describeValue(input.value)} (${how})`;
+  return `cas ${describeValue(input.expected)} → ${describeValue(input.state)} (${how})`;
 }
 
 /**
@@ -94,10 +99,14 @@ export const casRegisterModel: Model<Canonical, CasRegisterInput, CasRegisterOut
   // A write, and a cas that swapped (legal only from `expected`), leave a state that does not depend on the one
   // before; a read and a cas that did not swap leave it as it was; a cas of unknown outcome may do either.
   effect: (input, output) =>
-    input.f === "write" || output === "swapped"
-      ? "blind"
-      : input.f === "read" || output === "not-swapped"
+    !isCas(input)
+      ? input === READ
         ? "preserving"
-        : "other",
+        : "blind"
+      : output === "swapped"
+        ? "blind"
+        : output === "not-swapped"
+          ? "preserving"
+          : "other",
   stateBytes: (s) => (typeof s === "string" ? 16 + 2 * s.length : 8),
 };

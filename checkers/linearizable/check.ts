@@ -11,14 +11,15 @@ import { HistoryShapeError, partitionHistory } from "./partition.js";
 import type { Partitioned } from "./partition.js";
 import type { KeyResult, LinearizableDetails, LinearizableResult, Progress } from "./result.js";
 import { search } from "./search.js";
-import type { SearchBudget, Watched } from "./search.js";
+import type { Probe, SearchBudget } from "./search.js";
 
 /**
  * Checks that `history` is linearizable under a model, key by key.
  *
  * `ok` ops took effect between invoke and completion; `info` ops (and invokes that never completed) may take
  * effect at any point after their invoke, or not at all; `fail` ops did not happen, except what the model keeps
- * as an observation (a `cas` that ran and did not swap). Nemesis and monitor ops are ignored.
+ * as an observation (a `cas` that ran and did not swap). Nemesis and monitor ops are ignored. Real-time order is
+ * history order (`index`): an op whose completion precedes another's invoke is linearized before it.
  *
  * Invalid results carry one `nonlinearizable` anomaly and a `counterexample`: the longest linearizable prefix
  * found on the failing key, the op that cannot follow it and the states it conflicts with. Out of budget (time,
@@ -76,17 +77,17 @@ export function checkLinearizable(history: History, options: LinearizableOptions
     if (outcome.kind === "illegal") {
       keyResult.valid = false;
       details.keys.push(keyResult);
-      // A second, identical search collects every state the failing op was tried from. It shares the deadline;
-      // if it runs out, the explanation keeps the prefix and says less about the conflicts.
-      const watched: Watched<unknown> = { illegalFrom: [], truncated: false, legalSomewhere: false };
-      const again = search(typed, part, budget, outcome.peak.blocker, watched);
-      const cx = counterexample(
-        typed,
-        part,
-        history,
-        outcome.peak,
-        again.kind === "illegal" ? watched : undefined,
-      );
+      // A second, identical search collects the deepest partial linearization and every state the failing op was
+      // tried from. It shares the deadline; if it runs out, the explanation names the op and says less.
+      const probe: Probe<unknown> = {
+        blocker: outcome.blocker,
+        depth: outcome.depth,
+        illegalFrom: [],
+        truncated: false,
+        legalSomewhere: false,
+      };
+      const again = search(typed, part, budget, probe);
+      const cx = counterexample(typed, part, history, outcome.blocker, probe, again.kind === "illegal");
       return { valid: false, anomalies: [anomaly(cx)], ...details, counterexample: cx };
     }
     keyResult.valid = "unknown";

@@ -9,8 +9,8 @@ import { hashNumber } from "./values.js";
 /** A counter input: a read, or an increment by `delta`. */
 export type CounterInput = { readonly f: "read" } | { readonly f: "add"; readonly delta: number };
 
-/** A counter output: what an `ok` read returned (with its prebuilt step result), `null` for increments. */
-export type CounterOutput = { readonly value: number; readonly next: StepResult<number> } | null;
+/** A counter output: what an `ok` read returned, as the step result it allows; `null` for increments. */
+export type CounterOutput = { readonly ok: true; readonly state: number } | null;
 
 const READ: CounterInput = Object.freeze({ f: "read" as const });
 
@@ -26,7 +26,7 @@ function operation(call: Call): Operation<CounterInput, CounterOutput> | null {
       // A missing counter reads nil in Redis: 0.
       const value =
         call.result === null || call.result === undefined ? 0 : number(call.result, "read result");
-      return { input: READ, output: { value, next: legal(value) } };
+      return { input: READ, output: legal(value) };
     }
     case "incr":
     case "add": {
@@ -44,7 +44,7 @@ function operation(call: Call): Operation<CounterInput, CounterOutput> | null {
 
 function step(state: number, input: CounterInput, output: CounterOutput): StepResult<number> {
   if (input.f === "add") return { ok: true, state: state + input.delta };
-  return output !== null && output.value === state ? output.next : ILLEGAL;
+  return output !== null && output.state === state ? output : ILLEGAL;
 }
 
 /**
@@ -64,7 +64,7 @@ export const counterModel: Model<number, CounterInput, CounterOutput> = {
   describeOperation: (input, output) =>
     input.f === "add"
       ? `${input.delta >= 0 ? "add" : "subtract"} ${Math.abs(input.delta)}`
-      : `read → ${output === null ? "?" : output.value}`,
+      : `read → ${output === null ? "?" : output.state}`,
   describeState: (s) => String(s),
   effect: (input) => (input.f === "read" ? "preserving" : "other"),
 };

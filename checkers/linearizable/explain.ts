@@ -7,7 +7,7 @@ import type { History } from "../history/op.js";
 import type { Model } from "./model.js";
 import type { Partition } from "./partition.js";
 import type { Counterexample, OpSummary } from "./result.js";
-import type { Peak, Watched } from "./search.js";
+import type { Probe } from "./search.js";
 
 /** How many ops of the prefix the text lists (all are in the data). */
 const TEXT_PREFIX = 8;
@@ -39,35 +39,44 @@ export function summarize<S>(
   return summary;
 }
 
-/** Builds the counterexample of an illegal key. `watched` is absent if collecting conflicts ran out of time. */
+/**
+ * Builds the counterexample of an illegal key from the second search's `probe`. `complete` is false when that
+ * search ran out of time: what it had not collected yet is `null`.
+ */
 export function counterexample<S>(
   model: Model<S, unknown, unknown>,
   part: Partition,
   history: History,
-  peak: Peak<S>,
-  watched: Watched<S> | undefined,
+  blocker: number,
+  probe: Probe<S>,
+  complete: boolean,
 ): Counterexample {
-  const prefix = Array.from(peak.ops, (i, k) => ({
-    op: summarize(model, part, history, i),
-    stateAfter: model.describeState(peak.states[k]),
-  }));
+  const peak = probe.peak;
+  const prefix =
+    peak === undefined
+      ? null
+      : Array.from(peak.ops, (i, k) => ({
+          op: summarize(model, part, history, i),
+          stateAfter: model.describeState(peak.states[k]),
+        }));
   const initialState = model.describeState(model.init());
   return {
     key: part.key,
     ops: part.n,
     initialState,
     prefix,
-    op: summarize(model, part, history, peak.blocker),
-    stateBefore: prefix.length === 0 ? initialState : prefix[prefix.length - 1].stateAfter,
-    conflictingStates: watched === undefined ? null : watched.illegalFrom.map((s) => model.describeState(s)),
-    conflictingStatesTruncated: watched?.truncated ?? false,
-    legalSomewhere: watched?.legalSomewhere ?? false,
+    op: summarize(model, part, history, blocker),
+    stateBefore:
+      prefix === null ? null : prefix.length === 0 ? initialState : prefix[prefix.length - 1].stateAfter,
+    conflictingStates: complete ? probe.illegalFrom.map((s) => model.describeState(s)) : null,
+    conflictingStatesTruncated: probe.truncated,
+    legalSomewhere: probe.legalSomewhere,
   };
 }
 
 /** `key "x"`, or a phrase for ops without a key. */
 export function keyLabel(key: string): string {
-  return key === "" ? "the object (ops without a key)" : `key ${JSON.stringify(key)}`;
+  return key === "" ? "the unkeyed object" : `key ${JSON.stringify(key)}`;
 }
 
 /** Nanoseconds as a short reading: `850 ns`, `57.000 µs`, `1.234 ms`, `2.500 s`. */
@@ -102,6 +111,8 @@ export function explain(cx: Counterexample): string {
     why =
       `: every order of the ops before and alongside it leaves ${where} at ` +
       `${orList(cx.conflictingStates, cx.conflictingStatesTruncated)} where it could take effect`;
+  } else if (cx.stateBefore === null) {
+    why = " (the time limit ran out before the longest linearizable prefix could be rebuilt)";
   } else if (cx.legalSomewhere) {
     why =
       `: the longest linearizable prefix leaves ${where} at ${cx.stateBefore}, where it is illegal, and every ` +
@@ -109,6 +120,7 @@ export function explain(cx: Counterexample): string {
   } else {
     why = `: the longest linearizable prefix leaves ${where} at ${cx.stateBefore}, where it is illegal`;
   }
+  if (cx.prefix === null) return `${head}${why}.`;
   const shown = cx.prefix.slice(-TEXT_PREFIX);
   const skipped = cx.prefix.length - shown.length;
   const steps = shown.map((s) => `[op ${s.op.index}] ${s.op.description} ⇒ ${s.stateAfter}`).join("; ");

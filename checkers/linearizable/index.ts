@@ -10,7 +10,7 @@ export type {
   OpSummary,
   Progress,
 } from "./result.js";
-export type { AnyModel, Call, CallType, Model, Operation, StepResult } from "./model.js";
+export type { AnyModel, Call, CallType, Effect, Legal, Model, Operation, StepResult } from "./model.js";
 export { ILLEGAL, ModelInputError, legal } from "./model.js";
 export type { ModelName } from "./models.js";
 export { isModelName, models } from "./models.js";

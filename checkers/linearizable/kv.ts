@@ -6,14 +6,14 @@ import type { Call, Model, Operation, StepResult } from "./model.js";
 import { keyOf } from "./register.js";
 import { mix32 } from "./values.js";
 
-/** A kv input: `get`, or `put`/`append` of a string (a put carries its prebuilt step result). */
+/** A kv input: `get`, `put` (its own step result: `state` is the value put) or `append`. */
 export type KvInput =
   | { readonly f: "get" }
-  | { readonly f: "put"; readonly value: string; readonly next: StepResult<string> }
+  | { readonly f: "put"; readonly ok: true; readonly state: string }
   | { readonly f: "append"; readonly value: string };
 
-/** A kv output: what an `ok` get returned (with its prebuilt step result), `null` for puts and appends. */
-export type KvOutput = { readonly value: string; readonly next: StepResult<string> } | null;
+/** A kv output: what an `ok` get returned, as the step result it allows; `null` for puts and appends. */
+export type KvOutput = { readonly ok: true; readonly state: string } | null;
 
 const GET: KvInput = Object.freeze({ f: "get" as const });
 
@@ -31,12 +31,11 @@ function operation(call: Call): Operation<KvInput, KvOutput> | null {
       // Redis GET of a missing key is nil; the model's missing key reads "" (porcupine's kv model).
       const value =
         call.result === null || call.result === undefined ? "" : asString(call.result, "get result");
-      return { input: GET, output: { value, next: legal(value) } };
+      return { input: GET, output: legal(value) };
     }
     case "put": {
       if (call.type === "fail") return null;
-      const value = asString(call.args, "put");
-      return { input: { f: "put", value, next: legal(value) }, output: null };
+      return { input: { f: "put", ok: true, state: asString(call.args, "put") }, output: null };
     }
     case "append": {
       if (call.type === "fail") return null;
@@ -52,9 +51,9 @@ function operation(call: Call): Operation<KvInput, KvOutput> | null {
 function step(state: string, input: KvInput, output: KvOutput): StepResult<string> {
   switch (input.f) {
     case "get":
-      return output !== null && output.value === state ? output.next : ILLEGAL;
+      return output !== null && output.state === state ? output : ILLEGAL;
     case "put":
-      return input.next;
+      return input;
     default:
       return { ok: true, state: state + input.value };
   }
@@ -63,9 +62,9 @@ function step(state: string, input: KvInput, output: KvOutput): StepResult<strin
 function describeOperation(input: KvInput, output: KvOutput): string {
   switch (input.f) {
     case "get":
-      return `get → ${JSON.stringify(output === null ? "?" : output.value)}`;
+      return `get → ${JSON.stringify(output === null ? "?" : output.state)}`;
     case "put":
-      return `put ${JSON.stringify(input.value)}`;
+      return `put ${JSON.stringify(input.state)}`;
     default:
       return `append ${JSON.stringify(input.value)}`;
   }

@@ -24,8 +24,11 @@ export interface Call {
   error: string | undefined;
 }
 
+/** A legal step and the state it leaves. */
+export type Legal<S> = { readonly ok: true; readonly state: S };
+
 /** The outcome of applying one operation to a state: legal with the next state, or illegal. */
-export type StepResult<S> = { readonly ok: true; readonly state: S } | { readonly ok: false };
+export type StepResult<S> = Legal<S> | { readonly ok: false };
 
 /** The one illegal step result; models return it instead of allocating. */
 export const ILLEGAL: StepResult<never> = Object.freeze({ ok: false as const });
@@ -34,7 +37,7 @@ export const ILLEGAL: StepResult<never> = Object.freeze({ ok: false as const });
  * Builds a legal step result. Models prebuild these for fixed outcomes (the value a write leaves, the value a
  * read saw) so that most steps allocate nothing; results are never mutated.
  */
-export function legal<S>(state: S): StepResult<S> {
+export function legal<S>(state: S): Legal<S> {
   return { ok: true, state };
 }
 

@@ -1,12 +1,20 @@
 /**
  * From a history to per-key partitions ready for the search: pair invokes with completions, let the model turn
- * each call into an input/output (or drop it), split by key, and order call and return events in time.
+ * each call into an input/output (or drop it), split by key, and order call and return events.
+ *
+ * Real-time order is the history's order (`index`), as everywhere in faultline's checkers: the history records
+ * each invoke before the request leaves and each completion after the reply arrives, so an op whose completion
+ * comes before another's invoke really finished first. `time` is only reported (it need not be monotonic).
+ *
+ * One pass over the history, written for millions of entries: an op goes to its key's partition at its invoke
+ * (so calls are in invoke order), gets its model operation at its completion (while both entries are still in
+ * the CPU's cache), and its return is listed then (so returns are in completion order).
  */
 import type { History, Op } from "../history/op.js";
 import { ModelInputError } from "./model.js";
 import type { AnyModel, Call } from "./model.js";
 
-/** One key's operations, in invoke order, with their call/return events in time order. */
+/** One key's operations, in invoke order, with their call/return events in history order. */
 export interface Partition {
   /** The key (`""` for ops without one). */
   readonly key: string;
@@ -20,7 +28,7 @@ export interface Partition {
   readonly completeAt: Int32Array;
   /** 1 when the op returned (ok, or a fail the model keeps as an observation); 0 when its return is +∞. */
   readonly finite: Uint8Array;
-  /** Events in time order: `2i` is op i's call, `2i + 1` its return. Returns at +∞ are not listed. */
+  /** Events in history order: `2i` is op i's call, `2i + 1` its return. Returns at +∞ are not listed. */
   readonly events: Int32Array;
   /** True when the model says every op here is blind or state-preserving (see `Model.effect`). */
   readonly simple: boolean;
@@ -41,18 +49,64 @@ export class HistoryShapeError extends Error {
   override readonly name = "HistoryShapeError";
 }
 
+/** One key's operations while the history is read; slots are local op numbers, in invoke order. */
 class Builder {
-  inputs: unknown[] = [];
-  outputs: unknown[] = [];
-  invokeAt: number[] = [];
-  completeAt: number[] = [];
-  finite: number[] = [];
-  returns: number[] = [];
+  readonly inputs: unknown[] = [];
+  readonly outputs: unknown[] = [];
+  readonly invokeAt: number[] = [];
+  readonly completeAt: number[] = [];
+  /** 1: returned; 0: return at +∞ (info, or never completed); -1: dropped by the model. */
+  readonly fate: number[] = [];
+  /** Local op numbers of the ops that returned, in completion order. */
+  readonly returns: number[] = [];
+  dropped = 0;
   simple = true;
-  constructor(
-    readonly key: string,
-    readonly id: number,
-  ) {}
+  constructor(readonly key: string) {}
+}
+
+/** Each client process's op in flight (partition, slot): typed arrays for the usual small ids, a map otherwise. */
+class Pending {
+  private readonly part = new Int32Array(1 << 16).fill(-1);
+  private readonly slot = new Int32Array(1 << 16);
+  private readonly large = new Map<number, [number, number]>();
+  /** Set by {@link close}: the slot of the op closed. */
+  closedSlot = -1;
+
+  private static small(process: number): boolean {
+    return process >= 0 && process < 65_536 && Number.isInteger(process);
+  }
+
+  /** The partition of the op in flight on `process`, or -1. */
+  partOf(process: number): number {
+    if (Pending.small(process)) return this.part[process];
+    return this.large.get(process)?.[0] ?? -1;
+  }
+
+  slotOf(process: number): number {
+    return Pending.small(process) ? this.slot[process] : (this.large.get(process)?.[1] ?? -1);
+  }
+
+  open(process: number, part: number, slot: number): void {
+    if (Pending.small(process)) {
+      this.part[process] = part;
+      this.slot[process] = slot;
+    } else this.large.set(process, [part, slot]);
+  }
+
+  /** Ends the op in flight on `process`: its partition (or -1 if none), its slot in {@link closedSlot}. */
+  close(process: number): number {
+    const part = this.partOf(process);
+    this.closedSlot = this.slotOf(process);
+    if (Pending.small(process)) this.part[process] = -1;
+    else this.large.delete(process);
+    return part;
+  }
+
+  /** Every op still in flight, as [partition, slot]. */
+  *all(): Iterable<[number, number]> {
+    for (let p = 0; p < this.part.length; p++) if (this.part[p] >= 0) yield [this.part[p], this.slot[p]];
+    yield* this.large.values();
+  }
 }
 
 function where(op: Op, pos: number): string {
@@ -61,138 +115,152 @@ function where(op: Op, pos: number): string {
 
 /**
  * Splits `history` into partitions for `model`. Client ops only (numeric processes); the nemesis and the monitor
- * are ignored. Throws {@link HistoryShapeError} for a history that cannot be paired or a call the model rejects.
+ * are ignored. `model.partition` sees the call before it completes (its key cannot depend on the outcome).
+ * Throws {@link HistoryShapeError} for a history that cannot be paired or a call the model rejects.
  */
 export function partitionHistory(history: History, model: AnyModel): Partitioned {
-  const len = history.length;
-  // Pass 1: pair each invoke with its completion, by process.
-  const invokes: number[] = [];
-  const completions: number[] = [];
-  const pending = new Map<number, number>();
-  let timeSorted = true;
-  let lastTime = -Infinity;
-  for (let p = 0; p < len; p++) {
-    const op = history[p];
-    if (typeof op.process !== "number") continue;
-    if (typeof op.time !== "number" || Number.isNaN(op.time)) {
-      throw new HistoryShapeError(`${where(op, p)} has no numeric time`);
-    }
-    if (op.time < lastTime) timeSorted = false;
-    lastTime = op.time;
-    if (op.type === "invoke") {
-      if (pending.has(op.process)) {
-        const prev = history[invokes[pending.get(op.process)!]];
-        throw new HistoryShapeError(`${where(op, p)} invokes while ${where(prev, -1)} is still pending`);
-      }
-      pending.set(op.process, invokes.length);
-      invokes.push(p);
-      completions.push(-1);
-    } else {
-      const j = pending.get(op.process);
-      if (j === undefined)
-        throw new HistoryShapeError(`${where(op, p)} completes an op that was never invoked`);
-      pending.delete(op.process);
-      const inv = history[invokes[j]];
-      if (inv.f !== op.f) throw new HistoryShapeError(`${where(op, p)} completes ${where(inv, invokes[j])}`);
-      completions[j] = p;
-    }
-  }
-
-  // Pass 2: model operations, split by key, in invoke order.
-  const byKey = new Map<string, Builder>();
-  const owner = new Int32Array(len).fill(-1); // completion position → builder id
   const builders: Builder[] = [];
-  const local = new Int32Array(len); // completion position → local op number
+  const ids = new Map<string, number>();
+  const pending = new Pending();
+  // One Call, refilled for every op: `Model.operation` and `Model.partition` must not keep it.
+  const call: Call = {
+    f: "",
+    key: undefined,
+    args: undefined,
+    result: undefined,
+    type: "info",
+    error: undefined,
+  };
+  const effect = model.effect;
+  let count = 0;
   let dropped = 0;
-  for (let j = 0; j < invokes.length; j++) {
-    const inv = history[invokes[j]];
-    const c = completions[j];
-    const comp = c >= 0 ? history[c] : undefined;
+
+  // Gives the op in `slot` of builder `b` its model operation, or drops it.
+  const complete = (b: Builder, slot: number, inv: Op, comp: Op | undefined): void => {
     const type = comp === undefined ? "info" : comp.type;
-    if (type === "invoke") throw new HistoryShapeError(`${where(inv, invokes[j])}: bad completion`);
-    const call: Call = {
-      f: inv.f,
-      key: inv.key,
-      args: inv.value,
-      result: type === "ok" ? comp!.value : undefined,
-      type,
-      error: comp?.error,
-    };
+    call.f = inv.f;
+    call.key = inv.key;
+    call.args = inv.value;
+    call.result = type === "ok" ? comp!.value : undefined;
+    call.type = type === "invoke" ? "info" : type;
+    call.error = comp === undefined ? undefined : comp.error;
     let operation;
     try {
       operation = model.operation(call);
     } catch (err) {
       if (err instanceof ModelInputError)
-        throw new HistoryShapeError(`${where(inv, invokes[j])}: ${err.message}`);
+        throw new HistoryShapeError(`${where(inv, b.invokeAt[slot])}: ${err.message}`);
       throw err;
     }
     if (operation === null) {
+      b.fate[slot] = -1;
+      b.dropped++;
       dropped++;
-      continue;
+      return;
     }
-    const key = model.partition(call);
-    let b = byKey.get(key);
-    if (b === undefined) {
-      b = new Builder(key, builders.length);
-      byKey.set(key, b);
-      builders.push(b);
-    }
-    const i = b.inputs.length;
-    b.inputs.push(operation.input);
-    b.outputs.push(operation.output);
-    if (
-      b.simple &&
-      (model.effect === undefined || model.effect(operation.input, operation.output) === "other")
-    ) {
-      b.simple = false;
-    }
-    b.invokeAt.push(invokes[j]);
-    b.completeAt.push(c);
+    b.inputs[slot] = operation.input;
+    b.outputs[slot] = operation.output;
     // ok ops returned; a kept fail (an observation, like a cas that did not swap) returned too; info never did.
-    const finite = type !== "info";
-    b.finite.push(finite ? 1 : 0);
-    if (finite) {
-      owner[c] = b.id;
-      local[c] = i;
+    if (type === "ok" || type === "fail") {
+      b.fate[slot] = 1;
+      b.returns.push(slot);
+    }
+    if (b.simple && (effect === undefined || effect(operation.input, operation.output) === "other"))
+      b.simple = false;
+  };
+
+  for (let p = 0; p < history.length; p++) {
+    const op = history[p];
+    const process = op.process;
+    if (typeof process !== "number") continue;
+    if (op.type === "invoke") {
+      const open = pending.partOf(process);
+      if (open >= 0) {
+        const prev = history[builders[open].invokeAt[pending.slotOf(process)]];
+        throw new HistoryShapeError(`${where(op, p)} invokes while ${where(prev, -1)} is pending`);
+      }
+      call.f = op.f;
+      call.key = op.key;
+      call.args = op.value;
+      call.result = undefined;
+      call.type = "info";
+      call.error = undefined;
+      const key = model.partition(call);
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = builders.length;
+        ids.set(key, id);
+        builders.push(new Builder(key));
+      }
+      const b = builders[id];
+      const slot = b.invokeAt.length;
+      b.invokeAt.push(p);
+      b.completeAt.push(-1);
+      b.fate.push(0);
+      b.inputs.push(undefined);
+      b.outputs.push(undefined);
+      pending.open(process, id, slot);
+      count++;
+    } else {
+      const id = pending.close(process);
+      if (id < 0) throw new HistoryShapeError(`${where(op, p)} completes an op that was never invoked`);
+      const b = builders[id];
+      const slot = pending.closedSlot;
+      const inv = history[b.invokeAt[slot]];
+      if (inv.f !== op.f)
+        throw new HistoryShapeError(`${where(op, p)} completes ${where(inv, b.invokeAt[slot])}`);
+      b.completeAt[slot] = p;
+      complete(b, slot, inv, op);
     }
   }
+  // An invoke that never completed is `info`: it may take effect at any time after its invoke, or never.
+  for (const [id, slot] of pending.all())
+    complete(builders[id], slot, history[builders[id].invokeAt[slot]], undefined);
 
-  // Pass 3: returns in history order, then merge with calls by time (a tie counts as overlapping: call first).
-  for (let p = 0; p < len; p++) if (owner[p] >= 0) builders[owner[p]].returns.push(local[p]);
-  const partitions = builders.map((b) => build(b, history, timeSorted));
-  return { partitions, ops: invokes.length, dropped };
+  return { partitions: builders.map(build), ops: count, dropped };
 }
 
-function build(b: Builder, history: History, timeSorted: boolean): Partition {
-  const n = b.inputs.length;
-  const invokeAt = Int32Array.from(b.invokeAt);
-  const completeAt = Int32Array.from(b.completeAt);
-  const calls = Array.from({ length: n }, (_, i) => i);
-  const returns = b.returns;
-  const callTime = (i: number): number => history[invokeAt[i]].time;
-  const returnTime = (i: number): number => history[completeAt[i]].time;
-  if (!timeSorted) {
-    calls.sort((x, y) => callTime(x) - callTime(y) || x - y);
-    returns.sort((x, y) => returnTime(x) - returnTime(y) || completeAt[x] - completeAt[y]);
+/** Typed arrays for the search, without dropped ops, and the call/return events merged in history order. */
+function build(b: Builder): Partition {
+  const total = b.fate.length;
+  const n = total - b.dropped;
+  // Local op numbers without the dropped ops.
+  const renumber = new Int32Array(total);
+  const inputs = b.dropped === 0 ? b.inputs : new Array<unknown>(n);
+  const outputs = b.dropped === 0 ? b.outputs : new Array<unknown>(n);
+  const invokeAt = new Int32Array(n);
+  const completeAt = new Int32Array(n);
+  const finite = new Uint8Array(n);
+  let k = 0;
+  for (let i = 0; i < total; i++) {
+    const fate = b.fate[i];
+    if (fate < 0) {
+      renumber[i] = -1;
+      continue;
+    }
+    renumber[i] = k;
+    if (b.dropped > 0) {
+      inputs[k] = b.inputs[i];
+      outputs[k] = b.outputs[i];
+    }
+    invokeAt[k] = b.invokeAt[i];
+    completeAt[k] = b.completeAt[i];
+    finite[k] = fate;
+    k++;
   }
-  const events = new Int32Array(n + returns.length);
+  // Slots are in invoke order and returns in completion order, both history order: merge them.
+  const rets = b.returns;
+  const events = new Int32Array(n + rets.length);
   let e = 0;
   let c = 0;
   let r = 0;
-  while (c < n || r < returns.length) {
-    if (r >= returns.length || (c < n && callTime(calls[c]) <= returnTime(returns[r])))
-      events[e++] = 2 * calls[c++];
-    else events[e++] = 2 * returns[r++] + 1;
+  while (c < total || r < rets.length) {
+    if (r >= rets.length || (c < total && b.invokeAt[c] < b.completeAt[rets[r]])) {
+      if (renumber[c] >= 0) events[e++] = 2 * renumber[c];
+      c++;
+    } else {
+      events[e++] = 2 * renumber[rets[r++]] + 1;
+    }
   }
-  return {
-    key: b.key,
-    n,
-    inputs: b.inputs,
-    outputs: b.outputs,
-    invokeAt,
-    completeAt,
-    finite: Uint8Array.from(b.finite),
-    events,
-    simple: b.simple,
-  };
+  return { key: b.key, n, inputs, outputs, invokeAt, completeAt, finite, events, simple: b.simple };
 }

@@ -6,13 +6,18 @@ import type { Call, Model, Operation, StepResult } from "./model.js";
 import { canonical, describeValue, hashCanonical } from "./values.js";
 import type { Canonical } from "./values.js";
 
-/** A register's input: a read, or a write of a (canonical) value with its prebuilt step result. */
-export type RegisterInput =
-  | { readonly f: "read" }
-  | { readonly f: "write"; readonly value: Canonical; readonly next: StepResult<Canonical> };
+/** The input of every read (the only object input of a register). */
+export const READ: unique symbol = Symbol("read");
 
-/** A register's output: what an `ok` read returned (with its prebuilt step result), `null` for writes. */
-export type RegisterOutput = { readonly value: Canonical; readonly next: StepResult<Canonical> } | null;
+/**
+ * A register's input: {@link READ}, or the (canonical) value a write writes. Inputs and outputs are primitives, so
+ * a million ops keep no million objects alive (what the garbage collector would have to copy and mark); a legal
+ * step allocates a small result that dies young instead.
+ */
+export type RegisterInput = typeof READ | Canonical;
+
+/** A register's output: what an `ok` read returned; `null` for writes. */
+export type RegisterOutput = Canonical;
 
 /**
  * The read/write part shared by `register` and `cas-register`: `ok` reads observe; `info` and `fail` reads
@@ -26,13 +31,11 @@ export function readWriteOperation(
   switch (call.f) {
     case "read": {
       if (call.type !== "ok") return null;
-      const value = canonical(call.result);
-      return { input: READ, output: { value, next: legal(value) } };
+      return { input: READ, output: canonical(call.result) };
     }
     case "write": {
       if (call.type === "fail") return null;
-      const value = canonical(call.args);
-      return { input: { f: "write", value, next: legal(value) }, output: null };
+      return { input: canonical(call.args), output: null };
     }
     default:
       throw new ModelInputError(
@@ -41,22 +44,19 @@ export function readWriteOperation(
   }
 }
 
-const READ: RegisterInput = Object.freeze({ f: "read" as const });
-
 /** Steps a read or a write. */
 export function readWriteStep(
   state: Canonical,
   input: RegisterInput,
   output: RegisterOutput,
 ): StepResult<Canonical> {
-  if (input.f === "write") return input.next;
-  return output !== null && output.value === state ? output.next : ILLEGAL;
+  if (input !== READ) return legal(input);
+  return output === state ? legal(state) : ILLEGAL;
 }
 
 /** Describes a read or a write: `read → 3`, `write 4`. */
 export function describeReadWrite(input: RegisterInput, output: RegisterOutput): string {
-  if (input.f === "write") return `write ${describeValue(input.value)}`;
-  return `read → ${output === null ? "?" : describeValue(output.value)}`;
+  return input === READ ? `read → ${describeValue(output)}` : `write ${describeValue(input)}`;
 }
 
 /** The key a call touches, or `""` for calls without one. */
@@ -80,6 +80,6 @@ export const registerModel: Model<Canonical, RegisterInput, RegisterOutput> = {
   operation: (call) => readWriteOperation(call, "register"),
   describeOperation: describeReadWrite,
   describeState: describeValue,
-  effect: (input) => (input.f === "write" ? "blind" : "preserving"),
+  effect: (input) => (input === READ ? "preserving" : "blind"),
   stateBytes: (s) => (typeof s === "string" ? 16 + 2 * s.length : 8),
 };

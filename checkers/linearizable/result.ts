@@ -44,15 +44,19 @@ export interface Counterexample {
   ops: number;
   /** The model state before any op. */
   initialState: string;
-  /** The longest linearizable prefix the search found, in linearization order. */
-  prefix: LinearizedStep[];
+  /**
+   * The longest linearizable prefix the search found, in linearization order (ops of unknown outcome appear only
+   * where they matter); `null` if the search that rebuilds it ran out of time.
+   */
+  prefix: LinearizedStep[] | null;
   /** The op that cannot be linearized after that prefix (it returned before any other order could place it). */
   op: OpSummary;
-  /** The state the prefix leaves, in which the op is illegal. */
-  stateBefore: string;
+  /** The state the prefix leaves, in which the op is illegal (`null` with `prefix`). */
+  stateBefore: string | null;
   /**
    * Every distinct state from which the search tried the op and found it illegal (up to 8), or `null` if the
-   * search that collects them ran out of time.
+   * search that collects them ran out of time. The search tries an op of unknown outcome only where it can matter,
+   * so states that only such an op's unobserved effect would create are not listed.
    */
   conflictingStates: string[] | null;
   /** True when more conflicting states existed than are listed. */

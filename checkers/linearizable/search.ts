@@ -31,13 +31,23 @@ export interface Peak<S> {
   readonly blocker: number;
 }
 
-/** States an op was tried from, collected on request (for explanations). */
-export interface Watched<S> {
-  /** Distinct states from which the op's step was illegal (at most {@link WATCH_LIMIT}). */
+/**
+ * What a second, identical search collects for an explanation: the deepest partial linearization (copied when the
+ * search first reaches `depth`, as the first search did) and every state `blocker` was tried from. The first
+ * search copies nothing, so a valid key never pays for explanations.
+ */
+export interface Probe<S> {
+  /** The op the first search found blocked at its deepest point. */
+  readonly blocker: number;
+  /** The first search's deepest point. */
+  readonly depth: number;
+  /** Set when the search reaches `depth`. */
+  peak?: Peak<S>;
+  /** Distinct states from which `blocker`'s step was illegal (at most {@link WATCH_LIMIT}). */
   readonly illegalFrom: S[];
   /** True if there were more distinct illegal states than were kept. */
   truncated: boolean;
-  /** True if the op's step was legal from some state the search reached. */
+  /** True if `blocker`'s step was legal from some state the search reached. */
   legalSomewhere: boolean;
 }
 
@@ -45,14 +55,15 @@ export interface Watched<S> {
 export const WATCH_LIMIT = 8;
 
 /** The outcome of a search. `steps` counts loop iterations; `depth` is the most ops linearized at once. */
-export type SearchOutcome<S> =
+export type SearchOutcome =
   | { readonly kind: "ok"; readonly steps: number; readonly depth: number; readonly cached: number }
   | {
       readonly kind: "illegal";
       readonly steps: number;
       readonly depth: number;
       readonly cached: number;
-      readonly peak: Peak<S>;
+      /** The op whose return was reached, not linearized, at the deepest point. */
+      readonly blocker: number;
     }
   | {
       readonly kind: "timeout" | "memory";
@@ -101,16 +112,15 @@ function unblocks<S>(
 const CLOCK_MASK = 1023;
 
 /**
- * Searches for a linearization of `part` under `model`. With `watch` ≥ 0, records in `watched` the states from
- * which that op was tried.
+ * Searches for a linearization of `part` under `model`. With a `probe` (from a first search that found the key
+ * illegal), also collects what an explanation needs.
  */
 export function search<S>(
   model: Model<S, unknown, unknown>,
   part: Partition,
   budget: SearchBudget,
-  watch = -1,
-  watched?: Watched<S>,
-): SearchOutcome<S> {
+  probe?: Probe<S>,
+): SearchOutcome {
   const n = part.n;
   const inputs = part.inputs;
   const outputs = part.outputs;
@@ -160,7 +170,8 @@ export function search<S>(
   let depth = 0;
   let steps = 0;
   let best = -1;
-  let peak: Peak<S> | undefined;
+  let blocker = -1;
+  const watch = probe === undefined ? -1 : probe.blocker;
   let node = next[0];
   // Candidates are tried in up to three passes over the frontier: 0, the ops that returned (they must be
   // linearized); 1, the optional ops of unknown outcome after which some op blocked in pass 0 becomes legal; 2, the
@@ -188,7 +199,7 @@ export function search<S>(
         continue;
       }
       const r = model.step(state, inputs[i], outputs[i]);
-      if (i === watch && watched !== undefined) note(model, watched, state, r.ok);
+      if (i === watch) note(model, probe!, state, r.ok);
       if (!r.ok) {
         if (pass === 0 && blockedCount[depth] <= BLOCKED) {
           // Past BLOCKED, the count stays at BLOCKED + 1: "overflowed", every optional op counts as unblocking.
@@ -249,9 +260,12 @@ export function search<S>(
       // Nothing more to try here: this branch is dead, undo the last linearized op.
       if (depth > best) {
         best = depth;
-        peak = snapshot(opStack, stateStack, depth, state, (node - 2) >>> 1);
+        blocker = (node - 2) >>> 1;
+        if (probe !== undefined && depth === probe.depth && probe.peak === undefined) {
+          probe.peak = snapshot(opStack, stateStack, depth, state, blocker);
+        }
       }
-      if (depth === 0) return { kind: "illegal", steps, depth: best, cached: cache.size, peak: peak! };
+      if (depth === 0) return { kind: "illegal", steps, depth: best, cached: cache.size, blocker };
       depth--;
       const i = opStack[depth];
       state = stateStack[depth];
@@ -314,7 +328,7 @@ function snapshot<S>(
   return { ops: opStack.slice(0, depth), states, blocker };
 }
 
-function note<S>(model: Model<S, unknown, unknown>, watched: Watched<S>, state: S, ok: boolean): void {
+function note<S>(model: Model<S, unknown, unknown>, watched: Probe<S>, state: S, ok: boolean): void {
   if (ok) {
     watched.legalSomewhere = true;
     return;

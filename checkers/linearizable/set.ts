@@ -16,8 +16,8 @@ export interface SetState {
 export type SetInput =
   { readonly f: "read" } | { readonly f: "add"; readonly element: string; readonly hash: number };
 
-/** A set output: what an `ok` read returned (as a state), `null` for adds. */
-export type SetOutput = { readonly state: SetState; readonly next: StepResult<SetState> } | null;
+/** A set output: what an `ok` read returned, as the step result it allows; `null` for adds. */
+export type SetOutput = { readonly ok: true; readonly state: SetState } | null;
 
 const READ: SetInput = Object.freeze({ f: "read" as const });
 const EMPTY: SetState = Object.freeze({ elements: Object.freeze([]) as readonly string[], hash: 0 });
@@ -36,8 +36,7 @@ function operation(call: Call): Operation<SetInput, SetOutput> | null {
   switch (call.f) {
     case "read": {
       if (call.type !== "ok") return null;
-      const state = toState(call.result);
-      return { input: READ, output: { state, next: legal(state) } };
+      return { input: READ, output: legal(toState(call.result)) };
     }
     case "add": {
       if (call.type === "fail") return null;
@@ -73,7 +72,7 @@ function equal(a: SetState, b: SetState): boolean {
 }
 
 function step(state: SetState, input: SetInput, output: SetOutput): StepResult<SetState> {
-  if (input.f === "read") return output !== null && equal(state, output.state) ? output.next : ILLEGAL;
+  if (input.f === "read") return output !== null && equal(state, output.state) ? output : ILLEGAL;
   const at = search(state.elements, input.element);
   if (at >= 0) return { ok: true, state };
   const ins = -at - 1;

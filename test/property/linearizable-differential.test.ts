@@ -76,7 +76,7 @@ const FS: Record<OracleModel, string[]> = {
   counter: ["read", "incr", "add"],
 };
 
-/** One process per op (so any overlap is possible); events sorted by time, invokes first on ties. */
+/** One process per op (so any overlap is possible); events sorted by time, ties in any order. */
 function build(model: OracleModel, shapes: Shape[]): Op[] {
   const events: { time: number; op: Omit<Op, "index"> }[] = [];
   shapes.forEach((s, p) => {
@@ -88,7 +88,7 @@ function build(model: OracleModel, shapes: Shape[]): Op[] {
       op: { time: s.start * 10, process: p, type: "invoke", f, key, value },
     });
     if (s.type === "pending") return;
-    const end = (s.start + s.duration) * 10; // ties with other ops' invokes happen: they overlap
+    const end = (s.start + s.duration) * 10;
     const done: Omit<Op, "index"> = { time: end, process: p, type: s.type, f, key, value };
     if (s.type === "ok" && (f === "read" || f === "get")) done.value = result(model, s);
     if (s.type !== "ok" && s.error) done.error = "timeout";

@@ -17,8 +17,9 @@ interface OracleOp {
   type: "ok" | "fail" | "info";
   /** Must be in the linearization (it returned, or it is a kept observation). */
   must: boolean;
+  /** Position of the invoke in the history (real-time order is history order). */
   invoke: number;
-  /** +∞ for info. */
+  /** Position of the completion; +∞ for info. */
   ret: number;
 }
 
@@ -29,8 +30,10 @@ function canon(v: unknown): string {
 /** Pairs ops by process; ops the model ignores (failed writes, unfinished reads) are left out. */
 function ops(history: History, model: OracleModel): OracleOp[] {
   const open = new Map<number, Op>();
+  const positions = new Map<Op, number>(history.map((op, i) => [op, i]));
   const out: OracleOp[] = [];
   const take = (inv: Op, comp: Op | undefined): void => {
+    const at = positions.get(inv)!;
     const type = comp === undefined ? "info" : (comp.type as "ok" | "fail" | "info");
     const observes = inv.f === "read" || inv.f === "get";
     if (observes && type !== "ok") return;
@@ -43,8 +46,8 @@ function ops(history: History, model: OracleModel): OracleOp[] {
       result: type === "ok" ? comp!.value : undefined,
       type,
       must: type !== "info",
-      invoke: inv.time,
-      ret: type === "info" ? Infinity : comp!.time,
+      invoke: at,
+      ret: type === "info" ? Infinity : positions.get(comp!)!,
     });
   };
   for (const op of history) {

@@ -223,25 +223,42 @@ export function simulate(model: SimModel, ops: readonly SimOp[], opts: SimOption
   for (const ev of events) {
     const r = records[ev.rec];
     const index = history.length;
-    const base = { index, time: ev.time, process: procs[ev.rec], f: r.f, key: r.key };
+    const process = procs[ev.rec];
     if (!ev.complete) {
       r.invokeIndex = index;
-      history.push({ ...base, type: "invoke", value: r.args });
+      history.push(op(index, ev.time, process, "invoke", r.f, r.key, r.args, undefined));
       continue;
     }
     r.completeIndex = index;
-    if (r.type === "ok") history.push({ ...base, type: "ok", value: READS.has(r.f) ? r.result : r.args });
-    else if (r.type === "fail" && r.f === "cas" && ops[ev.rec].fate === "ok") {
-      history.push({ ...base, type: "fail", value: r.args });
-    } else
-      history.push({
-        ...base,
-        type: r.type,
-        value: r.args,
-        error: r.type === "fail" ? "refused" : "timeout",
-      });
+    if (r.type === "ok") {
+      history.push(
+        op(index, ev.time, process, "ok", r.f, r.key, READS.has(r.f) ? r.result : r.args, undefined),
+      );
+    } else if (r.type === "fail" && r.f === "cas" && ops[ev.rec].fate === "ok") {
+      history.push(op(index, ev.time, process, "fail", r.f, r.key, r.args, undefined)); // ran, did not swap
+    } else {
+      history.push(
+        op(index, ev.time, process, r.type, r.f, r.key, r.args, r.type === "fail" ? "refused" : "timeout"),
+      );
+    }
   }
   return { history, records };
+}
+
+/** An op record with the field order of a parsed history line (one hidden class for all of them). */
+function op(
+  index: number,
+  time: number,
+  process: number,
+  type: Op["type"],
+  f: string,
+  key: string,
+  value: unknown,
+  error: string | undefined,
+): Op {
+  const o: Op = { index, time, process, type, f, key, value };
+  if (error !== undefined) o.error = error;
+  return o;
 }
 
 /** The op kinds of a model, for generators. */
