@@ -13,10 +13,10 @@ import { setWorkload } from "../../workloads/index.js";
 const tmp = (): string => join(mkdtempSync(join(tmpdir(), "faultline-history-")), "history.jsonl");
 
 describe("openHistoryWriter", () => {
-  it("should stamp index and time and put each line on disk before append returns", () => {
+  it("should stamp index and time and, flushing per entry, put each line on disk before append returns", () => {
     const clock = manualClock(5);
     const path = tmp();
-    const h = openHistoryWriter({ path, clock });
+    const h = openHistoryWriter({ path, clock, flush: "entry" });
     h.append({ process: 0, type: "invoke", f: "add", key: "s", value: 1 });
     clock.advance(10);
     h.append({ process: 0, type: "ok", f: "add", key: "s", value: 1, node: "n1" });
@@ -30,9 +30,20 @@ describe("openHistoryWriter", () => {
     expect(() => h.append({ process: 0, type: "invoke", f: "add", value: 2 })).toThrow(/closed/);
   });
 
-  it("should batch with bufferMs and write everything on close", () => {
+  it("should, by default, write a turn's entries at the end of that turn, before any I/O", async () => {
     const path = tmp();
-    const h = openHistoryWriter({ path, clock: manualClock(), bufferMs: 10_000 });
+    const h = openHistoryWriter({ path, clock: manualClock() });
+    h.append({ process: 0, type: "invoke", f: "add", value: 1 });
+    h.append({ process: 0, type: "info", f: "add", value: 1, error: "timeout" });
+    expect(readFileSync(path, "utf8")).toBe("");
+    await new Promise((r) => setImmediate(r));
+    expect(parseHistory(readFileSync(path, "utf8")).history.map((o) => o.type)).toEqual(["invoke", "info"]);
+    h.close();
+  });
+
+  it("should batch by time when told to and write everything on close", () => {
+    const path = tmp();
+    const h = openHistoryWriter({ path, clock: manualClock(), flush: 10_000 });
     for (let i = 0; i < 3; i++) h.append({ process: "monitor", type: "info", f: "leader", value: `n${i}` });
     expect(readFileSync(path, "utf8")).toBe("");
     h.close();

@@ -1,0 +1,383 @@
+/**
+ * `npm run bench -- spine`: the spine on real processes — cluster start to ready, kill to the first acknowledged
+ * write on the new leader, the harness's throughput without faults against `redis-benchmark` at the same
+ * concurrency on the same cluster, and what recording the history costs.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { runTagForThisProcess } from "../../harness/backends/local/index.js";
+import { noopClient, redisClient, withTimeout, type Client } from "../../harness/clients/index.js";
+import { monotonicClock, sleep } from "../../harness/clock/index.js";
+import { openHistoryWriter, type HistoryWriter } from "../../harness/history/index.js";
+import { startMonitor } from "../../harness/monitor/index.js";
+import { createRandom } from "../../harness/random/index.js";
+import {
+  redisSentinelCluster,
+  type StartedRedisCluster,
+  type StartPhase,
+} from "../../harness/redis/index.js";
+import { runWorkers } from "../../harness/runner/index.js";
+import { setWorkload } from "../../workloads/index.js";
+import type { BenchContext } from "./run.js";
+
+export const description =
+  "The spine on a real Redis + Sentinel cluster: start to ready (target ≤ 3 s), SIGKILL of the leader to the first " +
+  "acknowledged write on the new leader, harness throughput without faults as a ratio to redis-benchmark at the " +
+  "same concurrency on the same cluster, and the cost of recording the history.";
+
+const STORE = {
+  followers: 2,
+  failoverManagers: 3,
+  quorum: 2,
+  minReplicasToWrite: 0,
+  minReplicasMaxLag: 10,
+  persistence: "aof-everysec",
+  downAfter: 1000,
+  failoverTimeout: 3000,
+} as const;
+
+async function withCluster<T>(
+  network: "proxy" | "direct",
+  clients: number,
+  fn: (c: StartedRedisCluster) => Promise<T>,
+  onPhase?: (p: StartPhase, ms: number) => void,
+): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), "faultline-bench-"));
+  const tag = runTagForThisProcess(`bench/${process.pid}/${Date.now()}`, dir);
+  const names = Array.from({ length: clients }, (_, i) => `c${i + 1}`);
+  const cluster = await redisSentinelCluster({
+    runDir: dir,
+    tag,
+    store: { ...STORE },
+    clients: names,
+    network,
+    ...(onPhase ? { onPhase } : {}),
+  }).start();
+  try {
+    return await fn(cluster);
+  } finally {
+    await cluster.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function makeClientFor(cluster: StartedRedisCluster): (name: string) => Client {
+  return (name) =>
+    withTimeout(
+      redisClient({
+        topology: {
+          masterName: cluster.masterName,
+          nodes: cluster.nodes,
+          endpoints: cluster.clients.find((c) => c.name === name)!,
+        },
+        workload: setWorkload(),
+        commandTimeoutMs: 1000,
+      }),
+      1250,
+    );
+}
+
+/** Drives the set workload at full speed for `ms`; returns acknowledged ops per second. */
+async function harnessRate(
+  cluster: StartedRedisCluster,
+  history: HistoryWriter,
+  ms: number,
+): Promise<number> {
+  const clock = monotonicClock();
+  const end = clock.nowNs() + ms * 1e6;
+  let ok = 0;
+  const off = history.subscribe((op) => {
+    if (op.type === "ok") ok++;
+  });
+  const t0 = clock.nowNs();
+  await runWorkers({
+    workload: setWorkload(),
+    clientNames: cluster.clients.map((c) => c.name),
+    makeClient: makeClientFor(cluster),
+    history,
+    random: createRandom(1),
+    rate: 0,
+    shouldStop: () => clock.nowNs() >= end,
+    signal: new AbortController().signal,
+  });
+  off();
+  return ok / ((clock.nowNs() - t0) / 1e9);
+}
+
+/** redis-benchmark SADD requests per second against one address. */
+function redisBenchmarkRate(port: number, concurrency: number, requests: number): number {
+  const out = execFileSync(
+    "redis-benchmark",
+    [
+      "-h",
+      "127.0.0.1",
+      "-p",
+      String(port),
+      "-c",
+      String(concurrency),
+      "-n",
+      String(requests),
+      "-t",
+      "sadd",
+      "--csv",
+    ],
+    { encoding: "utf8" },
+  );
+  const line = out.split("\n").find((l) => l.startsWith('"SADD"'));
+  if (!line) throw new Error(`unexpected redis-benchmark output: ${out}`);
+  return Number(JSON.parse(`[${line}]`)[1]);
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const fmt = (n: number): string => Math.round(n).toLocaleString("en-US");
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" / ");
+
+async function startToReady(ctx: BenchContext): Promise<void> {
+  const rows: (string | number)[][] = [];
+  for (const network of ["proxy", "direct"] as const) {
+    const total: number[] = [];
+    const phases = new Map<StartPhase, number[]>();
+    for (let i = 0; i < (network === "proxy" ? 5 : 3); i++) {
+      await withCluster(
+        network,
+        5,
+        async (c) => void total.push(c.readyMs),
+        (p, ms) => phases.set(p, [...(phases.get(p) ?? []), ms]),
+      );
+    }
+    const ph = (p: StartPhase): string => (phases.has(p) ? fmt(median(phases.get(p)!)) : "—");
+    rows.push([
+      network,
+      total.length,
+      fmt(Math.min(...total)),
+      fmt(median(total)),
+      fmt(Math.max(...total)),
+      ph("proxy"),
+      ph("network"),
+      ph("data-nodes"),
+      ph("failover-managers"),
+    ]);
+  }
+  ctx.table(
+    "Cluster start to ready (1 leader, 2 followers, 3 Sentinels, 5 clients' listeners; ready = leader writable, followers online, every Sentinel sees every follower and peer)",
+    [
+      "network",
+      "starts",
+      "min ms",
+      "median ms",
+      "max ms",
+      "median ms at: proxy up",
+      "wired",
+      "data nodes up",
+      "Sentinels up",
+    ],
+    rows,
+  );
+  ctx.note(`Target ≤ 3 s. Load average during the suite: ${load()}.`);
+}
+
+async function killToFirstWrite(ctx: BenchContext): Promise<void> {
+  const rows: (string | number)[][] = [];
+  for (let trial = 1; trial <= 3; trial++) {
+    await withCluster("proxy", 5, async (cluster) => {
+      const clock = monotonicClock();
+      const history = openHistoryWriter({ clock });
+      const monitor = startMonitor(cluster, history, { pollMs: 50 });
+      const stopAt = { ns: Infinity };
+      let killNs = 0;
+      const workers = runWorkers({
+        workload: setWorkload(),
+        clientNames: cluster.clients.map((c) => c.name),
+        makeClient: makeClientFor(cluster),
+        history,
+        random: createRandom(trial),
+        rate: 1000,
+        shouldStop: () => clock.nowNs() >= stopAt.ns,
+        signal: new AbortController().signal,
+      });
+      await sleep(1500);
+      const leader = (await cluster.leader())!;
+      killNs = clock.nowNs();
+      await cluster.kill(leader);
+      stopAt.ns = killNs + 12e9;
+      const firstOk = await new Promise<{ ns: number; node: string } | undefined>((resolve) => {
+        const timer = setTimeout(() => (off(), resolve(undefined)), 12_000);
+        const off = history.subscribe((op) => {
+          if (op.type === "ok" && op.time > killNs && op.node !== undefined && op.node !== leader) {
+            off();
+            clearTimeout(timer);
+            resolve({ ns: op.time, node: op.node });
+          }
+        });
+      });
+      stopAt.ns = 0;
+      await workers;
+      await sleep(3000); // let the monitor see the rest of the failover
+      await monitor.stop();
+      history.close();
+      const agreed = history.ops.find(
+        (o) => o.process === "monitor" && o.f === "leader" && o.time > killNs && typeof o.value === "string",
+      );
+      const sw = history.ops.find(
+        (o) =>
+          o.f === "sentinel-event" &&
+          (o.value as { event?: string }).event === "+switch-master" &&
+          o.time > killNs,
+      );
+      const failsAfter = history.ops.filter(
+        (o) => typeof o.process === "number" && o.time > killNs && o.type === "fail",
+      ).length;
+      const infosAfter = history.ops.filter(
+        (o) => typeof o.process === "number" && o.time > killNs && o.type === "info",
+      ).length;
+      const ms = (ns: number | undefined): string => (ns === undefined ? "—" : fmt((ns - killNs) / 1e6));
+      rows.push([
+        trial,
+        leader,
+        firstOk?.node ?? "none",
+        ms(firstOk?.ns),
+        ms(sw?.time),
+        ms(agreed?.time),
+        failsAfter,
+        infosAfter,
+      ]);
+    });
+  }
+  ctx.table(
+    "SIGKILL of the leader → first acknowledged write on the new leader (5 clients through the proxy, ~1,000 writes/s offered; down-after 1 s, failover-timeout 3 s, SENTINEL DEBUG info-period 1000 publish-period 500)",
+    [
+      "trial",
+      "killed",
+      "new leader",
+      "first ack on new leader, ms",
+      "first +switch-master, ms",
+      "managers agree (poll 50 ms), ms",
+      "fail after kill",
+      "info after kill",
+    ],
+    rows,
+  );
+  ctx.note(
+    `Spec §3.1 measured 1,456–1,525 ms to the first write with the same settings and no proxy. Load average: ${load()}.`,
+  );
+}
+
+async function throughput(ctx: BenchContext): Promise<void> {
+  const rows: (string | number)[][] = [];
+  for (const concurrency of [5, 20]) {
+    const requests = concurrency * 10_000;
+    await withCluster("proxy", concurrency, async (cluster) => {
+      const leader = cluster.nodes.find((n) => n.name === "n1")!;
+      const file = join(mkdtempSync(join(tmpdir(), "faultline-bench-h-")), "history.jsonl");
+      const harnessFile = await harnessRate(
+        cluster,
+        openHistoryWriter({ path: file, clock: monotonicClock() }),
+        5000,
+      );
+      const harnessMem = await harnessRate(cluster, openHistoryWriter({ clock: monotonicClock() }), 5000);
+      const rbProxy = redisBenchmarkRate(leader.public.port, concurrency, requests);
+      const rbDirect = redisBenchmarkRate(leader.admin.port, concurrency, requests);
+      rows.push([
+        concurrency,
+        "proxy",
+        fmt(harnessFile),
+        fmt(harnessMem),
+        fmt(rbProxy),
+        (harnessFile / rbProxy).toFixed(2),
+        fmt(rbDirect),
+      ]);
+    });
+    await withCluster("direct", concurrency, async (cluster) => {
+      const leader = cluster.nodes.find((n) => n.name === "n1")!;
+      const harness = await harnessRate(
+        cluster,
+        openHistoryWriter({
+          path: join(mkdtempSync(join(tmpdir(), "faultline-bench-h-")), "history.jsonl"),
+          clock: monotonicClock(),
+        }),
+        5000,
+      );
+      const rb = redisBenchmarkRate(leader.admin.port, concurrency, requests);
+      rows.push([concurrency, "direct", fmt(harness), "—", fmt(rb), (harness / rb).toFixed(2), fmt(rb)]);
+    });
+  }
+  ctx.table(
+    "Throughput without faults: acknowledged SADD/s (harness: the set workload, one op in flight per process, best of two 3 s rounds, history on disk and in memory interleaved; redis-benchmark -t sadd, same concurrency, same cluster, after the harness)",
+    [
+      "concurrency",
+      "network",
+      "harness ops/s (history on disk)",
+      "harness ops/s (history in memory)",
+      "redis-benchmark ops/s (same path)",
+      "harness / redis-benchmark",
+      "redis-benchmark straight to the leader",
+    ],
+    rows,
+  );
+  ctx.note(`Load average: ${load()}.`);
+}
+
+async function historyCost(ctx: BenchContext): Promise<void> {
+  // The harness's own loop with a client that answers at once (no store, no network): what is left is the
+  // harness, so the history writer's share shows plainly. Each writer runs twice, interleaved; best of two.
+  const modes = [
+    ["in memory only", undefined],
+    ["file, one write(2) per entry", "entry"],
+    ["file, one write(2) per event-loop turn (default)", "turn"],
+    ["file, batched every 20 ms", 20],
+  ] as const;
+  const best = new Map<string, number>();
+  for (let round = 0; round < 2; round++) {
+    for (const [label, flush] of modes) {
+      const dir = mkdtempSync(join(tmpdir(), "faultline-bench-w-"));
+      const clock = monotonicClock();
+      const h = openHistoryWriter({
+        clock,
+        ...(flush === undefined ? {} : { path: join(dir, "history.jsonl"), flush }),
+      });
+      let ok = 0;
+      h.subscribe((o) => void (o.type === "ok" && ok++));
+      const end = clock.nowNs() + 2e9;
+      await runWorkers({
+        workload: setWorkload(),
+        clientNames: ["c1", "c2", "c3", "c4", "c5"],
+        makeClient: () => withTimeout(noopClient(), 1000),
+        history: h,
+        random: createRandom(1),
+        rate: 0,
+        shouldStop: () => clock.nowNs() >= end,
+        signal: new AbortController().signal,
+      });
+      h.close();
+      rmSync(dir, { recursive: true, force: true });
+      best.set(label, Math.max(best.get(label) ?? 0, ok / 2));
+    }
+  }
+  const base = best.get("in memory only")!;
+  ctx.table(
+    "Recording the history: the harness loop alone (5 processes, a client that acknowledges at once, 2 s, best of 2); each op is 2 entries",
+    ["history", "ops/s", "µs per op", "µs per op spent on the history file"],
+    modes.map(([label]) => {
+      const r = best.get(label)!;
+      return [
+        label,
+        fmt(r),
+        (1e6 / r).toFixed(1),
+        label === "in memory only" ? "—" : (1e6 / r - 1e6 / base).toFixed(1),
+      ];
+    }),
+  );
+}
+
+export async function run(ctx: BenchContext): Promise<void> {
+  ctx.note(`Load average at start: ${load()}.`);
+  await startToReady(ctx);
+  await killToFirstWrite(ctx);
+  await throughput(ctx);
+  await historyCost(ctx);
+}
