@@ -25,6 +25,9 @@ export interface End {
 /** What travels through a chain. */
 export type Item = Chunk | End;
 
+/** A timer may fire this much before its due time (clock read jitter) without being re-armed. */
+const EARLY_TOLERANCE_MS = 0.05;
+
 /** Natural end of stream. */
 export const END_EOF: End = Object.freeze({ end: "eof" });
 /** End of stream decided by a toxic. */
@@ -146,18 +149,26 @@ export abstract class Stage implements Receiver {
     this.next.write(item);
   }
 
-  /** Runs `fn` after `ms` (at least 1 ms: Node's timer floor), then resumes processing the queue. */
+  /**
+   * Runs `fn` once `ms` have passed (at least 1 ms: Node's timer floor), then resumes processing the queue.
+   * Never early: libuv measures timers from its cached loop time, which can lag the real clock, so a timer that
+   * fires before its real due time is re-armed for the rest.
+   */
   protected schedule(ms: number, fn: () => void): void {
     this.clearTimer();
-    this.timer = setTimeout(
-      () => {
-        this.timer = null;
-        if (this.dead) return;
-        fn();
-        this.pump();
-      },
-      Math.max(1, Math.ceil(ms)),
-    );
+    const due = this.ctl.now() + ms;
+    const fire = (): void => {
+      this.timer = null;
+      if (this.dead) return;
+      const left = due - this.ctl.now();
+      if (left > EARLY_TOLERANCE_MS) {
+        this.timer = setTimeout(fire, Math.max(1, Math.ceil(left)));
+        return;
+      }
+      fn();
+      this.pump();
+    };
+    this.timer = setTimeout(fire, Math.max(1, Math.ceil(ms)));
   }
 
   protected pump(): void {
