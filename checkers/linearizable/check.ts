@@ -36,6 +36,12 @@ export function checkLinearizable(history: History, options: LinearizableOptions
   if (typeof resolved === "string") return unknownResult(resolved, "?");
   const { model, now, maxCacheBytes } = resolved;
   const deadline = now() + resolved.timeLimitMs;
+  if (history.length > resolved.maxOps) {
+    return unknownResult(
+      `the history has ${history.length} entries, more than the size limit maxOps = ${resolved.maxOps}`,
+      model.name,
+    );
+  }
 
   let partitioned: Partitioned;
   try {

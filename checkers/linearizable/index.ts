@@ -25,3 +25,5 @@ export { setModel } from "./set.js";
 export type { CounterInput, CounterOutput } from "./counter.js";
 export { counterModel } from "./counter.js";
 export { explain } from "./explain.js";
+export type { LinearizableCheckerOptions } from "./definition.js";
+export { linearizableChecker } from "./definition.js";

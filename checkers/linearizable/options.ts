@@ -10,15 +10,17 @@ export interface LinearizableOptions {
   /** A built-in model's name, or a model of your own. */
   model: ModelName | AnyModel;
   /**
-   * Wall-clock budget in milliseconds for the whole check (default: none). Honoured within about 100 ms; running
-   * out gives `valid: "unknown"` with how far the search got.
+   * Wall-clock budget in milliseconds for the whole check (default, or `null`: none). Honoured within about
+   * 100 ms; running out gives `valid: "unknown"` with how far the search got.
    */
-  timeLimitMs?: number;
+  timeLimitMs?: number | null;
   /**
-   * Memory budget in bytes for one key's search cache (default 1 GiB). Exceeding it makes that key unknown; the
-   * other keys are still checked, since one illegal key still proves the history invalid.
+   * Memory budget in bytes for one key's search cache (default, or `null`: 1 GiB). Exceeding it makes that key
+   * unknown; the other keys are still checked, since one illegal key still proves the history invalid.
    */
-  maxCacheBytes?: number;
+  maxCacheBytes?: number | null;
+  /** Size limit: a history with more entries gives `unknown` at once, unchecked (default, or `null`: none). */
+  maxOps?: number | null;
   /** The clock, in milliseconds (default `performance.now`). Injected so that tests can drive budgets. */
   now?: () => number;
 }
@@ -28,6 +30,7 @@ export interface ResolvedOptions {
   model: AnyModel;
   timeLimitMs: number;
   maxCacheBytes: number;
+  maxOps: number;
   now: () => number;
 }
 
@@ -55,8 +58,12 @@ export function resolveOptions(options: LinearizableOptions | undefined): Resolv
   if (typeof maxCacheBytes !== "number" || !(maxCacheBytes > 0)) {
     return `option maxCacheBytes must be a number > 0, got ${JSON.stringify(options.maxCacheBytes)}`;
   }
+  const maxOps = options.maxOps ?? Infinity;
+  if (typeof maxOps !== "number" || !(maxOps >= 0)) {
+    return `option maxOps must be a number ≥ 0, got ${JSON.stringify(options.maxOps)}`;
+  }
   const now = options.now ?? (() => performance.now());
-  return { model, timeLimitMs, maxCacheBytes, now };
+  return { model, timeLimitMs, maxCacheBytes, maxOps, now };
 }
 
 function modelList(): string {

@@ -4,6 +4,7 @@ import { setFullChecker } from "../set-full/index.js";
 import { counterChecker } from "../counter/index.js";
 import { statsChecker } from "../stats/index.js";
 import { listAppendChecker } from "../list-append/index.js";
+import { linearizableChecker } from "../linearizable/index.js";
 import { stalenessChecker } from "../staleness/index.js";
 import { splitBrainChecker } from "../split-brain/index.js";
 
@@ -19,6 +20,6 @@ export const registeredCheckers: readonly CheckerDefinition<any>[] = [
   statsChecker,
   stalenessChecker,
   splitBrainChecker,
-  // linearizable: add `linearizableChecker` from "../linearizable/index.js" here.
+  linearizableChecker,
   listAppendChecker,
 ];
