@@ -84,16 +84,17 @@ function judge(ops: PairedOp[], options: StalenessOptions, budget: Budget): Stal
     throw err;
   }
 
-  const floors = new Map<string, Floor>();
+  const floors = new Map<number, Map<string, Floor>>();
   const sessions = new Set<number>();
   const stats = new StatsCollector();
   const violations: SessionViolation[] = [];
   for (const o of client) {
     budget.tick("checking sessions");
     const key = o.key ?? "";
-    const fk = `${o.process as number}\u0000${key}`;
-    let floor = floors.get(fk);
-    if (!floor) floors.set(fk, (floor = { readInv: -1, ownInv: -1 }));
+    let session = floors.get(o.process as number);
+    if (!session) floors.set(o.process as number, (session = new Map()));
+    let floor = session.get(key);
+    if (!floor) session.set(key, (floor = { readInv: -1, ownInv: -1 }));
     if (o.f === writeF) {
       if (o.type === "ok" && o.start > floor.ownInv) {
         floor.ownInv = o.start;
@@ -113,20 +114,18 @@ function judge(ops: PairedOp[], options: StalenessOptions, budget: Budget): Stal
     }
     sessions.add(o.process as number);
     const writes = keys.get(key);
-    const base = { key, process: o.process as number, op: o.start, time: o.startTime, version: v };
-    const at = o.node === undefined ? base : { ...base, node: o.node };
     const write = v === 0 ? undefined : writes?.byVersion.get(v);
     if (v !== 0 && (!write || write.start > o.end || write.type === "fail")) {
-      violations.push({ kind: "unwritten-read", ...at });
+      violations.push({ kind: "unwritten-read", ...readAt(o, key, v) });
       continue;
     }
     const writeEnd = write ? write.end : -1;
     const writeStart = write ? write.start : -1;
     if ((options.monotonicReads ?? true) && writeEnd < floor.readInv) {
-      violations.push({ kind: "monotonic-reads", ...at, earlier: floor.read });
+      violations.push({ kind: "monotonic-reads", ...readAt(o, key, v), earlier: floor.read });
     }
     if ((options.readYourWrites ?? true) && writeEnd < floor.ownInv) {
-      violations.push({ kind: "read-your-writes", ...at, earlier: floor.own });
+      violations.push({ kind: "read-your-writes", ...readAt(o, key, v), earlier: floor.own });
     }
     if (writeStart > floor.readInv) {
       floor.readInv = writeStart;
@@ -139,7 +138,12 @@ function judge(ops: PairedOp[], options: StalenessOptions, budget: Budget): Stal
     const tooFar = options.maxVersionsBehind != null && behind > options.maxVersionsBehind;
     const tooOld = options.maxStalenessMs != null && staleNs / 1e6 > options.maxStalenessMs;
     if (tooFar || tooOld) {
-      violations.push({ kind: "staleness-bound", ...at, versionsBehind: behind, stalenessMs: staleNs / 1e6 });
+      violations.push({
+        kind: "staleness-bound",
+        ...readAt(o, key, v),
+        versionsBehind: behind,
+        stalenessMs: staleNs / 1e6,
+      });
     }
   }
 
@@ -155,6 +159,12 @@ function judge(ops: PairedOp[], options: StalenessOptions, budget: Budget): Stal
   details.boundViolations = violations.filter((x) => x.kind === "staleness-bound").length;
   const anomalies = explainViolations(violations, options);
   return anomalies.length > 0 ? { valid: false, anomalies, ...details } : { valid: true, ...details };
+}
+
+/** The read as a violation names it (built only when there is one). */
+function readAt(o: PairedOp, key: string, version: number): Omit<SessionViolation, "kind"> {
+  const base = { key, process: o.process as number, op: o.start, time: o.startTime, version };
+  return o.node === undefined ? base : { ...base, node: o.node };
 }
 
 function emptyDetails(): StalenessDetails {

@@ -18,10 +18,13 @@ export class StatsCollector {
     const name = node ?? "unknown";
     let s = this.nodes.get(name);
     if (!s) this.nodes.set(name, (s = { behind: [], ms: [], stale: 0 }));
-    for (const x of [this.all, s]) {
-      x.behind.push(versionsBehind);
-      x.ms.push(stalenessMs);
-      if (versionsBehind > 0) x.stale++;
+    this.all.behind.push(versionsBehind);
+    this.all.ms.push(stalenessMs);
+    s.behind.push(versionsBehind);
+    s.ms.push(stalenessMs);
+    if (versionsBehind > 0) {
+      this.all.stale++;
+      s.stale++;
     }
   }
 
@@ -29,8 +32,9 @@ export class StatsCollector {
     const of = (s: Samples): StalenessStats => ({
       reads: s.behind.length,
       staleReads: s.stale,
-      versionsBehind: quantiles(s.behind.slice()),
-      stalenessMs: quantiles(s.ms.slice()),
+      // Float64Array sorts numerically without a comparator: several times faster on a million samples.
+      versionsBehind: quantiles(Float64Array.from(s.behind)),
+      stalenessMs: quantiles(Float64Array.from(s.ms)),
     });
     return {
       overall: of(this.all),
