@@ -98,7 +98,10 @@ export function checkLinearizable(history: History, options: LinearizableOptions
     }
     keyResult.valid = "unknown";
     details.keys.push(keyResult);
-    const where = `${keyLabel(part.key)} (${part.n} ops, at most ${outcome.depth} linearized at once, ${outcome.cached} configurations explored)`;
+    const returned = countReturned(part.finite);
+    const where =
+      `${keyLabel(part.key)} (${part.n} ops; at most ${outcome.depth} of the ${returned} that returned ` +
+      `linearized at once; ${outcome.cached} configurations explored)`;
     if (outcome.kind === "timeout") {
       const reason =
         `time limit of ${resolved.timeLimitMs} ms reached while checking ${where}; ` +
@@ -117,6 +120,12 @@ export function checkLinearizable(history: History, options: LinearizableOptions
     return { valid: "unknown", reason, ...details, progress: overMemory.progress };
   }
   return { valid: true, ...details };
+}
+
+function countReturned(finite: Uint8Array): number {
+  let k = 0;
+  for (const f of finite) k += f;
+  return k;
 }
 
 function unknownResult(reason: string, model: string): LinearizableResult {

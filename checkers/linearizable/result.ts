@@ -81,7 +81,7 @@ export interface Progress {
   keysTotal: number;
   /** The key being checked when the budget ran out. */
   key: string;
-  /** Most ops of that key linearized at once, of `ops`. */
+  /** Most ops of that key that returned (`ok`, or a kept `fail`) linearized at once. */
   linearized: number;
   ops: number;
   /** Configurations explored on that key. */

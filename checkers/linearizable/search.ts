@@ -39,7 +39,7 @@ export interface Peak<S> {
 export interface Probe<S> {
   /** The op the first search found blocked at its deepest point. */
   readonly blocker: number;
-  /** The first search's deepest point. */
+  /** The first search's deepest point (ops that returned, linearized). */
   readonly depth: number;
   /** Set when the search reaches `depth`. */
   peak?: Peak<S>;
@@ -54,7 +54,10 @@ export interface Probe<S> {
 /** How many distinct states a watch keeps. */
 export const WATCH_LIMIT = 8;
 
-/** The outcome of a search. `steps` counts loop iterations; `depth` is the most ops linearized at once. */
+/**
+ * The outcome of a search. `steps` counts loop iterations; `depth` is the most ops that returned linearized at once
+ * (for `ok`, the ops linearized at the end).
+ */
 export type SearchOutcome =
   | { readonly kind: "ok"; readonly steps: number; readonly depth: number; readonly cached: number }
   | {
@@ -188,7 +191,7 @@ export function search<S>(
 
   while (remaining > 0) {
     if ((++steps & CLOCK_MASK) === 0 && now() > deadline) {
-      return { kind: "timeout", steps, depth: Math.max(best, depth), cached: cache.size };
+      return { kind: "timeout", steps, depth: Math.max(best, depth - infoDepth), cached: cache.size };
     }
     if ((node & 1) === 1) {
       // A call: try to linearize op i now (if this pass is its pass).
@@ -250,7 +253,7 @@ export function search<S>(
       bits[w] &= ~bit;
       if (optional) infoDepth--;
       if (added === OVER_BUDGET)
-        return { kind: "memory", steps, depth: Math.max(best, depth), cached: cache.size };
+        return { kind: "memory", steps, depth: Math.max(best, depth - infoDepth), cached: cache.size };
       node = next[node];
     } else if (pass === 0 || (pass === 1 && !part.simple)) {
       // End of the frontier (a return whose op is not linearized): next pass.
@@ -258,10 +261,13 @@ export function search<S>(
       node = next[0];
     } else {
       // Nothing more to try here: this branch is dead, undo the last linearized op.
-      if (depth > best) {
-        best = depth;
+      // The deepest point counts the ops that returned (ops of unknown outcome are linearized only where they
+      // matter, so counting them would favour dead ends that happened to try more of them): at a stale read in an
+      // otherwise valid history, the deepest point is always just before that read.
+      if (depth - infoDepth > best) {
+        best = depth - infoDepth;
         blocker = (node - 2) >>> 1;
-        if (probe !== undefined && depth === probe.depth && probe.peak === undefined) {
+        if (probe !== undefined && best === probe.depth && probe.peak === undefined) {
           probe.peak = snapshot(opStack, stateStack, depth, state, blocker);
         }
       }

@@ -60,6 +60,8 @@ export interface SimRecord {
   applied: boolean;
   /** For mutations: the token/value it wrote (register, cas new value, kv token). */
   produced?: unknown;
+  /** For mutations that took effect: the key's state right after (as a read would return it). */
+  after?: unknown;
 }
 
 /** A simulated history and what happened. */
@@ -139,7 +141,7 @@ export function simulate(model: SimModel, ops: readonly SimOp[], opts: SimOption
     const w = op.worker % opts.workers;
     const f = fs[op.kind % fs.length];
     const key = String(op.key % opts.keys);
-    const invokeTime = free[w] + op.gap;
+    const invokeTime = free[w] + 1 + op.gap; // after its previous completion, even at equal-time ties
     const duration = Math.max(1, op.duration);
     const completeTime = invokeTime + duration;
     const effectTime = invokeTime + Math.floor((duration * (op.at % 1001)) / 1000);
@@ -208,17 +210,21 @@ export function simulate(model: SimModel, ops: readonly SimOp[], opts: SimOption
     r.applied = true;
     if (READS.has(r.f)) r.result = out.result;
     else if (out.ok) r.produced = r.f === "cas" ? (r.args as unknown[])[1] : r.args;
-    if (!opts.lose?.has(i) || READS.has(r.f)) states.set(r.key, out.state);
+    if (!opts.lose?.has(i) || READS.has(r.f)) {
+      states.set(r.key, out.state);
+      if (!READS.has(r.f)) r.after = apply(model, model === "kv" ? "get" : "read", null, out.state).result;
+    }
     if (r.f === "write" || r.f === "put" || (r.f === "cas" && out.ok)) lastWritten.set(r.key, out.state);
   }
 
-  // Events in time order; at equal times the checker counts them as overlapping, so any order is fine.
+  // Events in time order, invokes before completions at equal times: the checker takes history order as real-time
+  // order, and two ops that meet at an instant may have taken effect in either order there.
   const events: { time: number; rec: number; complete: boolean }[] = [];
   records.forEach((r, i) => {
     events.push({ time: r.invokeTime, rec: i, complete: false });
     if (r.completeIndex >= 0) events.push({ time: r.completeTime, rec: i, complete: true });
   });
-  events.sort((a, b) => a.time - b.time || a.rec - b.rec || Number(a.complete) - Number(b.complete));
+  events.sort((a, b) => a.time - b.time || Number(a.complete) - Number(b.complete) || a.rec - b.rec);
   const history: Op[] = [];
   for (const ev of events) {
     const r = records[ev.rec];
