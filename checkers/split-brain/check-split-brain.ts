@@ -30,7 +30,10 @@ const DEFAULT_WRITE_FS = ["write", "add", "append", "incr", "put", "set", "cas",
  *   (A → B → A) cannot be told from split brain: such alternations are listed in `unverified` and the verdict is
  *   `unknown`.
  *
- * Episodes group consecutive offending acks of one node against the same evidence.
+ * Both rest on two assumptions about the monitor, true of faultline's (it polls the Sentinels every 200 ms and
+ * records each change): it reports a leader change within `monitorLagMs`, and it sees every leader (no leadership is
+ * shorter than its polling interval; Sentinel failovers take seconds). Episodes group consecutive offending acks of
+ * one node against the same evidence.
  *
  * @example
  * const r = checkSplitBrain(history, { monitorLagMs: 1000 });
