@@ -168,4 +168,30 @@ describe("faultline check", () => {
         : "--model needs the linearizable checker, which is not registered in this build",
     );
   });
+
+  it("should pass --model to the linearizable checker when it is registered", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "faultline-check-"));
+    const path = join(dir, "register.jsonl");
+    writeFileSync(
+      path,
+      [
+        { index: 0, time: 0, process: 0, type: "invoke", f: "write", value: 1 },
+        { index: 1, time: 1, process: 0, type: "ok", f: "write", value: 1 },
+        { index: 2, time: 2, process: 1, type: "invoke", f: "read", value: null },
+        { index: 3, time: 3, process: 1, type: "ok", f: "read", value: 1 },
+      ]
+        .map((o) => JSON.stringify(o))
+        .join("\n") + "\n",
+    );
+    const r = await cli("check", path, "--model", "cas-register");
+    if (!findChecker("linearizable")) {
+      expect(r.code).toBe(254);
+      expect(r.err).toContain(
+        "--model needs the linearizable checker, which is not registered in this build",
+      );
+      return;
+    }
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^linearizable {2}valid /m);
+  });
 });
