@@ -1,4 +1,4 @@
-import { NEMESES, PERSISTENCE, WORKLOADS } from "./schema.js";
+import { NEMESES, NETWORKS, PERSISTENCE, WORKLOADS } from "./defaults.js";
 
 /** How a flag's text becomes a config value. */
 export type FlagKind = "duration" | "int" | "number" | "string" | "boolean" | "choice";
@@ -153,7 +153,7 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     flags: "--network <mode>",
     field: "network",
     kind: "choice",
-    choices: ["proxy", "direct"],
+    choices: NETWORKS,
     description: "proxy: every link through faultline's proxy; direct: none (no partitions)",
   },
 ];

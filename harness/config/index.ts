@@ -5,7 +5,9 @@ export {
   NEMESES,
   PERSISTENCE,
   WORKLOADS,
+  NETWORKS,
 } from "./schema.js";
+export { RUN_DEFAULTS } from "./defaults.js";
 export type {
   RunConfigInput,
   ParsedRunConfig,

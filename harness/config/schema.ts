@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { NEMESES, NETWORKS, PERSISTENCE, RUN_DEFAULTS as D, WORKLOADS } from "./defaults.js";
 import { durationMs } from "./duration.js";
 
 /**
@@ -23,30 +24,25 @@ function duration(min: number, max: number) {
   });
 }
 
-/** The faults a run can cycle (issue 3's spine; the full catalogue comes later). */
-export const NEMESES = ["none", "kill-leader", "partition-leader"] as const;
-/** How the leader persists writes: none (memory only), AOF with fsync every second, AOF with fsync always. */
-export const PERSISTENCE = ["none", "aof-everysec", "aof-always"] as const;
-/** The workloads a run can drive. */
-export const WORKLOADS = ["set"] as const;
+export { NEMESES, PERSISTENCE, WORKLOADS, NETWORKS } from "./defaults.js";
 
 /** The store's settings: cluster shape, replication safety, failover timings (spec §1.4, §3). */
 export const StoreConfigSchema = z.strictObject({
   /** Followers (Redis replicas) next to the one leader. */
-  followers: z.int().min(1).max(8).default(2),
+  followers: z.int().min(1).max(8).default(D.store.followers),
   /** Failover managers (Redis Sentinels). */
-  failoverManagers: z.int().min(1).max(9).default(3),
+  failoverManagers: z.int().min(1).max(9).default(D.store.failoverManagers),
   /** Failover managers that must agree the leader is down; default: a majority. */
   quorum: z.int().min(1).max(9).optional(),
   /** Redis `min-replicas-to-write`: 0 = off. */
-  minReplicasToWrite: z.int().min(0).max(8).default(0),
+  minReplicasToWrite: z.int().min(0).max(8).default(D.store.minReplicasToWrite),
   /** Redis `min-replicas-max-lag`, in seconds (1-second granularity in Redis). */
-  minReplicasMaxLag: z.int().min(1).max(3600).default(10),
-  persistence: z.enum(PERSISTENCE).default("aof-everysec"),
+  minReplicasMaxLag: z.int().min(1).max(3600).default(D.store.minReplicasMaxLag),
+  persistence: z.enum(PERSISTENCE).default(D.store.persistence),
   /** Sentinel `down-after-milliseconds` (spec §3: 1000 is the fast, still stable choice on 2 cores). */
-  downAfter: duration(100, 600_000).default(1000),
+  downAfter: duration(100, 600_000).default(D.store.downAfter),
   /** Sentinel `failover-timeout` (spec §3: never below 2000; 1000 ends failovers by timeout). */
-  failoverTimeout: duration(2000, 3_600_000).default(3000),
+  failoverTimeout: duration(2000, 3_600_000).default(D.store.failoverTimeout),
 });
 
 /** The checkers a run's `config.json` names, so `faultline check <run-dir>` re-checks offline. */
@@ -71,33 +67,33 @@ export const RunConfigSchema = z
       )
       .max(100)
       .optional(),
-    workload: z.enum(WORKLOADS).default("set"),
+    workload: z.enum(WORKLOADS).default(D.workload),
     /** How long clients issue operations (the final phase comes after). */
-    timeLimit: duration(100, 24 * 3_600_000).default(20_000),
+    timeLimit: duration(100, 24 * 3_600_000).default(D.timeLimit),
     /** Logical client processes, one operation in flight each. */
-    concurrency: z.int().min(1).max(64).default(5),
+    concurrency: z.int().min(1).max(64).default(D.concurrency),
     /** Target operations per second over all processes; 0 = as fast as they go. */
-    rate: z.number().min(0).max(1_000_000).default(100),
+    rate: z.number().min(0).max(1_000_000).default(D.rate),
     /** The harness's own deadline per operation; past it the operation is recorded as `info`. */
-    opTimeout: duration(50, 600_000).default(1000),
+    opTimeout: duration(50, 600_000).default(D.opTimeout),
     /** The run's one seed (workload and nemesis); chosen at random when absent and written to config.json. */
     seed: z.int().min(0).max(0xffff_ffff).optional(),
-    nemesis: z.enum(NEMESES).default("none"),
+    nemesis: z.enum(NEMESES).default(D.nemesis),
     /** Quiet time before each fault starts. */
-    nemesisInterval: duration(0, 3_600_000).default(3000),
+    nemesisInterval: duration(0, 3_600_000).default(D.nemesisInterval),
     /** kill-leader: how long the killed leader stays down before it is restarted. */
-    restartDelay: duration(0, 3_600_000).default(4000),
+    restartDelay: duration(0, 3_600_000).default(D.restartDelay),
     /** partition-leader: how long the partition lasts before it heals. */
-    partitionDuration: duration(100, 3_600_000).default(6000),
+    partitionDuration: duration(100, 3_600_000).default(D.partitionDuration),
     /** Final phase: how long to wait for a writable leader with every follower connected. */
-    recoveryTimeout: duration(1000, 3_600_000).default(30_000),
+    recoveryTimeout: duration(1000, 3_600_000).default(D.recoveryTimeout),
     store: StoreConfigSchema.prefault({}),
     /** Where run directories go. */
-    storeDir: z.string().min(1).default("store"),
+    storeDir: z.string().min(1).default(D.storeDir),
     /** Keep the cluster running after the run (stop it later with `faultline cleanup`). */
-    leaveRunning: z.boolean().default(false),
+    leaveRunning: z.boolean().default(D.leaveRunning),
     /** `proxy`: every link through faultline's proxy (needed for partitions); `direct`: no proxy. */
-    network: z.enum(["proxy", "direct"]).default("proxy"),
+    network: z.enum(NETWORKS).default(D.network),
     checkers: z.array(CheckerRefSchema).optional(),
     run: z.record(z.string(), z.unknown()).optional(),
   })

@@ -8,7 +8,8 @@ export interface Address {
 
 /** What the network must carry: every server node (real listener, source address) and every client. */
 export interface NetworkPlan {
-  nodes: readonly { name: string; real: Address; sourceAddress: string }[];
+  /** `publicPort`: where the node's proxy listener must listen (chosen up front so configs can name it). */
+  nodes: readonly { name: string; real: Address; sourceAddress: string; publicPort?: number }[];
   clients: readonly string[];
 }
 

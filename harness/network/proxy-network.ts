@@ -33,7 +33,11 @@ export async function wireProxyNetwork(
   const ext = new FaultlineProxyClient(proxy.url);
   const upstream = (n: NetworkPlan["nodes"][number]): string => `${n.real.host}:${n.real.port}`;
   const bodies = [
-    ...plan.nodes.map((n) => ({ name: n.name, listen: "127.0.0.1:0", upstream: upstream(n) })),
+    ...plan.nodes.map((n) => ({
+      name: n.name,
+      listen: `127.0.0.1:${n.publicPort ?? 0}`,
+      upstream: upstream(n),
+    })),
     ...plan.clients.flatMap((c) =>
       plan.nodes.map((n) => ({
         name: clientProxyName(c, n.name),

@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type {
+  ClientEndpoints,
   ClusterSpec,
   HasLeader,
   Killable,
@@ -9,12 +10,10 @@ import type {
   NodeInfo,
   Partitionable,
   Pausable,
-  ProcessFaultRecord,
   StartedCluster,
   StoppedCluster,
-  ClientEndpoints,
 } from "../cluster/index.js";
-import { allocatePorts, LocalProcess, type RunTag } from "../backends/local/index.js";
+import { allocatePorts, type RunTag } from "../backends/local/index.js";
 import { pollUntil } from "../clock/index.js";
 import { DisposalStack } from "../disposal/index.js";
 import { FaultlineError } from "../errors/index.js";
@@ -23,6 +22,7 @@ import { directNetwork, startProxyProcess, wireProxyNetwork, type Network } from
 import { AdminConnections } from "./admin-connections.js";
 import { renderRedisConf, renderSentinelConf } from "./config-files.js";
 import { probeHealth, sentinelLeader, type ClusterShape } from "./health.js";
+import { NodeProcesses } from "./node-processes.js";
 
 /** Options of {@link redisSentinelCluster}. */
 export interface RedisClusterOptions {
@@ -43,8 +43,8 @@ export interface RedisClusterOptions {
   onPhase?: (phase: StartPhase, ms: number) => void;
 }
 
-/** The phases of {@link redisSentinelCluster}'s start, in order. */
-export type StartPhase = "proxy" | "network" | "data-nodes" | "failover-managers" | "ready";
+/** The phases of {@link redisSentinelCluster}'s start (`proxy` and `data-nodes` overlap). */
+export type StartPhase = "proxy" | "data-nodes" | "network" | "failover-managers" | "ready";
 
 /** A running Redis + Sentinel cluster with every ability the spine's nemeses use. */
 export interface StartedRedisCluster extends StartedCluster, Killable, Pausable, HasLeader {
@@ -55,7 +55,7 @@ export interface StartedRedisCluster extends StartedCluster, Killable, Pausable,
   readonly admin: AdminConnections;
   /** Link faults (present when links go through the proxy). */
   readonly links: Partitionable | undefined;
-  /** How long start took, from the first process spawned to "really ready", in ms. */
+  /** How long start took, from the first port chosen to "really ready", in ms. */
   readonly readyMs: number;
   /** The node behind a public address, as Sentinels and followers announce it. */
   nodeByPublic(host: string, port: number): string | undefined;
@@ -98,153 +98,92 @@ async function startCluster(o: RedisClusterOptions): Promise<StartedRedisCluster
 async function startInside(o: RedisClusterOptions, stack: DisposalStack): Promise<StartedRedisCluster> {
   const t0 = Date.now();
   const phase = (p: StartPhase): void => o.onPhase?.(p, Date.now() - t0);
+  const deadline = t0 + (o.startTimeoutMs ?? 30_000);
   const dataNames = Array.from({ length: o.store.followers + 1 }, (_, i) => `n${i + 1}`);
   const sentinelNames = Array.from({ length: o.store.failoverManagers }, (_, i) => `s${i + 1}`);
-  const ports = await allocatePorts(dataNames.length + sentinelNames.length);
-  const nodeDir = (name: string): string => join(o.runDir, "nodes", name);
-  const plan = {
-    nodes: [
-      ...dataNames.map((name, i) => ({
-        name,
-        real: { host: "127.0.0.1", port: ports[i]! },
-        sourceAddress: `127.0.1.${i + 1}`,
-      })),
-      ...sentinelNames.map((name, j) => ({
-        name,
-        real: { host: "127.0.0.1", port: ports[dataNames.length + j]! },
-        sourceAddress: `127.0.2.${j + 1}`,
-      })),
-    ],
-    clients: o.clients,
-  };
-  for (const n of plan.nodes) mkdirSync(nodeDir(n.name), { recursive: true });
-
-  let network: Network;
-  let proxyProcess: LocalProcess | undefined;
-  if (o.network === "proxy") {
-    mkdirSync(nodeDir("proxy"), { recursive: true });
-    const proxy = await startProxyProcess({
-      tag: o.tag,
-      logFile: join(nodeDir("proxy"), "proxy.log"),
-      cwd: nodeDir("proxy"),
-      exitWithParent: o.keepProxyAfterHarness !== true,
-    });
-    proxyProcess = proxy.process;
-    stack.defer("proxy", () => proxy.process.kill());
-    phase("proxy");
-    network = await wireProxyNetwork(plan, proxy);
-  } else {
-    network = directNetwork(plan);
-  }
-  stack.defer("network", () => network.stop());
-  phase("network");
-
-  const nodes: NodeInfo[] = plan.nodes.map((n) => ({
-    name: n.name,
-    role: n.name.startsWith("n") ? "data" : "failover-manager",
-    admin: n.real,
-    public: network.publicAddress(n.name),
-    sourceAddress: n.sourceAddress,
-    dir: nodeDir(n.name),
-  }));
+  const names = [...dataNames, ...sentinelNames];
+  const proxied = o.network === "proxy";
+  // Public (proxy) ports are chosen up front, like the real ones, so every config file can name them and the
+  // data nodes can start while the proxy process boots.
+  const ports = await allocatePorts(names.length * (proxied ? 2 : 1));
+  const nodes: NodeInfo[] = names.map((name, i) => {
+    const real = { host: "127.0.0.1", port: ports[i]! };
+    const data = i < dataNames.length;
+    return {
+      name,
+      role: data ? "data" : "failover-manager",
+      admin: real,
+      public: proxied ? { host: "127.0.0.1", port: ports[names.length + i]! } : real,
+      sourceAddress: data ? `127.0.1.${i + 1}` : `127.0.2.${i - dataNames.length + 1}`,
+      dir: join(o.runDir, "nodes", name),
+    };
+  });
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const byPublic = new Map(nodes.map((n) => [`${n.public.host}:${n.public.port}`, n.name]));
   const nodeByPublic = (host: string, port: number): string | undefined => byPublic.get(`${host}:${port}`);
   const leaderPublic = byName.get("n1")!.public.port;
-
-  for (const n of nodes) {
-    const conf =
-      n.role === "data"
-        ? renderRedisConf(
-            {
-              realPort: n.admin.port,
-              publicPort: n.public.port,
-              sourceAddress: n.sourceAddress,
-              dir: n.dir,
-              ...(n.name === "n1" ? {} : { replicaOfPublicPort: leaderPublic }),
-            },
-            o.store,
-          )
-        : renderSentinelConf(
-            {
-              realPort: n.admin.port,
-              publicPort: n.public.port,
-              sourceAddress: n.sourceAddress,
-              dir: n.dir,
-              leaderPublicPort: leaderPublic,
-            },
-            {
-              masterName: MASTER_NAME,
-              quorum: o.store.quorum,
-              downAfterMs: o.store.downAfter,
-              failoverTimeoutMs: o.store.failoverTimeout,
-              parallelSyncs: o.store.followers,
-            },
-          );
-    writeFileSync(join(n.dir, n.role === "data" ? "redis.conf" : "sentinel.conf"), conf);
-  }
+  writeConfigFiles(nodes, o, leaderPublic);
 
   const admin = new AdminConnections(new Map(nodes.map((n) => [n.name, n.admin])));
   stack.defer("admin connections", () => admin.close());
-  const procs = new Map<string, LocalProcess>();
-  stack.defer("processes", () => Promise.all([...procs.values()].map((p) => p.kill())));
-  const binary = o.redisServer ?? "redis-server";
+  const procs = new NodeProcesses(nodes, admin, o.tag, o.redisServer);
+  stack.defer("processes", () => procs.killAll());
 
-  const spawnNode = async (name: string): Promise<LocalProcess> => {
-    const n = byName.get(name)!;
-    const args =
-      n.role === "data" ? [join(n.dir, "redis.conf")] : [join(n.dir, "sentinel.conf"), "--sentinel"];
-    const p = await LocalProcess.start(
-      { name, command: binary, args, cwd: n.dir, outputFile: join(n.dir, "stdout.log") },
-      o.tag,
-    );
-    procs.set(name, p);
-    return p;
+  const proxyDir = join(o.runDir, "nodes", "proxy");
+  mkdirSync(proxyDir, { recursive: true });
+  const proxyStart = proxied
+    ? startProxyProcess({
+        tag: o.tag,
+        logFile: join(proxyDir, "proxy.log"),
+        cwd: proxyDir,
+        exitWithParent: o.keepProxyAfterHarness !== true,
+      }).then((p) => (phase("proxy"), p))
+    : undefined;
+  // Marked handled here; a failed proxy start still rejects the Promise.all below.
+  proxyStart?.catch(() => undefined);
+  stack.defer("proxy", async () => (await proxyStart?.catch(() => undefined))?.process.kill());
+  await Promise.all(dataNames.map((n) => procs.spawn(n)));
+  const [proxy] = await Promise.all([
+    proxyStart,
+    ...dataNames.map((n) => procs.awaitPing(n, deadline - Date.now())),
+  ]);
+  phase("data-nodes");
+  const plan = {
+    nodes: nodes.map((n) => ({
+      name: n.name,
+      real: n.admin,
+      sourceAddress: n.sourceAddress,
+      publicPort: n.public.port,
+    })),
+    clients: o.clients,
   };
-  const awaitPing = async (name: string, timeoutMs: number): Promise<void> => {
-    const { value, lastError } = await pollUntil(
-      async () => {
-        const p = procs.get(name);
-        if (p && !p.alive)
-          throw new Error(
-            `${name} exited (${JSON.stringify(p.exit)}); see ${join(byName.get(name)!.dir, "*.log")}`,
-          );
-        const r = await admin.command(name, "PING");
-        return r === "PONG" ? true : undefined;
-      },
-      { timeoutMs, intervalMs: 20 },
-    );
-    if (!value) {
-      throw new FaultlineError(
-        "NODE_START_FAILED",
-        `${name} did not answer PING within ${timeoutMs} ms: ${errText(lastError)}`,
-        {
-          details: { node: name, dir: byName.get(name)!.dir },
-          hint: `see ${byName.get(name)!.dir}/*.log`,
-        },
-      );
-    }
-  };
+  const network: Network = proxy ? await wireProxyNetwork(plan, proxy) : directNetwork(plan);
+  stack.defer("network", () => network.stop());
+  phase("network");
+
+  // Followers are pointed at the leader only now that its public address answers (a follower configured before
+  // would wait for its next 1 s replication cron); CONFIG REWRITE keeps it in redis.conf for restarts.
+  await Promise.all(
+    dataNames.slice(1).map(async (f) => {
+      await admin.command(f, "REPLICAOF", "127.0.0.1", leaderPublic);
+      await admin.command(f, "CONFIG", "REWRITE");
+    }),
+  );
   // Sentinel's DEBUG periods are not persisted, so they are applied after every start (spec §3).
   const tuneSentinel = async (name: string): Promise<void> => {
     await admin.command(name, "SENTINEL", "DEBUG", "info-period", 1000, "publish-period", 500);
   };
+  await Promise.all(sentinelNames.map((s) => procs.spawn(s)));
+  await Promise.all(
+    sentinelNames.map(async (s) => (await procs.awaitPing(s, deadline - Date.now()), await tuneSentinel(s))),
+  );
+  phase("failover-managers");
   const shape: ClusterShape = {
     masterName: MASTER_NAME,
     dataNodes: dataNames,
     sentinels: sentinelNames,
     nodeByPublic,
   };
-
-  const deadline = t0 + (o.startTimeoutMs ?? 30_000);
-  await Promise.all(dataNames.map(spawnNode));
-  await Promise.all(dataNames.map((n) => awaitPing(n, deadline - Date.now())));
-  phase("data-nodes");
-  await Promise.all(sentinelNames.map(spawnNode));
-  await Promise.all(
-    sentinelNames.map(async (s) => (await awaitPing(s, deadline - Date.now()), await tuneSentinel(s))),
-  );
-  phase("failover-managers");
   const ready = await pollUntil(
     async () => {
       const h = await probeHealth(admin, shape, { probeWrite: true, sentinelsSeeEverything: true });
@@ -257,10 +196,7 @@ async function startInside(o: RedisClusterOptions, stack: DisposalStack): Promis
     throw new FaultlineError(
       "CLUSTER_NOT_READY",
       `the cluster was not ready within ${o.startTimeoutMs ?? 30_000} ms: ${errText(ready.lastError)}`,
-      {
-        details: { runDir: o.runDir },
-        hint: `see the node logs in ${join(o.runDir, "nodes")}`,
-      },
+      { details: { runDir: o.runDir }, hint: `see the node logs in ${join(o.runDir, "nodes")}` },
     );
   }
   const readyMs = Date.now() - t0;
@@ -270,20 +206,12 @@ async function startInside(o: RedisClusterOptions, stack: DisposalStack): Promis
     name: c,
     endpoints: new Map(nodes.map((n) => [n.name, network.clientAddress(c, n.name)])),
   }));
-
-  const record = (node: string, pid: number, signal?: string): ProcessFaultRecord =>
-    signal === undefined ? { node, pid } : { node, pid, signal };
-  const procOf = (node: string): LocalProcess => {
-    const p = procs.get(node);
-    if (!p) throw new Error(`unknown node ${node}`);
-    return p;
-  };
   let stopped: Promise<StoppedCluster> | undefined;
   const stop = (): Promise<StoppedCluster> => {
     stopped ??= stack.disposeAsync().then(() => ({ logs: collectLogs(nodes) }));
     return stopped;
   };
-  const links: Partitionable | undefined = network.links;
+  const links = network.links;
   const cluster: StartedRedisCluster & Partial<Partitionable> = {
     nodes,
     clients,
@@ -293,50 +221,32 @@ async function startInside(o: RedisClusterOptions, stack: DisposalStack): Promis
     links,
     readyMs,
     nodeByPublic,
-    pidOf: (node) => (procs.get(node)?.alive ? procs.get(node)!.pid : undefined),
+    pidOf: (node) => procs.pidOf(node),
     stop,
     [Symbol.asyncDispose]: async () => {
       await stop();
     },
     release() {
       admin.close();
-      const pids: Record<string, number> = {};
-      for (const [name, p] of procs) {
-        if (p.alive) pids[name] = p.pid;
+      const pids = procs.detachAll();
+      const p = proxy?.process;
+      if (p) {
+        pids.proxy = p.pid;
         p.detach();
-      }
-      if (proxyProcess) {
-        pids.proxy = proxyProcess.pid;
-        proxyProcess.detach();
       }
       stopped ??= Promise.resolve({ logs: collectLogs(nodes) });
       return { pids };
     },
-    async kill(node) {
-      const p = procOf(node);
-      const pid = p.pid;
-      await p.kill();
-      admin.reset(node);
-      return record(node, pid, "SIGKILL");
-    },
+    kill: (node) => procs.kill(node),
     async restart(node) {
-      const p = await spawnNode(node);
-      admin.reset(node);
-      await awaitPing(node, 10_000);
+      const p = await procs.spawn(node);
+      await procs.awaitPing(node, 10_000);
       if (byName.get(node)!.role === "failover-manager") await tuneSentinel(node);
-      return record(node, p.pid);
+      return { node, pid: p.pid };
     },
-    isRunning: (node) => procs.get(node)?.alive ?? false,
-    pause(node) {
-      const p = procOf(node);
-      p.signal("SIGSTOP");
-      return Promise.resolve(record(node, p.pid, "SIGSTOP"));
-    },
-    resume(node) {
-      const p = procOf(node);
-      p.signal("SIGCONT");
-      return Promise.resolve(record(node, p.pid, "SIGCONT"));
-    },
+    isRunning: (node) => procs.isRunning(node),
+    pause: (node) => Promise.resolve(procs.signal(node, "SIGSTOP")),
+    resume: (node) => Promise.resolve(procs.signal(node, "SIGCONT")),
     leader: () => sentinelLeader(admin, shape),
     async awaitHealthy(timeoutMs, signal) {
       const r = await pollUntil(
@@ -363,6 +273,34 @@ async function startInside(o: RedisClusterOptions, stack: DisposalStack): Promis
     cluster.heal = () => links.heal();
   }
   return cluster;
+}
+
+/** Writes every node's fresh config file; followers get `replicaof` at run time (see above). */
+function writeConfigFiles(nodes: readonly NodeInfo[], o: RedisClusterOptions, leaderPublic: number): void {
+  for (const n of nodes) {
+    mkdirSync(n.dir, { recursive: true });
+    const layout = {
+      realPort: n.admin.port,
+      publicPort: n.public.port,
+      sourceAddress: n.sourceAddress,
+      dir: n.dir,
+    };
+    if (n.role === "data") {
+      writeFileSync(join(n.dir, "redis.conf"), renderRedisConf(layout, o.store));
+      continue;
+    }
+    const conf = renderSentinelConf(
+      { ...layout, leaderPublicPort: leaderPublic },
+      {
+        masterName: MASTER_NAME,
+        quorum: o.store.quorum,
+        downAfterMs: o.store.downAfter,
+        failoverTimeoutMs: o.store.failoverTimeout,
+        parallelSyncs: o.store.followers,
+      },
+    );
+    writeFileSync(join(n.dir, "sentinel.conf"), conf);
+  }
 }
 
 function collectLogs(nodes: readonly NodeInfo[]): Map<string, string[]> {

@@ -158,8 +158,8 @@ async function startToReady(ctx: BenchContext): Promise<void> {
       fmt(median(total)),
       fmt(Math.max(...total)),
       ph("proxy"),
-      ph("network"),
       ph("data-nodes"),
+      ph("network"),
       ph("failover-managers"),
     ]);
   }
@@ -172,8 +172,8 @@ async function startToReady(ctx: BenchContext): Promise<void> {
       "median ms",
       "max ms",
       "median ms at: proxy up",
-      "wired",
       "data nodes up",
+      "proxy wired",
       "Sentinels up",
     ],
     rows,

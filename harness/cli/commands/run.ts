@@ -1,14 +1,9 @@
 import { Option, type Command } from "commander";
 import { relative } from "node:path";
-import {
-  loadConfigFile,
-  resolveRunConfig,
-  RUN_FLAGS,
-  RunConfigSchema,
-  type FlagSpec,
-} from "../../config/index.js";
-import { killRunSync } from "../../reaper/index.js";
-import { freshSeed } from "../../random/index.js";
+// The flag table and defaults, not the config module: they are plain data, so registering this command (which
+// every `faultline` process does, the proxy child of every run included) loads no schema library.
+import { RUN_DEFAULTS } from "../../config/defaults.js";
+import { RUN_FLAGS, type FlagSpec } from "../../config/flags.js";
 import type { RunOutcome } from "../../runner/index.js";
 import { setExitCode } from "../program.js";
 
@@ -21,7 +16,7 @@ import { setExitCode } from "../program.js";
  * faultline run --time-limit 20s --nemesis partition-leader
  */
 export function registerRunCommand(program: Command): Command {
-  const defaults = RunConfigSchema.parse({}) as Record<string, unknown>;
+  const defaults: Record<string, unknown> = RUN_DEFAULTS;
   const cmd = program
     .command("run")
     .description(
@@ -40,6 +35,9 @@ export function registerRunCommand(program: Command): Command {
       "forces it). `faultline cleanup` removes what a killed run left behind.",
   );
   cmd.action(async (flags: Record<string, unknown>) => {
+    const { loadConfigFile, resolveRunConfig } = await import("../../config/index.js");
+    const { freshSeed } = await import("../../random/index.js");
+    const { killRunSync } = await import("../../reaper/index.js");
     const file = typeof flags.config === "string" ? loadConfigFile(flags.config) : undefined;
     const config = resolveRunConfig({ ...(file ? { file } : {}), flags, freshSeed });
     const controller = new AbortController();

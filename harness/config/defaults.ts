@@ -1,0 +1,42 @@
+/**
+ * The run configuration's choices and defaults as plain data, free of the schema library, so that the CLI can
+ * show them in `--help` without loading it (every `faultline` process — the proxy child of each run included —
+ * registers every command). The schema (`schema.ts`) takes its defaults from here.
+ */
+
+/** The faults a run can cycle (issue 3's spine; the full catalogue comes later). */
+export const NEMESES = ["none", "kill-leader", "partition-leader"] as const;
+/** How the leader persists writes: none (memory only), AOF with fsync every second, AOF with fsync always. */
+export const PERSISTENCE = ["none", "aof-everysec", "aof-always"] as const;
+/** The workloads a run can drive. */
+export const WORKLOADS = ["set"] as const;
+/** How links are carried: through faultline's proxy, or straight to the nodes. */
+export const NETWORKS = ["proxy", "direct"] as const;
+
+/** Every default of a run (durations in ms). */
+export const RUN_DEFAULTS = {
+  workload: "set",
+  timeLimit: 20_000,
+  concurrency: 5,
+  rate: 100,
+  opTimeout: 1000,
+  nemesis: "none",
+  nemesisInterval: 3000,
+  restartDelay: 4000,
+  partitionDuration: 6000,
+  recoveryTimeout: 30_000,
+  storeDir: "store",
+  leaveRunning: false,
+  network: "proxy",
+  store: {
+    followers: 2,
+    failoverManagers: 3,
+    minReplicasToWrite: 0,
+    minReplicasMaxLag: 10,
+    persistence: "aof-everysec",
+    /** Spec §3: 1000 is the fast, still stable choice on 2 cores. */
+    downAfter: 1000,
+    /** Spec §3: never below 2000; 1000 ends failovers by timeout. */
+    failoverTimeout: 3000,
+  },
+} as const;

@@ -1,0 +1,114 @@
+import { join } from "node:path";
+import { LocalProcess, type RunTag } from "../backends/local/index.js";
+import type { NodeInfo, ProcessFaultRecord } from "../cluster/index.js";
+import { pollUntil } from "../clock/index.js";
+import { FaultlineError } from "../errors/index.js";
+import type { AdminConnections } from "./admin-connections.js";
+
+/**
+ * The Redis and Sentinel processes of one cluster: how each is started (its config file in its node
+ * directory), waited for (PING over the admin connection), signalled, restarted and finally stopped.
+ */
+export class NodeProcesses {
+  readonly #procs = new Map<string, LocalProcess>();
+  readonly #nodes: ReadonlyMap<string, NodeInfo>;
+
+  constructor(
+    nodes: readonly NodeInfo[],
+    private readonly admin: AdminConnections,
+    private readonly tag: RunTag,
+    private readonly binary = "redis-server",
+  ) {
+    this.#nodes = new Map(nodes.map((n) => [n.name, n]));
+  }
+
+  /** Spawns `name` from its config file (`redis.conf`, or `sentinel.conf --sentinel`). */
+  async spawn(name: string): Promise<LocalProcess> {
+    const n = this.#node(name);
+    const args =
+      n.role === "data" ? [join(n.dir, "redis.conf")] : [join(n.dir, "sentinel.conf"), "--sentinel"];
+    const p = await LocalProcess.start(
+      { name, command: this.binary, args, cwd: n.dir, outputFile: join(n.dir, "stdout.log") },
+      this.tag,
+    );
+    this.#procs.set(name, p);
+    this.admin.reset(name);
+    return p;
+  }
+
+  /** Waits until `name` answers PING; throws naming the node and its logs if it exits or stays silent. */
+  async awaitPing(name: string, timeoutMs: number): Promise<void> {
+    const { value, lastError } = await pollUntil(
+      async () => {
+        const p = this.#procs.get(name);
+        if (p && !p.alive) throw new Error(`${name} exited (${JSON.stringify(p.exit)})`);
+        return (await this.admin.command(name, "PING")) === "PONG" ? true : undefined;
+      },
+      { timeoutMs: Math.max(0, timeoutMs), intervalMs: 20 },
+    );
+    if (!value) {
+      const dir = this.#node(name).dir;
+      throw new FaultlineError(
+        "NODE_START_FAILED",
+        `${name} did not answer PING within ${timeoutMs} ms: ${errText(lastError)}`,
+        { details: { node: name, dir }, hint: `see ${dir}/*.log` },
+      );
+    }
+  }
+
+  /** SIGKILLs `name` (its whole process group) and waits for it to exit. */
+  async kill(name: string): Promise<ProcessFaultRecord> {
+    const p = this.#proc(name);
+    const pid = p.pid;
+    await p.kill();
+    this.admin.reset(name);
+    return { node: name, pid, signal: "SIGKILL" };
+  }
+
+  /** Sends SIGSTOP or SIGCONT to `name`. */
+  signal(name: string, sig: "SIGSTOP" | "SIGCONT"): ProcessFaultRecord {
+    const p = this.#proc(name);
+    p.signal(sig);
+    return { node: name, pid: p.pid, signal: sig };
+  }
+
+  isRunning(name: string): boolean {
+    return this.#procs.get(name)?.alive ?? false;
+  }
+
+  pidOf(name: string): number | undefined {
+    const p = this.#procs.get(name);
+    return p?.alive ? p.pid : undefined;
+  }
+
+  /** Lets every process outlive the harness (`--leave-running`); returns their pids. */
+  detachAll(): Record<string, number> {
+    const pids: Record<string, number> = {};
+    for (const [name, p] of this.#procs) {
+      if (p.alive) pids[name] = p.pid;
+      p.detach();
+    }
+    return pids;
+  }
+
+  /** SIGKILLs every process and waits for them all. */
+  async killAll(): Promise<void> {
+    await Promise.all([...this.#procs.values()].map((p) => p.kill()));
+  }
+
+  #node(name: string): NodeInfo {
+    const n = this.#nodes.get(name);
+    if (!n) throw new Error(`unknown node ${name}`);
+    return n;
+  }
+
+  #proc(name: string): LocalProcess {
+    const p = this.#procs.get(name);
+    if (!p) throw new Error(`unknown node ${name}`);
+    return p;
+  }
+}
+
+function errText(err: unknown): string {
+  return err instanceof Error ? err.message : err === undefined ? "no answer" : String(err);
+}
