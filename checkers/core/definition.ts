@@ -1,4 +1,4 @@
-import { InputError } from "../../harness/errors/index.js";
+import { InputError } from "./errors.js";
 import type { History } from "../history/op.js";
 import type { CheckResult } from "./result.js";
 

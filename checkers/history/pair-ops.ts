@@ -1,4 +1,4 @@
-import { InputError } from "../../harness/errors/index.js";
+import { InputError } from "../core/errors.js";
 import type { History, Op, Process } from "./op.js";
 
 /** How a logical operation ended: `info` also covers an invoke that never completed. */

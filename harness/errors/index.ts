@@ -1,2 +1,4 @@
-export { FaultlineError, InputError, isFaultlineError } from "./faultline-error.js";
+// The error classes are defined in checkers/core (checkers must not import the harness, and both throw them);
+// the harness re-exports them so every other component has one place to import errors from.
+export { FaultlineError, InputError, isFaultlineError } from "../../checkers/core/errors.js";
 export { ExitCode } from "./exit-code.js";

@@ -1,4 +1,4 @@
-import { InputError } from "../../../harness/errors/index.js";
+import { InputError } from "../../core/errors.js";
 import type { EdnValue } from "./edn-value.js";
 import { EdnKeyword, EdnList, EdnMap, EdnSet, EdnSymbol, EdnTagged } from "./edn-value.js";
 

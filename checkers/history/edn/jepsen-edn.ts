@@ -1,4 +1,4 @@
-import { InputError } from "../../../harness/errors/index.js";
+import { InputError } from "../../core/errors.js";
 import { HistoryStructure } from "../history-structure.js";
 import type { History, Op, OpType, Process } from "../op.js";
 import { printEdn } from "./edn-printer.js";
