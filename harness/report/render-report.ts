@@ -54,11 +54,8 @@ code{font-size:12px;word-break:break-all}
 <h1>${e(d.title)}</h1>
 <p>Run <code>${e(d.runDir)}</code> · seed <code>${d.seed}</code></p>
 <p class="verdict ${verdict}">${verdict}</p>
-<p>${d.lostCount} acknowledged writes lost · ${d.unexpectedCount} unexpected · ${d.recoveredCount} indeterminate writes recovered${
-    d.lossWindow
-      ? ` · loss window ${(d.lossWindow.fromMs / 1000).toFixed(3)} s – ${(d.lossWindow.toMs / 1000).toFixed(3)} s (${((d.lossWindow.toMs - d.lossWindow.fromMs) / 1000).toFixed(3)} s)`
-      : ""
-  }</p>
+<p>${d.lostCount} acknowledged writes lost · ${d.unexpectedCount} unexpected · ${d.recoveredCount} indeterminate writes recovered</p>
+${lossWindows(d)}
 <h2>Timeline</h2>
 ${timelineSvg(d)}
 <h2>Checkers</h2>
@@ -74,4 +71,15 @@ ${d.lost.length > MAX_LOST_ROWS ? `<p>first ${MAX_LOST_ROWS} of ${d.lost.length}
 <table><tr><th>element</th><th>acknowledged at</th><th>served by</th></tr>${lostRows}</table>
 </body></html>
 `;
+}
+
+function lossWindows(d: ReportData): string {
+  if (d.lossWindows.length === 0) return "";
+  const rows = d.lossWindows
+    .map(
+      (w) =>
+        `<tr><td>${e(w.fault ?? "before any fault")}</td><td>${(w.fromMs / 1000).toFixed(3)} s</td><td>${(w.toMs / 1000).toFixed(3)} s</td><td>${((w.toMs - w.fromMs) / 1000).toFixed(3)} s</td><td>${w.lost}</td></tr>`,
+    )
+    .join("");
+  return `<table><tr><th>loss window after</th><th>from</th><th>to (last lost write acknowledged)</th><th>length</th><th>lost</th></tr>${rows}</table>`;
 }

@@ -42,8 +42,11 @@ export interface ReportData {
   /** Client outcomes per time bucket, for the throughput strip. */
   buckets: { ms: number; ok: number; fail: number; info: number }[];
   bucketMs: number;
-  /** From the start of the fault window before the first lost write to the last lost write's acknowledgement. */
-  lossWindow: { fromMs: number; toMs: number } | undefined;
+  /**
+   * Loss windows: for each fault window with lost writes, from its start to the last lost write acknowledged
+   * after it (and before the next one); lost writes acknowledged before any fault get a window of their own.
+   */
+  lossWindows: { fault: string | undefined; fromMs: number; toMs: number; lost: number }[];
   endMs: number;
 }
 
@@ -147,12 +150,16 @@ export function buildReportData(o: {
       buckets[b]![op.type]++;
     }
   }
-  let lossWindow: ReportData["lossWindow"];
-  if (lost.length > 0) {
-    const first = Math.min(...lost.map((l) => l.ackedMs));
-    const last = Math.max(...lost.map((l) => l.ackedMs));
-    const before = faults.filter((f) => f.startMs <= first).at(-1);
-    lossWindow = { fromMs: before ? before.startMs : first, toMs: last };
+  const lossWindows: ReportData["lossWindows"] = [];
+  for (const l of [...lost].sort((a, b) => a.ackedMs - b.ackedMs)) {
+    const f = faults.filter((w) => w.startMs <= l.ackedMs).at(-1);
+    const last = lossWindows.at(-1);
+    if (last && last.fault === f?.fault && last.fromMs === (f ? f.startMs : last.fromMs)) {
+      last.toMs = l.ackedMs;
+      last.lost++;
+    } else {
+      lossWindows.push({ fault: f?.fault, fromMs: f ? f.startMs : l.ackedMs, toMs: l.ackedMs, lost: 1 });
+    }
   }
   return {
     title: o.title,
@@ -171,7 +178,7 @@ export function buildReportData(o: {
     events,
     buckets,
     bucketMs,
-    lossWindow,
+    lossWindows,
     endMs,
   };
 }

@@ -29,11 +29,11 @@ export function timelineSvg(d: ReportData): string {
   const height = rows.length * ROW + 40;
   const out: string[] = [`<svg class="timeline" viewBox="0 0 ${WIDTH} ${height}" width="100%" role="img">`];
   rows.forEach((label, i) => out.push(`<text x="4" y="${i * ROW + 17}" class="row">${e(label)}</text>`));
-  if (d.lossWindow) {
-    const x0 = x(d.lossWindow.fromMs);
-    const w = Math.max(2, x(d.lossWindow.toMs) - x0);
+  for (const w of d.lossWindows) {
+    const x0 = x(w.fromMs);
+    const width = Math.max(2, x(w.toMs) - x0);
     out.push(
-      `<rect x="${x0}" y="0" width="${w}" height="${rows.length * ROW}" fill="#e15759" opacity="0.12"><title>loss window ${fmt(d.lossWindow.fromMs)} – ${fmt(d.lossWindow.toMs)}</title></rect>`,
+      `<rect x="${x0}" y="0" width="${width}" height="${rows.length * ROW}" fill="#e15759" opacity="0.12"><title>loss window ${fmt(w.fromMs)} – ${fmt(w.toMs)}: ${w.lost} lost</title></rect>`,
     );
   }
   for (const f of d.faults) {

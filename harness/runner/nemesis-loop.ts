@@ -21,7 +21,10 @@ export async function runNemesis(o: {
   for (const step of o.schedule) {
     if (o.remainingMs() <= 0 || o.signal.aborted) break;
     if (step.kind === "sleep") {
-      await sleep(Math.min(step.ms, o.remainingMs()), o.signal);
+      const wait = Math.min(step.ms, o.remainingMs());
+      await sleep(wait, o.signal);
+      // A pause cut short by the time limit ends the schedule: no fault starts in the run's last instant.
+      if (wait < step.ms) break;
       continue;
     }
     await invokeNemesis(o.history, o.nemesis, {

@@ -66,7 +66,7 @@ describe("buildReportData", () => {
     ]);
     expect(d.masters).toEqual([{ atMs: 302, nodes: ["n1", "n2"] }]);
     expect(d.events.map((e) => e.event)).toEqual(["+switch-master"]);
-    expect(d.lossWindow).toEqual({ fromMs: 100, toMs: 210 });
+    expect(d.lossWindows).toEqual([{ fault: "partition-leader", fromMs: 100, toMs: 210, lost: 1 }]);
     expect(d.counts).toEqual({ add: { ok: 2, fail: 0, info: 0 }, read: { ok: 1, fail: 0, info: 0 } });
   });
 });
