@@ -18,7 +18,7 @@ export const description =
   "Targets: ≥ 0.9× the bare pipe's throughput, ≤ 0.1 ms added p50 at -c 1, latency toxic 50 ± 2 ms.";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const ROUNDS = Number(process.env.PROXY_BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.PROXY_BENCH_ROUNDS ?? 11);
 const IDLE_CONNECTIONS = 2_000;
 
 type Path = "direct" | "bare pipe" | "faultline";
@@ -64,10 +64,10 @@ export async function run(ctx: BenchContext): Promise<void> {
 
     // Throughput and latency, interleaved round by round so load from elsewhere hits every path alike.
     const cases = [
-      { test: "set", clients: 50, requests: 100_000 },
-      { test: "get", clients: 50, requests: 100_000 },
-      { test: "set", clients: 1, requests: 20_000 },
-      { test: "get", clients: 1, requests: 20_000 },
+      { test: "set", clients: 50, requests: 50_000 },
+      { test: "get", clients: 50, requests: 50_000 },
+      { test: "set", clients: 1, requests: 10_000 },
+      { test: "get", clients: 1, requests: 10_000 },
     ];
     // The order of the three paths rotates every round, so drift in the machine's load favours none of them.
     const samples = new Map<string, Sample[]>();
