@@ -64,30 +64,44 @@ class Builder {
   constructor(readonly key: string) {}
 }
 
-/** Each client process's op in flight (partition, slot): typed arrays for the usual small ids, a map otherwise. */
+/**
+ * Each client process's op in flight (partition, slot): typed arrays indexed by process for the usual small ids
+ * (grown as ids appear, so a small history allocates little), a map for the rest.
+ */
 class Pending {
-  private readonly part = new Int32Array(1 << 16).fill(-1);
-  private readonly slot = new Int32Array(1 << 16);
+  private part = new Int32Array(64).fill(-1);
+  private slot = new Int32Array(64);
   private readonly large = new Map<number, [number, number]>();
   /** Set by {@link close}: the slot of the op closed. */
   closedSlot = -1;
 
-  private static small(process: number): boolean {
-    return process >= 0 && process < 65_536 && Number.isInteger(process);
+  private small(process: number): boolean {
+    if (!(process >= 0 && process < 65_536 && Number.isInteger(process))) return false;
+    if (process >= this.part.length) {
+      let size = this.part.length;
+      while (size <= process) size *= 2;
+      const part = new Int32Array(size).fill(-1);
+      part.set(this.part);
+      const slot = new Int32Array(size);
+      slot.set(this.slot);
+      this.part = part;
+      this.slot = slot;
+    }
+    return true;
   }
 
   /** The partition of the op in flight on `process`, or -1. */
   partOf(process: number): number {
-    if (Pending.small(process)) return this.part[process];
+    if (this.small(process)) return this.part[process];
     return this.large.get(process)?.[0] ?? -1;
   }
 
   slotOf(process: number): number {
-    return Pending.small(process) ? this.slot[process] : (this.large.get(process)?.[1] ?? -1);
+    return this.small(process) ? this.slot[process] : (this.large.get(process)?.[1] ?? -1);
   }
 
   open(process: number, part: number, slot: number): void {
-    if (Pending.small(process)) {
+    if (this.small(process)) {
       this.part[process] = part;
       this.slot[process] = slot;
     } else this.large.set(process, [part, slot]);
@@ -97,7 +111,7 @@ class Pending {
   close(process: number): number {
     const part = this.partOf(process);
     this.closedSlot = this.slotOf(process);
-    if (Pending.small(process)) this.part[process] = -1;
+    if (this.small(process)) this.part[process] = -1;
     else this.large.delete(process);
     return part;
   }

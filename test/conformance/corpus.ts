@@ -1,11 +1,10 @@
 /**
- * Reading the shared porcupine corpus (`../shared/corpus/porcupine`): the manifest and its histories. A minimal
- * JSON-lines reader, used by the conformance script, the corpus test and the benchmark.
+ * Reading the shared porcupine corpus (`../shared/corpus/porcupine`): the manifest and its files, for the
+ * conformance script, the corpus test and the benchmark (histories are parsed with `checkers/history`).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { History, Op } from "../../checkers/history/index.js";
 
 /** One manifest entry: a file, the model to check it with and the expected verdict. */
 export interface CorpusEntry {
@@ -34,20 +33,4 @@ export function readManifest(dir = corpusDir): CorpusEntry[] {
 /** The text of one corpus file. */
 export function readCorpusText(file: string, dir = corpusDir): string {
   return readFileSync(join(dir, file), "utf8");
-}
-
-/** Parses `history.jsonl` text: one op per non-empty line; throws naming the line. */
-export function parseJsonl(text: string): History {
-  const ops: Op[] = [];
-  const lines = text.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].trim();
-    if (line === "") continue;
-    try {
-      ops.push(JSON.parse(line) as Op);
-    } catch (err) {
-      throw new Error(`line ${i + 1}: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-  return ops;
 }

@@ -3,8 +3,9 @@
  * compares the verdict with the expected one. Prints one line per file (verdict, expected, parse and check
  * time) and exits 1 if any verdict differs, 254 if the corpus cannot be read.
  */
+import { parseHistory } from "../../checkers/history/index.js";
 import { checkLinearizable, isModelName } from "../../checkers/linearizable/index.js";
-import { parseJsonl, readCorpusText, readManifest } from "./corpus.js";
+import { readCorpusText, readManifest } from "./corpus.js";
 import type { CorpusEntry } from "./corpus.js";
 
 function verdictOf(valid: boolean | "unknown"): string {
@@ -29,7 +30,7 @@ function main(): number {
       continue;
     }
     const t0 = performance.now();
-    const history = parseJsonl(readCorpusText(entry.file));
+    const { history } = parseHistory(readCorpusText(entry.file), { source: entry.file });
     const t1 = performance.now();
     const result = checkLinearizable(history, { model: entry.model, timeLimitMs: 60_000 });
     const t2 = performance.now();
