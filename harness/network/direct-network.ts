@@ -17,6 +17,7 @@ export function directNetwork(plan: NetworkPlan): Network {
     clientAddress: (_client, node) => addressOf(node),
     links: undefined,
     apiUrl: undefined,
+    ready: () => Promise.resolve(),
     stop: () => Promise.resolve(),
   };
 }

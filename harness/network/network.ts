@@ -26,6 +26,8 @@ export interface Network {
   clientAddress(client: string, node: string): Address;
   /** Link faults, when the network can express them. */
   readonly links: Partitionable | undefined;
+  /** Resolves once every client listener exists and knows its client (wired while the cluster starts). */
+  ready(): Promise<void>;
   /** Where the proxy's API is, for tools and messages (`undefined` for `direct`). */
   readonly apiUrl: string | undefined;
   /** Removes every listener and stops the proxy. Idempotent. */

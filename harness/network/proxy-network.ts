@@ -32,33 +32,42 @@ export async function wireProxyNetwork(
   const toxiproxy = new Toxiproxy(proxy.url);
   const ext = new FaultlineProxyClient(proxy.url);
   const upstream = (n: NetworkPlan["nodes"][number]): string => `${n.real.host}:${n.real.port}`;
-  const bodies = [
-    ...plan.nodes.map((n) => ({
+  const listen = new Map<string, Address>();
+  const create = async (bodies: { name: string; listen: string; upstream: string }[]): Promise<void> => {
+    const created = await toxiproxy.populate(bodies);
+    for (const b of bodies) {
+      const p = created[b.name];
+      if (!p) throw new Error(`the proxy did not create ${b.name}`);
+      listen.set(b.name, parseListen(p.listen));
+    }
+  };
+  // The nodes' public listeners and the sources map first: replication and Sentinels need them now.
+  await create(
+    plan.nodes.map((n) => ({
       name: n.name,
       listen: `127.0.0.1:${n.publicPort ?? 0}`,
       upstream: upstream(n),
     })),
-    ...plan.clients.flatMap((c) =>
-      plan.nodes.map((n) => ({
-        name: clientProxyName(c, n.name),
-        listen: "127.0.0.1:0",
-        upstream: upstream(n),
-      })),
-    ),
-  ];
-  const created = await toxiproxy.populate(bodies);
-  const listen = new Map<string, Address>();
-  for (const b of bodies) {
-    const p = created[b.name];
-    if (!p) throw new Error(`the proxy did not create ${b.name}`);
-    listen.set(b.name, parseListen(p.listen));
-  }
-  await ext.setSources(Object.fromEntries(plan.nodes.map((n) => [n.sourceAddress, n.name])));
-  await Promise.all(
-    plan.clients.flatMap((c) =>
-      plan.nodes.map((n) => ext.setLink(clientProxyName(c, n.name), { source: c, destination: n.name })),
-    ),
   );
+  await ext.setSources(Object.fromEntries(plan.nodes.map((n) => [n.sourceAddress, n.name])));
+  // The clients' listeners are needed only once the cluster is ready: they are wired meanwhile (see `ready`).
+  const clientsWired = (async () => {
+    await create(
+      plan.clients.flatMap((c) =>
+        plan.nodes.map((n) => ({
+          name: clientProxyName(c, n.name),
+          listen: "127.0.0.1:0",
+          upstream: upstream(n),
+        })),
+      ),
+    );
+    await Promise.all(
+      plan.clients.flatMap((c) =>
+        plan.nodes.map((n) => ext.setLink(clientProxyName(c, n.name), { source: c, destination: n.name })),
+      ),
+    );
+  })();
+  clientsWired.catch(() => undefined); // awaited through ready()
 
   let cuts = 0;
   const links: Partitionable = {
@@ -101,6 +110,7 @@ export async function wireProxyNetwork(
     clientAddress: (client, node) => get(clientProxyName(client, node)),
     links,
     apiUrl: proxy.url,
+    ready: () => clientsWired,
     stop() {
       stopped ??= (async () => {
         if (proxy.process) await proxy.process.kill();

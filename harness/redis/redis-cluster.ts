@@ -184,14 +184,17 @@ async function startInside(o: RedisClusterOptions, stack: DisposalStack): Promis
     sentinels: sentinelNames,
     nodeByPublic,
   };
-  const ready = await pollUntil(
-    async () => {
-      const h = await probeHealth(admin, shape, { probeWrite: true, sentinelsSeeEverything: true });
-      if (h.ok) return h.leader;
-      throw new Error(h.reason);
-    },
-    { timeoutMs: Math.max(0, deadline - Date.now()), intervalMs: 50 },
-  );
+  const [ready] = await Promise.all([
+    pollUntil(
+      async () => {
+        const h = await probeHealth(admin, shape, { probeWrite: true, sentinelsSeeEverything: true });
+        if (h.ok) return h.leader;
+        throw new Error(h.reason);
+      },
+      { timeoutMs: Math.max(0, deadline - Date.now()), intervalMs: 50 },
+    ),
+    network.ready(),
+  ]);
   if (!ready.value) {
     throw new FaultlineError(
       "CLUSTER_NOT_READY",
