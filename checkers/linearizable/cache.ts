@@ -22,31 +22,29 @@ export class StateCache<S> {
   private keys: Int32Array; // entry → its hash key
   private bits: Int32Array; // entry e's bitset at [e * words, (e + 1) * words)
   private readonly states: S[] = [];
-  private stateBytes = 0;
+  /** Bytes held by the cache: its typed arrays, plus an estimate of the states. */
+  bytes = 0;
   /** Number of configurations stored. */
   size = 0;
 
+  /**
+   * @param words bitset length in 32-bit words
+   * @param expected configurations to make room for at once (a search usually needs about one per op)
+   */
   constructor(
     private readonly words: number,
     private readonly equal: (a: S, b: S) => boolean,
     private readonly sizeOf: ((s: S) => number) | undefined,
     private readonly maxBytes: number,
+    expected = 256,
   ) {
-    this.table = new Int32Array(1024);
-    this.mask = 1023;
-    this.keys = new Int32Array(256);
-    this.bits = new Int32Array(256 * words);
-  }
-
-  /** Bytes held by the cache (typed arrays plus an estimate of the states). */
-  get bytes(): number {
-    return (
-      this.table.byteLength +
-      this.keys.byteLength +
-      this.bits.byteLength +
-      this.states.length * 8 +
-      this.stateBytes
-    );
+    let capacity = 64;
+    while (capacity < expected && capacity * words * 4 < maxBytes / 4) capacity *= 2;
+    this.table = new Int32Array(capacity * 2);
+    this.mask = capacity * 2 - 1;
+    this.keys = new Int32Array(capacity);
+    this.bits = new Int32Array(capacity * words);
+    this.bytes = this.table.byteLength + this.keys.byteLength + this.bits.byteLength;
   }
 
   /** True when the configuration is stored. */
@@ -60,11 +58,12 @@ export class StateCache<S> {
     if (slot < 0) return PRESENT;
     const e = this.size;
     if (e === this.keys.length && !this.growEntries()) return OVER_BUDGET;
-    if (this.sizeOf !== undefined) this.stateBytes += this.sizeOf(state);
-    else this.stateBytes += 16;
+    this.bytes += 8 + (this.sizeOf === undefined ? 16 : this.sizeOf(state));
     if (this.bytes > this.maxBytes) return OVER_BUDGET;
     this.keys[e] = key;
-    this.bits.set(bitset, e * this.words);
+    const words = this.words;
+    const bits = this.bits;
+    for (let w = 0, base = e * words; w < words; w++) bits[base + w] = bitset[w];
     this.states.push(state);
     this.size = e + 1;
     this.table[slot] = e + 1;
@@ -110,6 +109,7 @@ export class StateCache<S> {
       keys.set(this.keys);
       const bits = new Int32Array(cap * this.words);
       bits.set(this.bits);
+      this.bytes += keys.byteLength - this.keys.byteLength + bits.byteLength - this.bits.byteLength;
       this.keys = keys;
       this.bits = bits;
       return true;
@@ -133,6 +133,7 @@ export class StateCache<S> {
       while (table[slot] !== 0) slot = (slot + 1) & mask;
       table[slot] = e + 1;
     }
+    this.bytes += table.byteLength - this.table.byteLength;
     this.table = table;
     this.mask = mask;
     return true;

@@ -10,7 +10,7 @@ import type { LinearizableOptions } from "./options.js";
 import { HistoryShapeError, partitionHistory } from "./partition.js";
 import type { Partitioned } from "./partition.js";
 import type { KeyResult, LinearizableDetails, LinearizableResult, Progress } from "./result.js";
-import { search } from "./search.js";
+import { Workspace, search } from "./search.js";
 import type { Probe, SearchBudget } from "./search.js";
 
 /**
@@ -61,12 +61,13 @@ export function checkLinearizable(history: History, options: LinearizableOptions
   };
   const budget: SearchBudget = { now, deadline, maxBytes: maxCacheBytes };
   const typed = model as Model<unknown, unknown, unknown>;
+  const workspace = new Workspace();
   let checked = 0;
   let overMemory: { reason: string; progress: Progress } | undefined;
 
   for (const part of partitions) {
     const keyResult: KeyResult = { key: part.key, valid: true, ops: part.n };
-    const outcome = search(typed, part, budget);
+    const outcome = search(typed, part, budget, undefined, workspace);
     if (outcome.kind === "ok") {
       details.keys.push(keyResult);
       checked++;
@@ -92,7 +93,7 @@ export function checkLinearizable(history: History, options: LinearizableOptions
         truncated: false,
         legalSomewhere: false,
       };
-      const again = search(typed, part, budget, probe);
+      const again = search(typed, part, budget, probe, workspace);
       const cx = counterexample(typed, part, history, outcome.blocker, probe, again.kind === "illegal");
       return { valid: false, anomalies: [anomaly(cx)], ...details, counterexample: cx };
     }

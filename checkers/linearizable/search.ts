@@ -115,6 +115,41 @@ function unblocks<S>(
 const CLOCK_MASK = 1023;
 
 /**
+ * The typed arrays a search works in, kept from one key to the next (a million ops over a thousand keys would
+ * otherwise allocate ten thousand arrays). Grows to the largest key; one per check.
+ */
+export class Workspace {
+  capacity = -1;
+  next: Int32Array = new Int32Array(0);
+  prev: Int32Array = new Int32Array(0);
+  bits: Int32Array = new Int32Array(0);
+  zob: Int32Array = new Int32Array(0);
+  opStack: Int32Array = new Int32Array(0);
+  passStack: Uint8Array = new Uint8Array(0);
+  infoStack: Int32Array = new Int32Array(0);
+  blocked: Int32Array = new Int32Array(0);
+  blockedCount: Uint8Array = new Uint8Array(0);
+  stateStack: unknown[] = [];
+
+  /** Makes room for `n` ops. */
+  ensure(n: number): void {
+    if (n <= this.capacity) return;
+    const c = Math.max(n, 2 * this.capacity, 64);
+    this.capacity = c;
+    this.next = new Int32Array(2 * c + 2);
+    this.prev = new Int32Array(2 * c + 2);
+    this.bits = new Int32Array((c + 31) >>> 5);
+    this.zob = zobrist(c);
+    this.opStack = new Int32Array(c);
+    this.passStack = new Uint8Array(c);
+    this.infoStack = new Int32Array(c);
+    this.blocked = new Int32Array((c + 1) * BLOCKED);
+    this.blockedCount = new Uint8Array(c + 1);
+    this.stateStack = new Array<unknown>(c);
+  }
+}
+
+/**
  * Searches for a linearization of `part` under `model`. With a `probe` (from a first search that found the key
  * illegal), also collects what an explanation needs.
  */
@@ -123,15 +158,17 @@ export function search<S>(
   part: Partition,
   budget: SearchBudget,
   probe?: Probe<S>,
+  workspace = new Workspace(),
 ): SearchOutcome {
   const n = part.n;
+  workspace.ensure(n);
   const inputs = part.inputs;
   const outputs = part.outputs;
   const finite = part.finite;
   // Nodes: 0 = head, 2i + 1 = op i's call, 2i + 2 = op i's return, 2n + 1 = tail.
   const tail = 2 * n + 1;
-  const next = new Int32Array(tail + 1);
-  const prev = new Int32Array(tail + 1);
+  const next = workspace.next;
+  const prev = workspace.prev;
   let last = 0;
   let remaining = 0;
   for (const ev of part.events) {
@@ -154,17 +191,19 @@ export function search<S>(
   prev[tail] = last;
 
   const words = (n + 31) >>> 5;
-  const bits = new Int32Array(words);
-  const zob = zobrist(n);
-  const cache = new StateCache<S>(words, model.equal, model.stateBytes, budget.maxBytes);
-  const opStack = new Int32Array(n);
-  const stateStack: S[] = new Array<S>(n);
-  const passStack = new Uint8Array(n); // the pass each linearized op was tried in
-  const infoStack = new Int32Array(n); // the linearized ops of unknown outcome, in order
+  const bits = workspace.bits;
+  bits.fill(0, 0, words);
+  const zob = workspace.zob; // the same words for op i whatever the workspace's size
+  const cache = new StateCache<S>(words, model.equal, model.stateBytes, budget.maxBytes, 2 * n);
+  const opStack = workspace.opStack;
+  const stateStack = workspace.stateStack as S[];
+  const passStack = workspace.passStack; // the pass each linearized op was tried in
+  const infoStack = workspace.infoStack; // the linearized ops of unknown outcome, in order
   let infoDepth = 0;
   // Per depth, up to BLOCKED finite candidates found illegal in pass 0 (what an optional op could unblock).
-  const blocked = new Int32Array((n + 1) * BLOCKED);
-  const blockedCount = new Uint8Array(n + 1);
+  const blocked = workspace.blocked;
+  const blockedCount = workspace.blockedCount;
+  blockedCount[0] = 0;
   const now = budget.now;
   const deadline = budget.deadline;
 
