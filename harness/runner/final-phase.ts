@@ -1,4 +1,4 @@
-import { hasLeader, isKillable, isPartitionable, type StartedCluster } from "../cluster/index.js";
+import { hasLeader, isKillable, isPartitionable, isPausable, type StartedCluster } from "../cluster/index.js";
 import type { Client } from "../clients/index.js";
 import { sleep } from "../clock/index.js";
 import type { HistoryWriter } from "../history/index.js";
@@ -16,10 +16,11 @@ export interface FinalPhaseOutcome {
 }
 
 /**
- * The final phase (issue 3 §3): heal every fault (remove every link cut, restart every node that is down —
- * recorded as one nemesis op `final-heal`), wait until a leader accepts writes with every follower connected
- * (recorded as a monitor event `recovered`), then perform the workload's final reads, retrying until they
- * succeed or `recoveryTimeoutMs` runs out. A retired process continues under a new id as in the main phase.
+ * The final phase (issue 3 §3): heal every fault (remove every link cut, resume every node, restart every node
+ * that is down — recorded as one nemesis op `final-heal`), wait until a leader accepts writes with every
+ * follower connected (recorded as a monitor event `recovered`), then perform the workload's final reads,
+ * retrying until they succeed or `recoveryTimeoutMs` runs out. A retired process continues under a new id as in
+ * the main phase.
  */
 export async function runFinalPhase(o: {
   cluster: StartedCluster;
@@ -37,6 +38,11 @@ export async function runFinalPhase(o: {
   const restarted: string[] = [];
   try {
     if (isPartitionable(cluster)) await cluster.heal();
+    // SIGCONT to every node: a no-op for a running process, the end of a pause for a stopped one.
+    if (isPausable(cluster)) {
+      for (const n of cluster.nodes)
+        if (!isKillable(cluster) || cluster.isRunning(n.name)) await cluster.resume(n.name);
+    }
     if (isKillable(cluster)) {
       for (const n of cluster.nodes) {
         if (!cluster.isRunning(n.name)) {

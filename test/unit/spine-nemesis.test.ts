@@ -13,7 +13,10 @@ import {
 import { manualClock } from "../../harness/clock/index.js";
 import { openHistoryWriter } from "../../harness/history/index.js";
 import { createRandom } from "../../harness/random/index.js";
-import { runNemesis } from "../../harness/runner/index.js";
+import { runFinalPhase, runNemesis } from "../../harness/runner/index.js";
+import { noopClient, type Completion } from "../../harness/clients/index.js";
+import { validateHistory } from "../../checkers/history/index.js";
+import { setWorkload } from "../../workloads/index.js";
 import {
   faultNemesis,
   faultOpName,
@@ -240,5 +243,44 @@ describe("cycleSchedule", () => {
   it("should name fault ops so that they parse back", () => {
     expect(parseFaultOp(faultOpName("stop", "kill-leader"))).toEqual({ phase: "stop", fault: "kill-leader" });
     expect(parseFaultOp("final-heal")).toBeUndefined();
+  });
+});
+
+describe("runFinalPhase", () => {
+  it("should heal, restart what is down, wait for a leader, and retry the final read until it succeeds", async () => {
+    const f = fakeCluster("n2");
+    await f.cluster.kill("n1");
+    const history = openHistoryWriter({ clock: manualClock() });
+    const answers: Completion[] = [
+      { type: "fail", error: "Stream isn't writeable" },
+      { type: "info", error: "Command timed out" },
+      { type: "ok", value: [1, 2], node: "n2" },
+    ];
+    const outcome = await runFinalPhase({
+      cluster: f.cluster,
+      history,
+      workload: setWorkload(),
+      makeClient: () => ({ ...noopClient(), invoke: () => Promise.resolve(answers.shift()!) }),
+      reader: { clientName: "c1", process: 3 },
+      concurrency: 5,
+      recoveryTimeoutMs: 5000,
+      signal: new AbortController().signal,
+    });
+    expect(outcome).toEqual({ leader: "n2", readsDone: true });
+    expect(f.log).toEqual(["kill n1", "heal all", "restart n1"]);
+    const entries = history.ops.map((o) => `${String(o.process)} ${o.type} ${o.f}`);
+    expect(entries).toEqual([
+      "nemesis invoke final-heal",
+      "nemesis ok final-heal",
+      "monitor info recovered",
+      "3 invoke read",
+      "3 fail read",
+      "3 invoke read",
+      "3 info read",
+      "8 invoke read",
+      "8 ok read",
+    ]);
+    expect(history.ops.at(-1)?.value).toEqual([1, 2]);
+    validateHistory(history.ops);
   });
 });
