@@ -64,11 +64,15 @@ export interface Model<S, I, O> {
   equal(a: S, b: S): boolean;
   /** A 32-bit hash consistent with `equal` (equal states hash alike). */
   hash(state: S): number;
-  /** The object a call touches: calls on different objects are checked independently (P-compositionality). */
+  /**
+   * The object a call touches: calls on different objects are checked independently (P-compositionality). It is
+   * asked at the invoke, so only `f`, `key` and `args` are meaningful. The checker reuses `call`: do not keep it.
+   */
   partition(call: Call): string;
   /**
    * The call's input and output, or `null` when it neither changes the state nor observes it (a failed write, a
-   * read that timed out). Throws {@link ModelInputError} when the model does not know the call.
+   * read that timed out). Throws {@link ModelInputError} when the model does not know the call. The checker
+   * reuses `call`: do not keep it.
    */
   operation(call: Call): Operation<I, O> | null;
   /** The operation in a few words: `read → 3`, `write 4`, `cas 3 → 0 (swapped)`. */

@@ -130,6 +130,7 @@ export class Workspace {
   blocked: Int32Array = new Int32Array(0);
   blockedCount: Uint8Array = new Uint8Array(0);
   stateStack: unknown[] = [];
+  readonly cache = new StateCache<unknown>();
 
   /** Makes room for `n` ops. */
   ensure(n: number): void {
@@ -194,7 +195,8 @@ export function search<S>(
   const bits = workspace.bits;
   bits.fill(0, 0, words);
   const zob = workspace.zob; // the same words for op i whatever the workspace's size
-  const cache = new StateCache<S>(words, model.equal, model.stateBytes, budget.maxBytes, 2 * n);
+  const cache = workspace.cache as StateCache<S>;
+  cache.reset(words, model.equal, model.stateBytes, budget.maxBytes, 2 * n);
   const opStack = workspace.opStack;
   const stateStack = workspace.stateStack as S[];
   const passStack = workspace.passStack; // the pass each linearized op was tried in
