@@ -14,12 +14,10 @@ import { redisSentinelCluster, type StartedRedisCluster } from "../redis/index.j
 import { buildReportData, renderReportHtml } from "../report/index.js";
 import { createRunDirectory, writeJsonFile, type RunDirectory } from "../run-store/index.js";
 import { workloadByName } from "../../workloads/index.js";
-import { faultNemesis, noopNemesis, type Fault } from "../../nemesis/core/index.js";
-import { cycleSchedule } from "../../nemesis/cycle/index.js";
-import { killLeader, partitionLeader } from "../../nemesis/faults/index.js";
-import { configRecord } from "./config-record.js";
+import { clusterLayout, configRecord } from "./config-record.js";
 import { runFinalPhase, type FinalPhaseOutcome } from "./final-phase.js";
 import { runNemesis } from "./nemesis-loop.js";
+import { spineNemesis } from "./spine-nemesis.js";
 import { startProgress, tallyHistory, type ProgressSink } from "./progress.js";
 import { checkRunHistory, exitCodeOf, type RunVerdict } from "./verdict.js";
 import { runWorkers, type WorkerState } from "./workers.js";
@@ -131,24 +129,11 @@ export async function runTest(config: ResolvedRunConfig, env: RunEnvironment): P
         }),
         config.opTimeout + 250,
       );
-    const faults: Fault[] =
-      config.nemesis === "kill-leader"
-        ? [killLeader()]
-        : config.nemesis === "partition-leader"
-          ? [partitionLeader()]
-          : [];
-    const nemesis =
-      faults.length === 0
-        ? noopNemesis()
-        : faultNemesis(faults, { cluster, clients: clientNames, random: random.fork("nemesis") });
-    const schedule =
-      config.nemesis === "none"
-        ? []
-        : cycleSchedule({
-            fault: config.nemesis,
-            intervalMs: config.nemesisInterval,
-            durationMs: config.nemesis === "kill-leader" ? config.restartDelay : config.partitionDuration,
-          });
+    const { nemesis, schedule } = spineNemesis(config, {
+      cluster,
+      clients: clientNames,
+      random: random.fork("nemesis"),
+    });
 
     const startNs = clock.nowNs();
     const limitNs = startNs + config.timeLimit * 1e6;
@@ -243,24 +228,4 @@ export async function runTest(config: ResolvedRunConfig, env: RunEnvironment): P
   }
   const exitCode = interrupted || !verdict ? 2 : exitCodeOf(verdict.valid);
   return { dir, verdict, interrupted, exitCode, final };
-}
-
-function clusterLayout(c: StartedRedisCluster): Record<string, unknown> {
-  return {
-    masterName: c.masterName,
-    proxy: c.network.apiUrl ?? null,
-    nodes: c.nodes.map((n) => ({
-      name: n.name,
-      role: n.role,
-      port: n.admin.port,
-      publicPort: n.public.port,
-      source: n.sourceAddress,
-    })),
-    clients: Object.fromEntries(
-      c.clients.map((cl) => [
-        cl.name,
-        Object.fromEntries([...cl.endpoints].map(([node, a]) => [node, a.port])),
-      ]),
-    ),
-  };
 }
