@@ -117,6 +117,7 @@ describe("checkLinearizable", () => {
         { numRuns: 3000 },
       );
       // The generator must exercise both verdicts, or the property proves little.
+      process.stdout.write(`${model}: ${valid} linearizable, ${invalid} not\n`);
       expect(valid).toBeGreaterThan(300);
       expect(invalid).toBeGreaterThan(300);
     });
