@@ -7,7 +7,7 @@ import { anomaly, counterexample, keyLabel } from "./explain.js";
 import type { Model } from "./model.js";
 import { resolveOptions } from "./options.js";
 import type { LinearizableOptions } from "./options.js";
-import { HistoryShapeError, partitionHistory } from "./partition.js";
+import { HistoryShapeError, OutOfTime, partitionHistory } from "./partition.js";
 import type { Partitioned } from "./partition.js";
 import type { KeyResult, LinearizableDetails, LinearizableResult, Progress } from "./result.js";
 import { Workspace, search } from "./search.js";
@@ -45,10 +45,19 @@ export function checkLinearizable(history: History, options: LinearizableOptions
 
   let partitioned: Partitioned;
   try {
-    partitioned = partitionHistory(history, model);
+    partitioned = partitionHistory(history, model, () => {
+      if (now() > deadline) throw new OutOfTime();
+    });
   } catch (err) {
-    if (err instanceof HistoryShapeError)
+    if (err instanceof HistoryShapeError) {
       return unknownResult(`cannot check this history: ${err.message}`, model.name);
+    }
+    if (err instanceof OutOfTime) {
+      return unknownResult(
+        `time limit of ${resolved.timeLimitMs} ms reached while reading the history (${history.length} entries)`,
+        model.name,
+      );
+    }
     throw err;
   }
   const { partitions } = partitioned;

@@ -45,6 +45,11 @@ export interface Partitioned {
   readonly dropped: number;
 }
 
+/** Thrown by a `partitionHistory` `tick` to stop: the time budget ran out while reading the history. */
+export class OutOfTime extends Error {
+  override readonly name = "OutOfTime";
+}
+
 /** A history the checker cannot read: the message names the op. */
 export class HistoryShapeError extends Error {
   override readonly name = "HistoryShapeError";
@@ -111,9 +116,10 @@ const RETURNED = 1;
 /**
  * Splits `history` into partitions for `model`. Client ops only (numeric processes); the nemesis and the monitor
  * are ignored. `model.partition` sees the call before it completes (its key cannot depend on the outcome).
- * Throws {@link HistoryShapeError} for a history that cannot be paired or a call the model rejects.
+ * Throws {@link HistoryShapeError} for a history that cannot be paired or a call the model rejects. `tick` is
+ * called every 16,384 entries (to let the caller stop a long read by throwing).
  */
-export function partitionHistory(history: History, model: AnyModel): Partitioned {
+export function partitionHistory(history: History, model: AnyModel, tick?: () => void): Partitioned {
   let total = 0;
   for (let p = 0; p < history.length; p++) {
     const op = history[p];
@@ -180,6 +186,7 @@ export function partitionHistory(history: History, model: AnyModel): Partitioned
   };
 
   for (let p = 0; p < history.length; p++) {
+    if ((p & 16_383) === 16_383 && tick !== undefined) tick();
     const op = history[p];
     const process = op.process;
     if (typeof process !== "number") continue;

@@ -56,6 +56,19 @@ describe("checkLinearizable", () => {
     expect(elapsed).toBeLessThan(limit + 100 + 400);
   });
 
+  it("should also honour the time limit while reading a long history", () => {
+    const lines: Line[] = [];
+    for (let i = 0; i < 10_000; i++) lines.push([0, "invoke", "write", i], [0, "ok", "write", i]);
+    let reads = 0;
+    const now = (): number => 1000 * reads++; // every reading is a second later
+    const r = checkLinearizable(h(...lines), { model: "register", timeLimitMs: 500, now });
+    expect(reads).toBe(2);
+    expect(r).toMatchObject({
+      valid: "unknown",
+      reason: "time limit of 500 ms reached while reading the history (20000 entries)",
+    });
+  });
+
   it("should give unknown instead of exhausting memory when a key's search outgrows its budget", () => {
     const r = checkLinearizable(h(...hard(24)), { model: "register", maxCacheBytes: 256 * 1024 });
     expect(r).toMatchObject({
