@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
+import { FaultlineError } from "../../errors/index.js";
 import { runTagEnv, type RunTag } from "./run-tag.js";
 
 /** How to start one process of a local cluster. */
@@ -68,8 +69,21 @@ export class LocalProcess {
     });
     await new Promise<void>((resolve, reject) => {
       child.once("spawn", () => resolve());
-      child.once("error", (err) =>
-        reject(new Error(`cannot start ${spec.name} (${spec.command}): ${err.message}`, { cause: err })),
+      child.once("error", (err: NodeJS.ErrnoException) =>
+        reject(
+          new FaultlineError(
+            "PROCESS_START_FAILED",
+            `cannot start ${spec.name} (${spec.command}): ${err.message}`,
+            {
+              details: { node: spec.name, command: spec.command, code: err.code },
+              hint:
+                err.code === "ENOENT"
+                  ? `${spec.command} is not installed or not on PATH (npm run demo / npm test install redis-server)`
+                  : undefined,
+              cause: err,
+            },
+          ),
+        ),
       );
     });
     return new LocalProcess(spec, child, exited);
