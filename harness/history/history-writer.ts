@@ -64,6 +64,10 @@ export function openHistoryWriter(options: HistoryWriterOptions): HistoryWriter 
     writeAll(fd, text);
   };
 
+  // A harness that dies of an exception still runs 'exit' listeners, synchronously: the pending turn goes out too.
+  const onExit = (): void => flush();
+  if (fd !== undefined && flushMode !== "entry") process.on("exit", onExit);
+
   return {
     ops,
     append(draft: OpDraft): Op {
@@ -93,6 +97,7 @@ export function openHistoryWriter(options: HistoryWriterOptions): HistoryWriter 
         clearImmediate(timer as NodeJS.Immediate);
       }
       flush();
+      process.off("exit", onExit);
       if (fd !== undefined) closeSync(fd);
     },
   };
