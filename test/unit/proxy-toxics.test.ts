@@ -315,3 +315,27 @@ describe("noop toxic", () => {
     expect(r.client.data.toString()).toBe("same bytes");
   });
 });
+
+describe("toxicity", () => {
+  it("should apply a toxic to the connections whose draw falls under its toxicity", async () => {
+    // Draws alternate 0.2, 0.8, 0.2 …: with toxicity 0.5 every other connection gets the toxic.
+    let n = 0;
+    const { toxiproxy } = await startTestProxy(cleanup, { random: () => (n++ % 2 === 0 ? 0.2 : 0.8) });
+    const server = await startServer(cleanup);
+    const proxy = await toxiproxy.createProxy({
+      name: "p",
+      listen: "127.0.0.1:0",
+      upstream: `127.0.0.1:${server.port}`,
+    });
+    await proxy.addToxic({ type: "limit_data", toxicity: 0.5, attributes: { bytes: 0 } } as never);
+    const outcomes: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const client = await connectClient(cleanup, portOf(proxy.listen));
+      const upstream = await server.nextAccepted();
+      upstream.socket.write("x");
+      await client.until(() => client.total > 0 || client.ended, 1_000, "data or end");
+      outcomes.push(client.total > 0 ? "passed" : "cut");
+    }
+    expect(outcomes).toEqual(["cut", "passed", "cut", "passed", "cut", "passed"]);
+  });
+});
