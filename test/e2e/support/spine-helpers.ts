@@ -3,7 +3,8 @@
  * that nothing of a run survives (no tagged process in /proc, no listener on any of its ports).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from "node:fs";
+import { onTestFinished } from "vitest";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -44,9 +45,13 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** A fresh store directory for one test. */
+/** A fresh store directory for one test; removed when the test passes, kept for a look when it fails. */
 export function tempStore(label: string): string {
-  return mkdtempSync(join(tmpdir(), `faultline-e2e-${label}-`));
+  const dir = mkdtempSync(join(tmpdir(), `faultline-e2e-${label}-`));
+  onTestFinished(({ task }) => {
+    if (task.result?.state === "pass") rmSync(dir, { recursive: true, force: true });
+  });
+  return dir;
 }
 
 /** What a CLI invocation printed and how it exited. */
