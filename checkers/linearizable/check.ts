@@ -113,9 +113,11 @@ export function checkLinearizable(history: History, options: LinearizableOptions
       `${keyLabel(part.key)} (${part.n} ops; at most ${outcome.depth} of the ${returned} that returned ` +
       `linearized at once; ${outcome.cached} configurations explored)`;
     if (outcome.kind === "timeout") {
+      const outOfMemory = details.keys.length - 1 - checked;
       const reason =
         `time limit of ${resolved.timeLimitMs} ms reached while checking ${where}; ` +
-        `${checked} of ${partitions.length} keys checked before it, all linearizable`;
+        `${checked} of ${partitions.length} keys found linearizable before it` +
+        (outOfMemory > 0 ? `, ${outOfMemory} out of memory` : "");
       return { valid: "unknown", reason, ...details, progress };
     }
     // Out of memory on this key: keep going, another key may still prove the history invalid.

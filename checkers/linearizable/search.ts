@@ -2,8 +2,9 @@
  * The Wing–Gong / Lowe (WGL) search over one partition: walk a doubly-linked list of call and return events,
  * linearize a call when the model allows it and the (linearized set, state) configuration is new (lift it and
  * its return out of the list), backtrack when a return is reached whose op is not linearized yet (unlift).
- * Linearized sets are bitsets with an incremental Zobrist hash; the list, the stack and the bitset are typed
- * arrays allocated once per partition, so a step allocates nothing beyond what the model's `step` returns.
+ * Linearized sets are bitsets with an incremental Zobrist hash; the list, the stacks, the bitset and the cache are
+ * typed arrays allocated once per check (a {@link Workspace}), so a step allocates nothing beyond what the model's
+ * `step` returns.
  *
  * Ops whose outcome is unknown (`info`) return at +∞: their return events sit after every finite return, so they
  * may be linearized anywhere after their call, or never (the search stops as soon as every op that returned is
@@ -51,7 +52,7 @@ export interface Probe<S> {
   legalSomewhere: boolean;
 }
 
-/** How many distinct states a watch keeps. */
+/** How many distinct states a probe keeps. */
 export const WATCH_LIMIT = 8;
 
 /**

@@ -23,6 +23,7 @@ const READ: SetInput = Object.freeze({ f: "read" as const });
 const EMPTY: SetState = Object.freeze({ elements: Object.freeze([]) as readonly string[], hash: 0 });
 
 function toState(values: unknown): SetState {
+  if (values === null || values === undefined) return EMPTY; // a missing set reads as nil in some stores: empty
   if (!Array.isArray(values))
     throw new ModelInputError(`set read needs an array, got ${JSON.stringify(values)}`);
   // A read is a set: an element listed twice is still one element (duplicates are the set checker's business).
@@ -87,7 +88,8 @@ function describeState(s: SetState): string {
 /**
  * `set`: a set per key, initially empty.
  *
- * Contract: `add x` (value: the element, any JSON), `read` (`ok` value: an array of all elements, order free).
+ * Contract: `add x` (value: the element, any JSON), `read` (`ok` value: an array of all elements, order free and
+ * duplicates ignored; `null` = empty).
  */
 export const setModel: Model<SetState, SetInput, SetOutput> = {
   name: "set",

@@ -4,7 +4,7 @@ import { h } from "./linearizable-support.js";
 
 const set = { model: "set" } as const;
 const add = (p: number, x: unknown) => [[p, "invoke", "add", x] as const, [p, "ok", "add", x] as const];
-const read = (p: number, xs: unknown[]) => [
+const read = (p: number, xs: unknown[] | null) => [
   [p, "invoke", "read", null] as const,
   [p, "ok", "read", xs] as const,
 ];
@@ -32,6 +32,11 @@ describe("checkLinearizable", () => {
       expect(r.counterexample).toMatchObject({ stateBefore: '{"a", 1}', conflictingStates: ['{"a", 1}'] });
       expect(r.anomalies[0].explanation).toContain("read → {1} — op 4 (process 2");
     }
+  });
+
+  it("should read a missing set (null) as empty", () => {
+    expect(checkLinearizable(h(...read(0, null), ...add(1, 1), ...read(0, [1])), set).valid).toBe(true);
+    expect(checkLinearizable(h(...add(1, 1), ...read(0, null)), set).valid).toBe(false);
   });
 
   it("should find a read of an element never added invalid", () => {
