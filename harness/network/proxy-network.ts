@@ -74,24 +74,26 @@ export async function wireProxyNetwork(
     async cutLinks(rules: readonly LinkRule[]): Promise<LinkCut> {
       const id = ++cuts;
       const names = rules.map((r) => `cut${id}_${r.stream}_${r.source}_${r.destination}`);
-      await Promise.all(
-        rules.map((r, i) =>
-          ext.addLinkToxic({
-            name: names[i]!,
-            type: "blackhole",
-            stream: r.stream,
-            source: r.source,
-            destination: r.destination,
-          }),
-        ),
-      );
+      // One batch, so every link of a partition is cut (and healed) at the same instant.
+      await ext.batchLinkToxics({
+        add: rules.map((r, i) => ({
+          name: names[i]!,
+          type: "blackhole",
+          stream: r.stream,
+          source: r.source,
+          destination: r.destination,
+        })),
+      });
       let healed: Promise<void> | undefined;
       return {
         rules,
         heal() {
-          healed ??= Promise.all(names.map((n) => ext.removeLinkToxic(n).catch(ignoreNotFound))).then(
-            () => undefined,
-          );
+          healed ??= (async () => {
+            // A heal-everything may already have removed some of them; remove the rest at once.
+            const present = new Set((await ext.listLinkToxics()).map((t) => t.name));
+            const remove = names.filter((n) => present.has(n));
+            if (remove.length > 0) await ext.batchLinkToxics({ remove }).catch(ignoreNotFound);
+          })();
           return healed;
         },
       };

@@ -83,6 +83,14 @@ export class FaultlineProxyClient {
     return this.call("POST", "/faultline/toxics", toxic);
   }
 
+  /**
+   * Removes and adds link toxics as one change (`POST /faultline/batch`): a partition of many links starts and
+   * heals at one instant. Nothing is applied unless every entry is valid.
+   */
+  async batchLinkToxics(change: { add?: NewLinkToxic[]; remove?: string[] }): Promise<LinkToxicJson[]> {
+    return this.call("POST", "/faultline/batch", { add: change.add ?? [], remove: change.remove ?? [] });
+  }
+
   /** One link toxic. */
   async getLinkToxic(name: string): Promise<LinkToxicJson> {
     return this.call("GET", `/faultline/toxics/${encodeURIComponent(name)}`);

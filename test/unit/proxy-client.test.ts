@@ -47,7 +47,7 @@ describe("detectFaultlineServer", () => {
       server: "faultline",
       version: "2.12.0",
       faultline: "0.1.0",
-      features: ["sources", "links", "events", "connections"],
+      features: ["sources", "links", "events", "connections", "batch"],
     });
   });
 
@@ -89,6 +89,40 @@ describe("FaultlineProxyClient", () => {
     expect(err.code).toBe("PROXY_API_ERROR");
     expect(err.details).toMatchObject({ status: 400, error: "missing required field: source" });
     expect(err.message).toContain("answered 400: missing required field: source");
+  });
+
+  it("should apply a batch of link toxics at once, and nothing when one entry is bad", async () => {
+    const { url } = await startTestProxy(cleanup);
+    const client = new FaultlineProxyClient(url);
+    await client.addLinkToxic({ name: "old", type: "blackhole", source: "n1", destination: "n2" });
+    const added = await client.batchLinkToxics({
+      add: [
+        { name: "a", type: "blackhole", stream: "upstream", source: "n1", destination: "n3" },
+        { name: "b", type: "latency", source: "n3", destination: "n1", attributes: { latency: 5 } },
+      ],
+      remove: ["old"],
+    });
+    expect(added.map((t) => t.name)).toEqual(["a", "b"]);
+    expect((await client.listLinkToxics()).map((t) => t.name)).toEqual(["a", "b"]);
+
+    const dup = await failure(
+      client.batchLinkToxics({
+        add: [
+          { name: "c", type: "blackhole", source: "n2", destination: "n3" },
+          { name: "a", type: "blackhole", source: "n2", destination: "n1" },
+        ],
+      }),
+    );
+    expect(isFaultlineError(dup) && dup.details).toMatchObject({
+      status: 409,
+      error: "add[1]: toxic already exists",
+    });
+    const missing = await failure(client.batchLinkToxics({ remove: ["a", "nope"] }));
+    expect(isFaultlineError(missing) && missing.details).toMatchObject({ status: 404 });
+    // Neither failed batch changed anything.
+    expect((await client.listLinkToxics()).map((t) => t.name)).toEqual(["a", "b"]);
+    await client.batchLinkToxics({ remove: ["a", "b"] });
+    expect(await client.listLinkToxics()).toEqual([]);
   });
 
   it("should hint at a real Toxiproxy when the extension routes are unknown", async () => {
