@@ -5,7 +5,7 @@ import type { Address, Network, NetworkPlan } from "./network.js";
  * measure the proxy's cost and to run kill/pause faults with the fewest moving parts.
  */
 export function directNetwork(plan: NetworkPlan): Network {
-  const real = new Map<string, Address>(plan.nodes.map((n) => [n.name, n.real]));
+  const real = new Map<string, Address>(plan.nodes.map((n) => [n.name, n.reachable ?? n.real]));
   const addressOf = (node: string): Address => {
     const a = real.get(node);
     if (!a) throw new Error(`unknown node ${node}`);

@@ -1,4 +1,4 @@
-export type { Address, Network, NetworkPlan } from "./network.js";
+export type { Address, Network, NetworkPlan, ProxyListeners } from "./network.js";
 export { directNetwork } from "./direct-network.js";
 export { wireProxyNetwork, clientProxyName } from "./proxy-network.js";
 export { startProxyProcess, listeningUrl } from "./proxy-process.js";

@@ -8,9 +8,34 @@ export interface Address {
 
 /** What the network must carry: every server node (real listener, source address) and every client. */
 export interface NetworkPlan {
-  /** `publicPort`: where the node's proxy listener must listen (chosen up front so configs can name it). */
-  nodes: readonly { name: string; real: Address; sourceAddress: string; publicPort?: number }[];
+  /**
+   * `publicPort`: where the node's proxy listener must listen (chosen up front so configs can name it);
+   * `reachable`: the harness's own address for the real listener when it is not `real` (a container's
+   * published port), which a direct network gives the clients.
+   */
+  nodes: readonly {
+    name: string;
+    real: Address;
+    sourceAddress: string;
+    publicPort?: number;
+    reachable?: Address;
+  }[];
   clients: readonly string[];
+  /** Where the proxy's listeners bind and how the harness reaches them, when not on loopback. */
+  listeners?: ProxyListeners;
+}
+
+/**
+ * Proxy listeners that are not on the harness's loopback (the docker backend: the proxy runs in a container,
+ * its listeners bind every address there and the harness reaches the clients' ones through published ports).
+ */
+export interface ProxyListeners {
+  /** The address every listener binds (`0.0.0.0` inside a container). */
+  host: string;
+  /** The fixed port of `client`'s listener for `node` (a container publishes it before the proxy starts). */
+  clientPort(client: string, node: string): number;
+  /** The harness's address for the listener on `port`. */
+  reachable(port: number): Address;
 }
 
 /**

@@ -42,10 +42,11 @@ export async function wireProxyNetwork(
     }
   };
   // The nodes' public listeners and the sources map first: replication and Sentinels need them now.
+  const host = plan.listeners?.host ?? "127.0.0.1";
   await create(
     plan.nodes.map((n) => ({
       name: n.name,
-      listen: `127.0.0.1:${n.publicPort ?? 0}`,
+      listen: `${host}:${n.publicPort ?? 0}`,
       upstream: upstream(n),
     })),
   );
@@ -56,7 +57,7 @@ export async function wireProxyNetwork(
       plan.clients.flatMap((c) =>
         plan.nodes.map((n) => ({
           name: clientProxyName(c, n.name),
-          listen: "127.0.0.1:0",
+          listen: `${host}:${plan.listeners?.clientPort(c, n.name) ?? 0}`,
           upstream: upstream(n),
         })),
       ),
@@ -109,7 +110,10 @@ export async function wireProxyNetwork(
   return {
     kind: "proxy",
     publicAddress: (node) => get(node),
-    clientAddress: (client, node) => get(clientProxyName(client, node)),
+    clientAddress(client, node) {
+      const a = get(clientProxyName(client, node));
+      return plan.listeners ? plan.listeners.reachable(a.port) : a;
+    },
     links,
     apiUrl: proxy.url,
     ready: () => clientsWired,

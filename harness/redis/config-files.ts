@@ -15,6 +15,12 @@ export interface RedisNodeLayout {
   dir: string;
   /** The leader's public port, for followers; absent on the initial leader. */
   replicaOfPublicPort?: number;
+  /** The leader's public host (default: `announceHost`). */
+  replicaOfPublicHost?: string;
+  /** The address the listener binds (default `127.0.0.1`; `0.0.0.0` in a container). */
+  bind?: string;
+  /** The host of this node's public address (default `127.0.0.1`; the proxy's container address with docker). */
+  announceHost?: string;
 }
 
 /**
@@ -27,13 +33,14 @@ export interface RedisNodeLayout {
  *   { persistence: "none", minReplicasToWrite: 0, minReplicasMaxLag: 10 });
  */
 export function renderRedisConf(node: RedisNodeLayout, s: RedisNodeSettings): string {
+  const announce = node.announceHost ?? "127.0.0.1";
   const lines = [
     "# written by faultline for one run; Redis may rewrite it (CONFIG REWRITE after a failover)",
     `port ${node.realPort}`,
-    "bind 127.0.0.1",
+    `bind ${node.bind ?? "127.0.0.1"}`,
     "protected-mode no",
     `bind-source-addr ${node.sourceAddress}`,
-    "replica-announce-ip 127.0.0.1",
+    `replica-announce-ip ${announce}`,
     "# this node's public port; the initial leader needs it too (it is announced once demoted)",
     `replica-announce-port ${node.publicPort}`,
     `dir ${node.dir}`,
@@ -54,7 +61,8 @@ export function renderRedisConf(node: RedisNodeLayout, s: RedisNodeSettings): st
     `min-replicas-to-write ${s.minReplicasToWrite}`,
     `min-replicas-max-lag ${s.minReplicasMaxLag}`,
   ];
-  if (node.replicaOfPublicPort !== undefined) lines.push(`replicaof 127.0.0.1 ${node.replicaOfPublicPort}`);
+  if (node.replicaOfPublicPort !== undefined)
+    lines.push(`replicaof ${node.replicaOfPublicHost ?? announce} ${node.replicaOfPublicPort}`);
   return lines.join("\n") + "\n";
 }
 
@@ -86,6 +94,12 @@ export interface SentinelLayout {
   sourceAddress: string;
   dir: string;
   leaderPublicPort: number;
+  /** The leader's public host (default: `announceHost`). */
+  leaderPublicHost?: string;
+  /** The address the listener binds (default `127.0.0.1`; `0.0.0.0` in a container). */
+  bind?: string;
+  /** The host of this Sentinel's public address (default `127.0.0.1`; the proxy's container address with docker). */
+  announceHost?: string;
 }
 
 /**
@@ -93,21 +107,22 @@ export interface SentinelLayout {
  * fresh ones. It announces its public port, or the other Sentinels would reach it around the proxy (spec §2.5).
  */
 export function renderSentinelConf(node: SentinelLayout, s: SentinelSettings): string {
+  const announce = node.announceHost ?? "127.0.0.1";
   return (
     [
       "# written by faultline for one run; Sentinel rewrites it",
       `port ${node.realPort}`,
-      "bind 127.0.0.1",
+      `bind ${node.bind ?? "127.0.0.1"}`,
       "protected-mode no",
       `bind-source-addr ${node.sourceAddress}`,
-      "sentinel announce-ip 127.0.0.1",
+      `sentinel announce-ip ${announce}`,
       `sentinel announce-port ${node.publicPort}`,
       `dir ${node.dir}`,
       `logfile ${node.dir}/sentinel.log`,
       `pidfile ${node.dir}/sentinel.pid`,
       "daemonize no",
       "set-proc-title no",
-      `sentinel monitor ${s.masterName} 127.0.0.1 ${node.leaderPublicPort} ${s.quorum}`,
+      `sentinel monitor ${s.masterName} ${node.leaderPublicHost ?? announce} ${node.leaderPublicPort} ${s.quorum}`,
       `sentinel down-after-milliseconds ${s.masterName} ${s.downAfterMs}`,
       `sentinel failover-timeout ${s.masterName} ${s.failoverTimeoutMs}`,
       `sentinel parallel-syncs ${s.masterName} ${s.parallelSyncs}`,

@@ -7,3 +7,11 @@ export { parseInfo, parseReplication, sentinelRecords, healthyFlags } from "./in
 export type { ReplicationInfo } from "./info.js";
 export { probeHealth, sentinelLeader, sentinelLeaderVotes } from "./health.js";
 export type { ClusterShape, HealthProbe } from "./health.js";
+export { localNodeBackend } from "./local-node-backend.js";
+export type {
+  NodeBackend,
+  NodeBackendFactory,
+  NodeBackendRequest,
+  NodePlacement,
+  BackendProxy,
+} from "./node-backend.js";

@@ -1,13 +1,10 @@
 import { join } from "node:path";
 import { LocalProcess, type RunTag } from "../backends/local/index.js";
 import type { NodeInfo, ProcessFaultRecord } from "../cluster/index.js";
-import { pollUntil } from "../clock/index.js";
-import { FaultlineError } from "../errors/index.js";
-import type { AdminConnections } from "./admin-connections.js";
 
 /**
- * The Redis and Sentinel processes of one cluster: how each is started (its config file in its node
- * directory), waited for (PING over the admin connection), signalled, restarted and finally stopped.
+ * The Redis and Sentinel processes of one local cluster: how each is started (its config file in its node
+ * directory), signalled, restarted and finally stopped.
  */
 export class NodeProcesses {
   readonly #procs = new Map<string, LocalProcess>();
@@ -15,7 +12,6 @@ export class NodeProcesses {
 
   constructor(
     nodes: readonly NodeInfo[],
-    private readonly admin: AdminConnections,
     private readonly tag: RunTag,
     private readonly binary = "redis-server",
   ) {
@@ -32,28 +28,13 @@ export class NodeProcesses {
       this.tag,
     );
     this.#procs.set(name, p);
-    this.admin.reset(name);
     return p;
   }
 
-  /** Waits until `name` answers PING; throws naming the node and its logs if it exits or stays silent. */
-  async awaitPing(name: string, timeoutMs: number): Promise<void> {
-    const { value, lastError } = await pollUntil(
-      async () => {
-        const p = this.#procs.get(name);
-        if (p && !p.alive) throw new Error(`${name} exited (${JSON.stringify(p.exit)})`);
-        return (await this.admin.command(name, "PING")) === "PONG" ? true : undefined;
-      },
-      { timeoutMs: Math.max(0, timeoutMs), intervalMs: 20 },
-    );
-    if (!value) {
-      const dir = this.#node(name).dir;
-      throw new FaultlineError(
-        "NODE_START_FAILED",
-        `${name} did not answer PING within ${timeoutMs} ms: ${errText(lastError)}`,
-        { details: { node: name, dir }, hint: `see ${dir}/*.log` },
-      );
-    }
+  /** How `name` exited by itself, or `undefined` while it runs (or was never started). */
+  exitReason(name: string): string | undefined {
+    const p = this.#procs.get(name);
+    return p && !p.alive ? `${name} exited (${JSON.stringify(p.exit)})` : undefined;
   }
 
   /** SIGKILLs `name` (its whole process group) and waits for it to exit. */
@@ -61,7 +42,6 @@ export class NodeProcesses {
     const p = this.#proc(name);
     const pid = p.pid;
     await p.kill();
-    this.admin.reset(name);
     return { node: name, pid, signal: "SIGKILL" };
   }
 
@@ -107,8 +87,4 @@ export class NodeProcesses {
     if (!p) throw new Error(`unknown node ${name}`);
     return p;
   }
-}
-
-function errText(err: unknown): string {
-  return err instanceof Error ? err.message : err === undefined ? "no answer" : String(err);
 }

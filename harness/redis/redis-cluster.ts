@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type {
   ClientEndpoints,
@@ -13,16 +13,18 @@ import type {
   StartedCluster,
   StoppedCluster,
 } from "../cluster/index.js";
-import { allocatePorts, type RunTag } from "../backends/local/index.js";
+import type { RunTag } from "../backends/local/index.js";
 import { pollUntil } from "../clock/index.js";
 import { DisposalStack } from "../disposal/index.js";
 import { FaultlineError } from "../errors/index.js";
 import type { StoreConfig } from "../config/index.js";
-import { directNetwork, startProxyProcess, wireProxyNetwork, type Network } from "../network/index.js";
+import { directNetwork, wireProxyNetwork, type Network, type NetworkPlan } from "../network/index.js";
 import { AdminConnections } from "./admin-connections.js";
+import { awaitPing } from "./await-ping.js";
 import { renderRedisConf, renderSentinelConf } from "./config-files.js";
 import { probeHealth, sentinelLeader, type ClusterShape } from "./health.js";
-import { NodeProcesses } from "./node-processes.js";
+import { localNodeBackend } from "./local-node-backend.js";
+import type { NodeBackendFactory, NodePlacement } from "./node-backend.js";
 
 /** Options of {@link redisSentinelCluster}. */
 export interface RedisClusterOptions {
@@ -35,8 +37,10 @@ export interface RedisClusterOptions {
   network: "proxy" | "direct";
   /** How long `start()` may take before it gives up (default 30 s). */
   startTimeoutMs?: number;
-  /** The `redis-server` binary (default from PATH). */
+  /** The `redis-server` binary (default from PATH) of the default local backend. */
   redisServer?: string;
+  /** Where the nodes run (default: local processes, {@link localNodeBackend}). */
+  backend?: NodeBackendFactory;
   /** Keep the proxy running when the harness exits (for `--leave-running`); default false. */
   keepProxyAfterHarness?: boolean;
   /** Called as start passes each phase, with ms since start began (for logs and the start benchmark). */
@@ -48,6 +52,8 @@ export type StartPhase = "proxy" | "data-nodes" | "network" | "failover-managers
 
 /** A running Redis + Sentinel cluster with every ability the spine's nemeses use. */
 export interface StartedRedisCluster extends StartedCluster, Killable, Pausable, HasLeader {
+  /** Where the nodes run: `local` or `docker`. */
+  readonly backend: string;
   /** The name Sentinels monitor the leader under. */
   readonly masterName: string;
   readonly network: Network;
@@ -101,61 +107,60 @@ async function startInside(o: RedisClusterOptions, stack: DisposalStack): Promis
   const deadline = t0 + (o.startTimeoutMs ?? 30_000);
   const dataNames = Array.from({ length: o.store.followers + 1 }, (_, i) => `n${i + 1}`);
   const sentinelNames = Array.from({ length: o.store.failoverManagers }, (_, i) => `s${i + 1}`);
-  const names = [...dataNames, ...sentinelNames];
   const proxied = o.network === "proxy";
-  // Public (proxy) ports are chosen up front, like the real ones, so every config file can name them and the
-  // data nodes can start while the proxy process boots.
-  const ports = await allocatePorts(names.length * (proxied ? 2 : 1));
-  const nodes: NodeInfo[] = names.map((name, i) => {
-    const real = { host: "127.0.0.1", port: ports[i]! };
-    const data = i < dataNames.length;
-    return {
-      name,
-      role: data ? "data" : "failover-manager",
-      admin: real,
-      public: proxied ? { host: "127.0.0.1", port: ports[names.length + i]! } : real,
-      sourceAddress: data ? `127.0.1.${i + 1}` : `127.0.2.${i - dataNames.length + 1}`,
-      dir: join(o.runDir, "nodes", name),
-    };
+  const makeBackend =
+    o.backend ?? localNodeBackend(o.redisServer !== undefined ? { redisServer: o.redisServer } : {});
+  const backend = await makeBackend({
+    runDir: o.runDir,
+    tag: o.tag,
+    dataNodes: dataNames,
+    failoverManagers: sentinelNames,
+    clients: o.clients,
+    proxied,
+    keepProxyAfterHarness: o.keepProxyAfterHarness === true,
   });
+  stack.defer(`${backend.kind} backend`, () => backend.stop());
+  const nodes: NodeInfo[] = backend.nodes.map((n) => ({
+    name: n.name,
+    role: n.role,
+    admin: n.admin,
+    public: n.public,
+    sourceAddress: n.sourceAddress,
+    dir: n.dir,
+  }));
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const byPublic = new Map(nodes.map((n) => [`${n.public.host}:${n.public.port}`, n.name]));
   const nodeByPublic = (host: string, port: number): string | undefined => byPublic.get(`${host}:${port}`);
-  const leaderPublic = byName.get("n1")!.public.port;
-  writeConfigFiles(nodes, o, leaderPublic);
+  const leaderPublic = byName.get("n1")!.public;
+  writeConfigFiles(backend.nodes, o, leaderPublic);
 
   const admin = new AdminConnections(new Map(nodes.map((n) => [n.name, n.admin])));
   stack.defer("admin connections", () => admin.close());
-  const procs = new NodeProcesses(nodes, admin, o.tag, o.redisServer);
-  stack.defer("processes", () => procs.killAll());
+  const startNode = async (name: string): Promise<{ pid: number }> => {
+    const started = await backend.start(name);
+    admin.reset(name);
+    return started;
+  };
 
-  const proxyDir = join(o.runDir, "nodes", "proxy");
-  mkdirSync(proxyDir, { recursive: true });
-  const proxyStart = proxied
-    ? startProxyProcess({
-        tag: o.tag,
-        logFile: join(proxyDir, "proxy.log"),
-        cwd: proxyDir,
-        exitWithParent: o.keepProxyAfterHarness !== true,
-      }).then((p) => (phase("proxy"), p))
-    : undefined;
+  const proxyStart = proxied ? backend.startProxy().then((p) => (phase("proxy"), p)) : undefined;
   // Marked handled here; a failed proxy start still rejects the Promise.all below.
   proxyStart?.catch(() => undefined);
-  stack.defer("proxy", async () => (await proxyStart?.catch(() => undefined))?.process.kill());
-  await Promise.all(dataNames.map((n) => procs.spawn(n)));
+  await Promise.all(dataNames.map((n) => startNode(n)));
   const [proxy] = await Promise.all([
     proxyStart,
-    ...dataNames.map((n) => procs.awaitPing(n, deadline - Date.now())),
+    ...dataNames.map((n) => awaitPing(admin, backend, n, deadline - Date.now())),
   ]);
   phase("data-nodes");
-  const plan = {
-    nodes: nodes.map((n) => ({
+  const plan: NetworkPlan = {
+    nodes: backend.nodes.map((n) => ({
       name: n.name,
-      real: n.admin,
+      real: n.real,
       sourceAddress: n.sourceAddress,
       publicPort: n.public.port,
+      reachable: n.admin,
     })),
     clients: o.clients,
+    ...(backend.proxyListeners ? { listeners: backend.proxyListeners } : {}),
   };
   const network: Network = proxy ? await wireProxyNetwork(plan, proxy) : directNetwork(plan);
   stack.defer("network", () => network.stop());
@@ -165,7 +170,7 @@ async function startInside(o: RedisClusterOptions, stack: DisposalStack): Promis
   // would wait for its next 1 s replication cron); CONFIG REWRITE keeps it in redis.conf for restarts.
   await Promise.all(
     dataNames.slice(1).map(async (f) => {
-      await admin.command(f, "REPLICAOF", "127.0.0.1", leaderPublic);
+      await admin.command(f, "REPLICAOF", leaderPublic.host, leaderPublic.port);
       await admin.command(f, "CONFIG", "REWRITE");
     }),
   );
@@ -173,9 +178,11 @@ async function startInside(o: RedisClusterOptions, stack: DisposalStack): Promis
   const tuneSentinel = async (name: string): Promise<void> => {
     await admin.command(name, "SENTINEL", "DEBUG", "info-period", 1000, "publish-period", 500);
   };
-  await Promise.all(sentinelNames.map((s) => procs.spawn(s)));
+  await Promise.all(sentinelNames.map((s) => startNode(s)));
   await Promise.all(
-    sentinelNames.map(async (s) => (await procs.awaitPing(s, deadline - Date.now()), await tuneSentinel(s))),
+    sentinelNames.map(
+      async (s) => (await awaitPing(admin, backend, s, deadline - Date.now()), await tuneSentinel(s)),
+    ),
   );
   phase("failover-managers");
   const shape: ClusterShape = {
@@ -211,45 +218,46 @@ async function startInside(o: RedisClusterOptions, stack: DisposalStack): Promis
   }));
   let stopped: Promise<StoppedCluster> | undefined;
   const stop = (): Promise<StoppedCluster> => {
-    stopped ??= stack.disposeAsync().then(() => ({ logs: collectLogs(nodes) }));
+    stopped ??= stack.disposeAsync().then(async () => ({ logs: await backend.logs() }));
     return stopped;
   };
   const links = network.links;
   const cluster: StartedRedisCluster & Partial<Partitionable> = {
     nodes,
     clients,
+    backend: backend.kind,
     masterName: MASTER_NAME,
     network,
     admin,
     links,
     readyMs,
     nodeByPublic,
-    pidOf: (node) => procs.pidOf(node),
+    pidOf: (node) => backend.pidOf(node),
     stop,
     [Symbol.asyncDispose]: async () => {
       await stop();
     },
     release() {
       admin.close();
-      const pids = procs.detachAll();
-      const p = proxy?.process;
-      if (p) {
-        pids.proxy = p.pid;
-        p.detach();
-      }
-      stopped ??= Promise.resolve({ logs: collectLogs(nodes) });
+      const pids = backend.release();
+      proxy?.process?.detach();
+      stopped ??= backend.logs().then((logs) => ({ logs }));
       return { pids };
     },
-    kill: (node) => procs.kill(node),
+    async kill(node) {
+      const record = await backend.kill(node);
+      admin.reset(node);
+      return record;
+    },
     async restart(node) {
-      const p = await procs.spawn(node);
-      await procs.awaitPing(node, 10_000);
+      const p = await startNode(node);
+      await awaitPing(admin, backend, node, 10_000);
       if (byName.get(node)!.role === "failover-manager") await tuneSentinel(node);
       return { node, pid: p.pid };
     },
-    isRunning: (node) => procs.isRunning(node),
-    pause: (node) => Promise.resolve(procs.signal(node, "SIGSTOP")),
-    resume: (node) => Promise.resolve(procs.signal(node, "SIGCONT")),
+    isRunning: (node) => backend.isRunning(node),
+    pause: (node) => backend.pause(node),
+    resume: (node) => backend.resume(node),
     leader: () => sentinelLeader(admin, shape),
     async awaitHealthy(timeoutMs, signal) {
       const r = await pollUntil(
@@ -279,21 +287,27 @@ async function startInside(o: RedisClusterOptions, stack: DisposalStack): Promis
 }
 
 /** Writes every node's fresh config file; followers get `replicaof` at run time (see above). */
-function writeConfigFiles(nodes: readonly NodeInfo[], o: RedisClusterOptions, leaderPublic: number): void {
+function writeConfigFiles(
+  nodes: readonly NodePlacement[],
+  o: RedisClusterOptions,
+  leaderPublic: { host: string; port: number },
+): void {
   for (const n of nodes) {
     mkdirSync(n.dir, { recursive: true });
     const layout = {
-      realPort: n.admin.port,
+      realPort: n.real.port,
       publicPort: n.public.port,
       sourceAddress: n.sourceAddress,
-      dir: n.dir,
+      dir: n.nodeDir,
+      bind: n.bind,
+      announceHost: n.public.host,
     };
     if (n.role === "data") {
       writeFileSync(join(n.dir, "redis.conf"), renderRedisConf(layout, o.store));
       continue;
     }
     const conf = renderSentinelConf(
-      { ...layout, leaderPublicPort: leaderPublic },
+      { ...layout, leaderPublicHost: leaderPublic.host, leaderPublicPort: leaderPublic.port },
       {
         masterName: MASTER_NAME,
         quorum: o.store.quorum,
@@ -304,23 +318,6 @@ function writeConfigFiles(nodes: readonly NodeInfo[], o: RedisClusterOptions, le
     );
     writeFileSync(join(n.dir, "sentinel.conf"), conf);
   }
-}
-
-function collectLogs(nodes: readonly NodeInfo[]): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const n of nodes) {
-    try {
-      out.set(
-        n.name,
-        readdirSync(n.dir)
-          .filter((f) => f.endsWith(".log"))
-          .map((f) => join(n.dir, f)),
-      );
-    } catch {
-      out.set(n.name, []);
-    }
-  }
-  return out;
 }
 
 function errText(err: unknown): string {

@@ -1,0 +1,138 @@
+import { mkdirSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { allocatePorts, type LocalProcess } from "../backends/local/index.js";
+import type { NodeInfo } from "../cluster/index.js";
+import { startProxyProcess } from "../network/index.js";
+import type { BackendProxy, NodeBackend, NodeBackendFactory, NodePlacement } from "./node-backend.js";
+import { NodeProcesses } from "./node-processes.js";
+
+/**
+ * The local backend (the embedded default): every node is a `redis-server` process on this machine, listening
+ * on a free loopback port, binding its outgoing connections to its own `127.0.X.Y` (data nodes `127.0.1.i`,
+ * failover managers `127.0.2.j`), its files in `<runDir>/nodes/<node>/`; the proxy is a `faultline proxy` child
+ * process. Public (proxy) ports are chosen with the real ones, so every config file can name them at once.
+ *
+ * @example
+ * const spec = redisSentinelCluster({ ...options, backend: localNodeBackend() });
+ */
+export function localNodeBackend(options: { redisServer?: string } = {}): NodeBackendFactory {
+  return async (req) => {
+    const names = [...req.dataNodes, ...req.failoverManagers];
+    const ports = await allocatePorts(names.length * (req.proxied ? 2 : 1));
+    const nodes: NodePlacement[] = names.map((name, i) => {
+      const real = { host: "127.0.0.1", port: ports[i]! };
+      const data = i < req.dataNodes.length;
+      const dir = join(req.runDir, "nodes", name);
+      return {
+        name,
+        role: data ? "data" : "failover-manager",
+        admin: real,
+        real,
+        public: req.proxied ? { host: "127.0.0.1", port: ports[names.length + i]! } : real,
+        sourceAddress: data ? `127.0.1.${i + 1}` : `127.0.2.${i - req.dataNodes.length + 1}`,
+        bind: "127.0.0.1",
+        dir,
+        nodeDir: dir,
+      };
+    });
+    return new LocalNodeBackend(nodes, req, options.redisServer);
+  };
+}
+
+class LocalNodeBackend implements NodeBackend {
+  readonly kind = "local";
+  readonly #procs: NodeProcesses;
+  #proxy: Promise<BackendProxy> | undefined;
+  #proxyProcess: LocalProcess | undefined;
+  #stopped: Promise<void> | undefined;
+
+  constructor(
+    readonly nodes: readonly NodePlacement[],
+    private readonly req: Parameters<NodeBackendFactory>[0],
+    redisServer: string | undefined,
+  ) {
+    const infos: NodeInfo[] = nodes.map((n) => ({ ...n }));
+    this.#procs = new NodeProcesses(infos, req.tag, redisServer);
+  }
+
+  startProxy(): Promise<BackendProxy> {
+    const dir = join(this.req.runDir, "nodes", "proxy");
+    mkdirSync(dir, { recursive: true });
+    this.#proxy ??= startProxyProcess({
+      tag: this.req.tag,
+      logFile: join(dir, "proxy.log"),
+      cwd: dir,
+      exitWithParent: !this.req.keepProxyAfterHarness,
+    }).then((p) => ((this.#proxyProcess = p.process), p));
+    return this.#proxy;
+  }
+
+  async start(node: string): Promise<{ pid: number }> {
+    const p = await this.#procs.spawn(node);
+    return { pid: p.pid };
+  }
+
+  exitReason(node: string): string | undefined {
+    return this.#procs.exitReason(node);
+  }
+
+  kill(node: string) {
+    return this.#procs.kill(node);
+  }
+
+  pause(node: string) {
+    return Promise.resolve(this.#procs.signal(node, "SIGSTOP"));
+  }
+
+  resume(node: string) {
+    return Promise.resolve(this.#procs.signal(node, "SIGCONT"));
+  }
+
+  isRunning(node: string): boolean {
+    return this.#procs.isRunning(node);
+  }
+
+  pidOf(node: string): number | undefined {
+    return this.#procs.pidOf(node);
+  }
+
+  release(): Record<string, number> {
+    const pids = this.#procs.detachAll();
+    const proxy = this.#proxyProcess;
+    if (proxy) {
+      pids.proxy = proxy.pid;
+      proxy.detach();
+    }
+    return pids;
+  }
+
+  stop(): Promise<void> {
+    this.#stopped ??= (async () => {
+      const proxy = await this.#proxy?.catch(() => undefined);
+      await Promise.all([this.#procs.killAll(), proxy?.process?.kill()]);
+    })();
+    return this.#stopped;
+  }
+
+  logs(): Promise<Map<string, string[]>> {
+    return Promise.resolve(logFilesOf(this.nodes));
+  }
+}
+
+/** Node name → the `*.log` files in its directory. */
+export function logFilesOf(nodes: readonly { name: string; dir: string }[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const n of nodes) {
+    try {
+      out.set(
+        n.name,
+        readdirSync(n.dir)
+          .filter((f) => f.endsWith(".log"))
+          .map((f) => join(n.dir, f)),
+      );
+    } catch {
+      out.set(n.name, []);
+    }
+  }
+  return out;
+}
