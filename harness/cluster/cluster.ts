@@ -103,7 +103,10 @@ export interface LinkRule {
   readonly stream: "upstream" | "downstream";
 }
 
-/** Links cut by one {@link Partitionable.cutLinks} call, and how to heal just those. */
+/**
+ * Links cut by one {@link Partitionable.cutLinks} call (or slowed by one {@link LinkDelayable.delayLinks} call),
+ * and how to heal just those.
+ */
 export interface LinkCut {
   readonly rules: readonly LinkRule[];
   /** Removes this cut's link faults (others stay). Idempotent. */
@@ -119,6 +122,23 @@ export interface Partitionable {
   cutLinks(rules: readonly LinkRule[]): Promise<LinkCut>;
   /** Removes every link fault, whoever made it (the final phase's "heal everything"). */
   heal(): Promise<void>;
+}
+
+/** Latency added to a link's bytes, as Toxiproxy's `latency` toxic: each chunk is held `latencyMs` ± `jitterMs`. */
+export interface LinkLatency {
+  readonly latencyMs: number;
+  /** Uniform jitter around `latencyMs` (default 0). */
+  readonly jitterMs?: number;
+}
+
+/**
+ * Ability: links between named nodes and clients can be slowed down (a source-aware proxy) — a slow replication
+ * link, a distant client — on live and future connections, until healed. {@link Partitionable.heal} removes these
+ * too.
+ */
+export interface LinkDelayable {
+  /** Adds `latency` to every selected link and stream; the returned handle removes exactly these. */
+  delayLinks(rules: readonly LinkRule[], latency: LinkLatency): Promise<LinkCut>;
 }
 
 /** Type guard for {@link Killable}. */
@@ -139,6 +159,11 @@ export function hasLeader(c: unknown): c is HasLeader {
 /** Type guard for {@link Partitionable}. */
 export function isPartitionable(c: unknown): c is Partitionable {
   return hasFunctions(c, ["cutLinks", "heal"]);
+}
+
+/** Type guard for {@link LinkDelayable}. */
+export function canDelayLinks(c: unknown): c is LinkDelayable {
+  return hasFunctions(c, ["delayLinks"]);
 }
 
 function hasFunctions(c: unknown, names: readonly string[]): boolean {

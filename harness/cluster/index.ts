@@ -12,7 +12,9 @@ export type {
   LinkRule,
   LinkCut,
   Partitionable,
+  LinkLatency,
+  LinkDelayable,
 } from "./cluster.js";
-export { isKillable, isPausable, hasLeader, isPartitionable } from "./cluster.js";
+export { isKillable, isPausable, hasLeader, isPartitionable, canDelayLinks } from "./cluster.js";
 export { noopCluster } from "./noop-cluster.js";
 export { validatingCluster, ClusterContractError } from "./validating-cluster.js";

@@ -1,8 +1,9 @@
 import { Toxiproxy } from "toxiproxy-node-client";
 import { detectFaultlineServer, FaultlineProxyClient } from "../../nemesis/proxy-client/index.js";
 import { FaultlineError } from "../errors/index.js";
-import type { LinkCut, LinkRule, Partitionable } from "../cluster/index.js";
+import type { LinkCut, LinkDelayable, LinkRule, Partitionable } from "../cluster/index.js";
 import type { LocalProcess } from "../backends/local/index.js";
+import { proxyLinkLatency } from "./link-latency.js";
 import type { Address, Network, NetworkPlan } from "./network.js";
 
 /**
@@ -71,7 +72,8 @@ export async function wireProxyNetwork(
   clientsWired.catch(() => undefined); // awaited through ready()
 
   let cuts = 0;
-  const links: Partitionable = {
+  const links: Partitionable & LinkDelayable = {
+    ...proxyLinkLatency(ext),
     async cutLinks(rules: readonly LinkRule[]): Promise<LinkCut> {
       const id = ++cuts;
       const names = rules.map((r) => `cut${id}_${r.stream}_${r.source}_${r.destination}`);

@@ -6,6 +6,7 @@ import type {
   HasLeader,
   Killable,
   LinkCut,
+  LinkDelayable,
   LinkRule,
   NodeInfo,
   Partitionable,
@@ -59,8 +60,8 @@ export interface StartedRedisCluster extends StartedCluster, Killable, Pausable,
   readonly network: Network;
   /** The harness's direct connections to every node. */
   readonly admin: AdminConnections;
-  /** Link faults (present when links go through the proxy). */
-  readonly links: Partitionable | undefined;
+  /** Link faults, cuts and latency (present when links go through the proxy). */
+  readonly links: (Partitionable & LinkDelayable) | undefined;
   /** How long start took, from the first port chosen to "really ready", in ms. */
   readonly readyMs: number;
   /** The node behind a public address, as Sentinels and followers announce it. */
@@ -81,7 +82,8 @@ const MASTER_NAME = "faultline";
  * `store.failoverManagers` Sentinels `s1…`, each a local process with fresh config and data in the run
  * directory, each binding its outgoing connections to its own `127.0.X.Y` and announcing its proxy port. Start
  * resolves once the leader is writable, every follower is online, and every Sentinel sees every follower and
- * every peer. The started cluster is `Killable`, `Pausable`, `HasLeader`, and `Partitionable` through the proxy.
+ * every peer. The started cluster is `Killable`, `Pausable`, `HasLeader`, and `Partitionable` and `LinkDelayable`
+ * through the proxy.
  *
  * @example
  * await using cluster = await redisSentinelCluster({ runDir, tag, store, clients: ["c1"], network: "proxy" }).start();
@@ -222,7 +224,7 @@ async function startInside(o: RedisClusterOptions, stack: DisposalStack): Promis
     return stopped;
   };
   const links = network.links;
-  const cluster: StartedRedisCluster & Partial<Partitionable> = {
+  const cluster: StartedRedisCluster & Partial<Partitionable & LinkDelayable> = {
     nodes,
     clients,
     backend: backend.kind,
@@ -282,6 +284,7 @@ async function startInside(o: RedisClusterOptions, stack: DisposalStack): Promis
   if (links) {
     cluster.cutLinks = (rules: readonly LinkRule[]): Promise<LinkCut> => links.cutLinks(rules);
     cluster.heal = () => links.heal();
+    cluster.delayLinks = (rules, latency) => links.delayLinks(rules, latency);
   }
   return cluster;
 }
