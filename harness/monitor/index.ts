@@ -1,2 +1,4 @@
 export { startMonitor, describeEvent } from "./monitor.js";
 export type { Monitor, MonitorTarget } from "./monitor.js";
+export { replicationOffsets } from "./replication-offsets.js";
+export type { ReplicationOffsets, FollowerOffset } from "./replication-offsets.js";

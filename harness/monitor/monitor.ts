@@ -1,6 +1,7 @@
 import { Redis } from "ioredis";
 import type { NodeInfo } from "../cluster/index.js";
 import type { HistoryWriter } from "../history/index.js";
+import { replicationOffsets } from "./replication-offsets.js";
 import {
   parseReplication,
   sentinelLeaderVotes,
@@ -32,7 +33,10 @@ export interface Monitor {
  * records each event (`f: "sentinel-event"`, e.g. `+sdown`, `+odown`, `+switch-master`, `+failover-end`,
  * `+convert-to-slave`, `+tilt`) with the nodes it names; and it polls, every `pollMs`, who the Sentinels say
  * leads (`f: "leader"`, recorded on change) and which data nodes say they are masters (`f: "masters"`, on
- * change). All entries are standalone `info` events of process `monitor`.
+ * change); and about every `offsetsEveryMs` (default 400, rounded to whole polls; 0 = never) it records every
+ * data node's replication offset (`f: "replication-offsets"`, a `ReplicationOffsets` sample: the leader's offset,
+ * each follower's offset and lag in bytes), so reports can plot replication lag over time. All entries are
+ * standalone `info` events of process `monitor`.
  *
  * @example
  * const monitor = startMonitor(cluster, history, { pollMs: 200 });
@@ -42,7 +46,7 @@ export interface Monitor {
 export function startMonitor(
   target: MonitorTarget,
   history: HistoryWriter,
-  options: { pollMs?: number } = {},
+  options: { pollMs?: number; offsetsEveryMs?: number } = {},
 ): Monitor {
   const sentinels = target.nodes.filter((n) => n.role === "failover-manager");
   const data = target.nodes.filter((n) => n.role === "data").map((n) => n.name);
@@ -81,6 +85,10 @@ export function startMonitor(
   let lastLeaderKey = "";
   let lastMastersKey = "";
   let polling = false;
+  const pollMs = options.pollMs ?? 200;
+  const offsetsEveryMs = options.offsetsEveryMs ?? 400;
+  const offsetsEveryPolls = Math.max(1, Math.round(offsetsEveryMs / pollMs));
+  let polls = 0;
   const poll = async (): Promise<void> => {
     if (polling) return;
     polling = true;
@@ -95,19 +103,26 @@ export function startMonitor(
         leader = majority;
         record("leader", majority ?? null);
       }
-      const roles = await Promise.all(
+      const infos = await Promise.all(
         data.map(async (n) => {
           try {
-            return parseReplication((await target.admin.command(n, "INFO", "replication")) as string).role ===
-              "master"
-              ? n
-              : undefined;
+            return (await target.admin.command(n, "INFO", "replication")) as string;
           } catch {
             return undefined;
           }
         }),
       );
+      const roles = infos.map((text, i) =>
+        text !== undefined && parseReplication(text).role === "master" ? data[i] : undefined,
+      );
       const now = roles.filter((r): r is string => r !== undefined);
+      if (offsetsEveryMs > 0 && polls++ % offsetsEveryPolls === 0) {
+        const byNode = new Map(data.map((n, i) => [n, infos[i]]));
+        record(
+          "replication-offsets",
+          replicationOffsets(byNode, (h, p) => target.nodeByPublic(h, p)),
+        );
+      }
       const mkey = now.join(",");
       if (mkey !== lastMastersKey) {
         lastMastersKey = mkey;
@@ -119,7 +134,7 @@ export function startMonitor(
     }
   };
   void poll();
-  const timer = setInterval(() => void poll(), options.pollMs ?? 200);
+  const timer = setInterval(() => void poll(), pollMs);
 
   let stopped: Promise<void> | undefined;
   return {
