@@ -7,6 +7,11 @@ export interface Invocation {
   key?: string;
   /** Arguments; a read invokes with `null`. */
   value: unknown;
+  /**
+   * Which connection performs it: the leader (default) or a follower (workloads with `usesFollowers`). It is
+   * not recorded in the history: the completion's `node` says which node served the op.
+   */
+  route?: "leader" | "follower";
 }
 
 /** What a generator knows when it produces an op: who asks, and the run's seeded randomness. */
@@ -25,16 +30,44 @@ export interface OpGenerator<S = unknown> {
   next(state: S, ctx: GeneratorContext): { op: Invocation; state: S };
 }
 
-/** The connections a workload's client code gets: the leader as the failover managers name it. */
+/**
+ * The connections a workload's client code gets. The node recorded as having served an op is the node behind
+ * the connection the op last took from the session (read at the moment it took it), so a workload names the
+ * node simply by using the connection it means.
+ */
 export interface RedisSession {
   /** An ioredis connection that follows the leader (Sentinel mode, through this client's proxy listeners). */
   readonly leader: Redis;
+  /**
+   * An ioredis connection to one follower (Sentinel mode with `role: "slave"`: a follower the failover managers
+   * list as healthy, chosen by ioredis), for workloads with `usesFollowers`; other workloads get an error.
+   */
+  readonly follower: Redis;
 }
 
 /** A checker a workload's histories are judged by, as named in `config.json`. */
 export interface WorkloadChecker {
   name: string;
   options: Record<string, unknown>;
+}
+
+/**
+ * Thrown by {@link Workload.perform} when the op definitely had no effect although the store ran it — a
+ * compare-and-set whose compare did not match, a transaction the store aborted. The op completes as `fail`,
+ * with `error` only when one is given: the `cas-register` contract reads a `fail` without an error as "ran and
+ * did not swap", and one with an error as a refusal.
+ *
+ * @example
+ * if (swapped === 0) throw new OpNotApplied(); // cas: the register did not hold the expected value
+ */
+export class OpNotApplied extends Error {
+  constructor(
+    /** Why, when it is a refusal rather than an observed non-effect; recorded as the completion's `error`. */
+    readonly error?: string,
+  ) {
+    super(error ?? "the op ran and had no effect");
+    this.name = "OpNotApplied";
+  }
 }
 
 /**
@@ -48,13 +81,22 @@ export interface WorkloadChecker {
  */
 export interface Workload<S = unknown> {
   readonly name: string;
+  /** One line for `faultline workloads`: what it does and what judges it. */
+  readonly description: string;
   readonly generator: OpGenerator<S>;
   /**
    * Performs one op and resolves with the value to record on `ok`. Throwing means the op did not complete
-   * normally; the client classifies the error as `fail` or `info`. Use single commands (no pipelines), so an
-   * error maps to one op.
+   * normally; the client classifies the error as `fail` or `info` ({@link OpNotApplied} is always `fail`). Use
+   * single commands (no pipelines), so an error maps to one op.
    */
   perform(session: RedisSession, op: Invocation): Promise<unknown>;
+  /**
+   * Whether an acknowledged op wrote to the leader. Under `--replication wait:N:MS` the client follows each one
+   * with `WAIT N MS` on the same connection.
+   */
+  isWrite(op: Invocation): boolean;
+  /** Whether clients need a follower connection ({@link RedisSession.follower}). */
+  readonly usesFollowers: boolean;
   /** Ops to perform once the cluster has recovered, retried until they succeed (e.g. a read of the whole set). */
   readonly finalReads: readonly Invocation[];
   readonly checkers: readonly WorkloadChecker[];

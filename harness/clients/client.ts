@@ -77,7 +77,8 @@ export class ClientContractError extends Error {
 
 /**
  * Checks the client lifecycle and answers (Jepsen's `validate`): open before invoke, one invoke at a time, no
- * use after close, and completions that are well formed (`fail`/`info` carry an error). Used in tests.
+ * use after close, and completions that are well formed (`info` carries an error; a `fail` may go without one
+ * only when the op ran and had no effect, e.g. a compare-and-set that did not match). Used in tests.
  */
 export function validatingClient(inner: Client): Client {
   let state: "new" | "open" | "closed" = "new";
@@ -96,8 +97,10 @@ export function validatingClient(inner: Client): Client {
         const c = await inner.invoke(op);
         if (!["ok", "fail", "info"].includes(c.type))
           throw new ClientContractError(`bad completion type ${c.type}`);
-        if (c.type !== "ok" && !c.error)
-          throw new ClientContractError(`a ${c.type} completion needs an error`);
+        if (c.type === "info" && !c.error)
+          throw new ClientContractError(`an info completion needs an error`);
+        if (c.error !== undefined && !c.error)
+          throw new ClientContractError(`a ${c.type} completion's error must not be empty`);
         return c;
       } finally {
         inFlight = false;

@@ -1,5 +1,5 @@
 import { Redis, type RedisOptions } from "ioredis";
-import type { Invocation, RedisSession, Workload } from "../../workloads/index.js";
+import { OpNotApplied, type Invocation, type RedisSession, type Workload } from "../../workloads/index.js";
 import type { ClientEndpoints, NodeInfo } from "../cluster/index.js";
 import { classifyRedisError } from "./classify.js";
 import type { Client, Completion } from "./client.js";
@@ -58,8 +58,10 @@ export function redisClientOptions(topology: RedisClientTopology, commandTimeout
 
 /**
  * A workload client over ioredis in Sentinel mode (issue 3 §2). Each op is performed by the workload on the
- * leader connection; the node that served it is the one behind the socket the command went out on (known from
- * the client's per-node listener ports); errors are classified by {@link classifyRedisError}.
+ * leader connection, or on a follower connection (`role: "slave"`) for workloads with `usesFollowers`; the node
+ * that served it is the one behind the socket of the connection the op last took from the session (known from
+ * the client's per-node listener ports); errors are classified by {@link classifyRedisError}, and
+ * {@link OpNotApplied} is a `fail` (with its error, if any).
  *
  * @example
  * const client = withTimeout(redisClient({ topology, workload, commandTimeoutMs: 1000 }), 1250);
@@ -72,45 +74,74 @@ export function redisClient(options: RedisClientOptions): Client {
     [...topology.endpoints.endpoints].map(([node, addr]) => [addr.port, node] as const),
   );
   let redis: Redis | undefined;
+  let follower: Redis | undefined;
+  // The connection the current op last took from the session, and the node behind it at that moment.
+  let used: { conn: Redis; socket: unknown; node: string | undefined } | undefined;
+  const take = (conn: Redis | undefined, what: string): Redis => {
+    if (!conn) throw new Error(`client has no ${what} connection open`);
+    const port = conn.status === "ready" ? conn.stream?.remotePort : undefined;
+    used = { conn, socket: conn.stream, node: port === undefined ? undefined : nodeByListenerPort.get(port) };
+    return conn;
+  };
   const session: RedisSession = {
     get leader(): Redis {
-      if (!redis) throw new Error("client is not open");
-      return redis;
+      return take(redis, "leader");
+    },
+    get follower(): Redis {
+      return take(
+        follower,
+        workload.usesFollowers ? "follower" : `follower (${workload.name} reads no followers)`,
+      );
     },
   };
+  const withNode = (c: Completion): Completion => (used?.node === undefined ? c : { ...c, node: used.node });
   return {
     async open() {
-      redis = new Redis(redisClientOptions(topology, options.commandTimeoutMs));
-      // Connection errors surface through each op's rejection; the event would otherwise be printed.
-      redis.on("error", () => undefined);
-      const r = redis;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, options.openTimeoutMs ?? 2000);
-        r.once("ready", done);
-        function done(): void {
-          clearTimeout(timer);
-          r.off("ready", done);
-          resolve();
-        }
-      });
+      const base = redisClientOptions(topology, options.commandTimeoutMs);
+      redis = connect(base);
+      if (workload.usesFollowers) follower = connect({ ...base, role: "slave" });
+      await Promise.all([redis, follower].map((c) => c && whenReady(c, options.openTimeoutMs ?? 2000)));
     },
     async invoke(op: Invocation): Promise<Completion> {
-      const r = redis;
-      if (!r) return { type: "fail", error: "client is not open" };
-      const port = r.status === "ready" ? r.stream?.remotePort : undefined;
-      const node = port === undefined ? undefined : nodeByListenerPort.get(port);
+      if (!redis) return { type: "fail", error: "client is not open" };
+      used = undefined;
+      let value: unknown;
       try {
-        const value = await workload.perform(session, op);
-        return node === undefined ? { type: "ok", value } : { type: "ok", value, node };
+        value = await workload.perform(session, op);
       } catch (err) {
-        const c = classifyRedisError(err);
-        return node === undefined ? c : { ...c, node };
+        if (err instanceof OpNotApplied) {
+          return withNode(err.error === undefined ? { type: "fail" } : { type: "fail", error: err.error });
+        }
+        return withNode(classifyRedisError(err));
       }
+      return withNode({ type: "ok", value });
     },
     close() {
       redis?.disconnect();
+      follower?.disconnect();
       redis = undefined;
+      follower = undefined;
       return Promise.resolve();
     },
   };
+}
+
+function connect(options: RedisOptions): Redis {
+  const r = new Redis(options);
+  // Connection errors surface through each op's rejection; the event would otherwise be printed.
+  r.on("error", () => undefined);
+  return r;
+}
+
+/** Resolves once `r` is ready or after `ms`, whichever comes first (ops then fail fast on their own). */
+function whenReady(r: Redis, ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    r.once("ready", done);
+    function done(): void {
+      clearTimeout(timer);
+      r.off("ready", done);
+      resolve();
+    }
+  });
 }

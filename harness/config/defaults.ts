@@ -8,8 +8,8 @@
 export const NEMESES = ["none", "kill-leader", "partition-leader"] as const;
 /** How the leader persists writes: none (memory only), AOF with fsync every second, AOF with fsync always. */
 export const PERSISTENCE = ["none", "aof-everysec", "aof-always"] as const;
-/** The workloads a run can drive. */
-export const WORKLOADS = ["set"] as const;
+/** The workloads a run can drive (`workloads/registry.ts` has one entry per name; a unit test keeps them equal). */
+export const WORKLOADS = ["set", "register", "list-append", "counter", "follower-reads"] as const;
 /** How links are carried: through faultline's proxy, or straight to the nodes. */
 export const NETWORKS = ["proxy", "direct"] as const;
 

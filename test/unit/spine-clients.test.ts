@@ -73,7 +73,7 @@ describe("validatingClient", () => {
     let release: () => void = () => undefined;
     const slow: Client = {
       ...noopClient(),
-      invoke: () => new Promise((r) => (release = () => r({ type: "fail" }))),
+      invoke: () => new Promise((r) => (release = () => r({ type: "info" }))),
     };
     const c = validatingClient(slow);
     await c.open();

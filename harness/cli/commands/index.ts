@@ -3,6 +3,7 @@ import { registerCheckCommand } from "./check.js";
 import { registerCleanupCommand } from "./cleanup.js";
 import { registerProxyCommand } from "./proxy.js";
 import { registerRunCommand } from "./run.js";
+import { registerWorkloadsCommand } from "./workloads.js";
 
 /** A subcommand: adds itself to the program and returns the subcommand it created. */
 export type RegisterCommand = (program: Command) => Command;
@@ -10,6 +11,7 @@ export type RegisterCommand = (program: Command) => Command;
 /** Every subcommand, in the order `faultline --help` lists them. */
 export const commands: RegisterCommand[] = [
   registerRunCommand,
+  registerWorkloadsCommand,
   registerCheckCommand,
   registerCleanupCommand,
   registerProxyCommand,

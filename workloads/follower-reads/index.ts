@@ -1,0 +1,8 @@
+export {
+  followerReadsWorkload,
+  resolveFollowerReadsOptions,
+  WRITE_VERSION_SCRIPT,
+} from "./follower-reads-workload.js";
+export type { FollowerReadsWorkloadOptions } from "./follower-reads-workload.js";
+export { followerReadsGenerator } from "./follower-reads-generator.js";
+export type { FollowerReadsGeneratorOptions } from "./follower-reads-generator.js";
