@@ -3,3 +3,4 @@ export { withTimeout, noopClient, validatingClient, ClientContractError } from "
 export { classifyRedisError } from "./classify.js";
 export { redisClient, redisClientOptions } from "./redis-client.js";
 export type { RedisClientOptions, RedisClientTopology } from "./redis-client.js";
+export { waitForReplicas } from "./wait-for-replicas.js";

@@ -1,8 +1,10 @@
 import { Redis, type RedisOptions } from "ioredis";
 import { OpNotApplied, type Invocation, type RedisSession, type Workload } from "../../workloads/index.js";
 import type { ClientEndpoints, NodeInfo } from "../cluster/index.js";
+import type { ReplicationMode } from "../config/replication-mode.js";
 import { classifyRedisError } from "./classify.js";
 import type { Client, Completion } from "./client.js";
+import { waitForReplicas } from "./wait-for-replicas.js";
 
 /** What a Redis client needs to know about the cluster. */
 export interface RedisClientTopology {
@@ -20,6 +22,8 @@ export interface RedisClientOptions {
   commandTimeoutMs: number;
   /** How long `open()` waits for the first connection before letting ops fail fast (default 2000). */
   openTimeoutMs?: number;
+  /** `wait` makes the client follow every acknowledged write with `WAIT` (default: async, nothing added). */
+  replication?: ReplicationMode;
 }
 
 /**
@@ -61,7 +65,8 @@ export function redisClientOptions(topology: RedisClientTopology, commandTimeout
  * leader connection, or on a follower connection (`role: "slave"`) for workloads with `usesFollowers`; the node
  * that served it is the one behind the socket of the connection the op last took from the session (known from
  * the client's per-node listener ports); errors are classified by {@link classifyRedisError}, and
- * {@link OpNotApplied} is a `fail` (with its error, if any).
+ * {@link OpNotApplied} is a `fail` (with its error, if any). Under `replication: wait` every acknowledged write
+ * ({@link Workload.isWrite}) on the leader is followed by `WAIT` ({@link waitForReplicas}).
  *
  * @example
  * const client = withTimeout(redisClient({ topology, workload, commandTimeoutMs: 1000 }), 1250);
@@ -113,6 +118,13 @@ export function redisClient(options: RedisClientOptions): Client {
           return withNode(err.error === undefined ? { type: "fail" } : { type: "fail", error: err.error });
         }
         return withNode(classifyRedisError(err));
+      }
+      const mode = options.replication;
+      // `used` is set by the session's getters while the workload ran (TypeScript cannot see that).
+      const last = used as { conn: Redis; socket: unknown } | undefined;
+      if (mode?.kind === "wait" && last?.conn === redis && workload.isWrite(op)) {
+        const shortfall = await waitForReplicas(redis, mode, last.socket);
+        if (shortfall) return withNode({ type: "info", error: shortfall });
       }
       return withNode({ type: "ok", value });
     },

@@ -21,6 +21,8 @@ export const RUN_DEFAULTS = {
   rate: 100,
   opTimeout: 1000,
   nemesis: "none",
+  /** How writes are replicated (`replication-mode.ts`): Redis's default, asynchronous. */
+  replication: "async",
   nemesisInterval: 3000,
   restartDelay: 4000,
   partitionDuration: 6000,

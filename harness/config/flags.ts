@@ -12,6 +12,8 @@ export interface FlagSpec {
   kind: FlagKind;
   description: string;
   choices?: readonly string[];
+  /** A valid value, for flags whose text follows a grammar of its own (help texts and tests use it). */
+  example?: string;
 }
 
 /**
@@ -68,6 +70,15 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     kind: "choice",
     choices: NEMESES,
     description: "the fault to cycle",
+  },
+  {
+    flags: "--replication <mode>",
+    field: "replication",
+    kind: "string",
+    example: "wait:1:100",
+    description:
+      "async (the leader acknowledges alone) | wait:N:MS (each write followed by WAIT N MS; fewer acks = info) | " +
+      "min-replicas:N:LAG (min-replicas-to-write N, min-replicas-max-lag LAG s; NOREPLICAS = fail)",
   },
   {
     flags: "--nemesis-interval <duration>",

@@ -23,3 +23,12 @@ export { resolveRunConfig } from "./resolve.js";
 export type { RunConfigSources } from "./resolve.js";
 export { loadConfigFile } from "./load-file.js";
 export { durationMs } from "./duration.js";
+export {
+  parseReplicationMode,
+  formatReplicationMode,
+  replicationModeOf,
+  reconcileReplication,
+  replicationProblem,
+  REPLICATION_GRAMMAR,
+} from "./replication-mode.js";
+export type { ReplicationMode } from "./replication-mode.js";

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { InputError } from "../errors/index.js";
 import { durationMs } from "./duration.js";
 import { flagAttribute, flagName, RUN_FLAGS, type FlagSpec } from "./flags.js";
+import { reconcileReplication } from "./replication-mode.js";
 import { RunConfigSchema, type ResolvedRunConfig } from "./schema.js";
 
 /** Where a run configuration comes from: a config file's parsed content, and flag texts by commander attribute. */
@@ -46,11 +47,17 @@ export function resolveRunConfig(sources: RunConfigSources): ResolvedRunConfig {
   if (parsed.success && problems.length === 0) {
     const c = parsed.data;
     const { run: _run, checkers: _checkers, ...rest } = c;
+    const { replication, ...minReplicas } = reconcileReplication(c.replication, c.store);
     return {
       ...rest,
+      replication,
       seed: c.seed ?? sources.freshSeed(),
       testName: c.testName ?? `${c.workload}-${c.nemesis}`,
-      store: { ...c.store, quorum: c.store.quorum ?? Math.floor(c.store.failoverManagers / 2) + 1 },
+      store: {
+        ...c.store,
+        ...minReplicas,
+        quorum: c.store.quorum ?? Math.floor(c.store.failoverManagers / 2) + 1,
+      },
     };
   }
   for (const issue of parsed.success ? [] : parsed.error.issues) {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { NEMESES, NETWORKS, PERSISTENCE, RUN_DEFAULTS as D, WORKLOADS } from "./defaults.js";
 import { durationMs } from "./duration.js";
+import { formatReplicationMode, parseReplicationMode, replicationProblem } from "./replication-mode.js";
 
 /**
  * A duration field: a number of milliseconds, or a string in the {@link durationMs} grammar (`"20s"`). Always
@@ -79,6 +80,18 @@ export const RunConfigSchema = z
     /** The run's one seed (workload and nemesis); chosen at random when absent and written to config.json. */
     seed: z.int().min(0).max(0xffff_ffff).optional(),
     nemesis: z.enum(NEMESES).default(D.nemesis),
+    /** How writes are replicated: `async`, `wait:N:MS` or `min-replicas:N:LAG` (kept as its canonical text). */
+    replication: z
+      .string()
+      .default(D.replication)
+      .transform((v, ctx) => {
+        const parsed = parseReplicationMode(v);
+        if ("error" in parsed) {
+          ctx.addIssue({ code: "custom", message: parsed.error });
+          return z.NEVER;
+        }
+        return formatReplicationMode(parsed.mode);
+      }),
     /** Quiet time before each fault starts. */
     nemesisInterval: duration(0, 3_600_000).default(D.nemesisInterval),
     /** kill-leader: how long the killed leader stays down before it is restarted. */
@@ -112,6 +125,12 @@ export const RunConfigSchema = z
         message: `cannot exceed the number of followers (${c.store.followers}): no write could ever succeed`,
       });
     }
+    const replication = parseReplicationMode(c.replication);
+    const problem =
+      "mode" in replication
+        ? replicationProblem(replication.mode, { ...c.store, opTimeout: c.opTimeout })
+        : undefined;
+    if (problem) ctx.addIssue({ code: "custom", path: ["replication"], message: problem });
     if (c.store.quorum !== undefined && c.store.quorum > c.store.failoverManagers) {
       ctx.addIssue({
         code: "custom",

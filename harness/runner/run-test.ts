@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ResolvedRunConfig } from "../config/index.js";
+import { replicationModeOf, type ResolvedRunConfig } from "../config/index.js";
 import { runTagForThisProcess } from "../backends/local/index.js";
 import { redisClient, withTimeout, type Client } from "../clients/index.js";
 import { monotonicClock } from "../clock/index.js";
@@ -126,6 +126,7 @@ export async function runTest(config: ResolvedRunConfig, env: RunEnvironment): P
           },
           workload,
           commandTimeoutMs: config.opTimeout,
+          replication: replicationModeOf(config),
         }),
         config.opTimeout + 250,
       );

@@ -110,7 +110,8 @@ describe("RUN_FLAGS", () => {
   it("should map every flag to a field the schema knows", () => {
     for (const spec of RUN_FLAGS) {
       const value =
-        spec.kind === "boolean"
+        spec.example ??
+        (spec.kind === "boolean"
           ? true
           : spec.choices
             ? spec.choices[0]
@@ -118,7 +119,7 @@ describe("RUN_FLAGS", () => {
               ? "3s"
               : spec.kind === "string"
                 ? "x"
-                : "1";
+                : "1");
       expect(
         () => resolveRunConfig({ flags: { [flagAttribute(spec)]: value }, freshSeed: seed }),
         spec.flags,
