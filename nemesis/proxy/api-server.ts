@@ -18,12 +18,20 @@ export const HANDLER_TIMEOUT_MS = 25_000;
 /** Largest request body accepted. */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
-const routes: readonly Route<Handler>[] = [...standardRoutes, ...faultlineRoutes];
+const allRoutes: readonly Route<Handler>[] = [...standardRoutes, ...faultlineRoutes];
 
-/** Creates the API's HTTP server (not yet listening). */
-export function createApiServer(registry: ProxyRegistry, versionBody: string): Server {
+/**
+ * Creates the API's HTTP server (not yet listening). With `extensions: false` only Toxiproxy's own routes exist,
+ * so every `/faultline/` request is a 404 as on a real Toxiproxy.
+ */
+export function createApiServer(
+  registry: ProxyRegistry,
+  versionBody: string,
+  options: { extensions?: boolean } = {},
+): Server {
+  const routes = options.extensions === false ? standardRoutes : allRoutes;
   const server = createServer((req, res) => {
-    handle(registry, versionBody, req, res).catch(() => {
+    handle(routes, registry, versionBody, req, res).catch(() => {
       send(res, errorReply(new ApiError(500, "internal error")));
     });
   });
@@ -34,6 +42,7 @@ export function createApiServer(registry: ProxyRegistry, versionBody: string): S
 }
 
 async function handle(
+  routes: readonly Route<Handler>[],
   registry: ProxyRegistry,
   versionBody: string,
   req: IncomingMessage,

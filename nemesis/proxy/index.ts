@@ -3,7 +3,12 @@
  * (EXTENSIONS.md). Drive the standard routes with `toxiproxy-node-client`; the extension routes with
  * `nemesis/proxy-client`.
  */
-export { startProxyServer, versionBody, TOXIPROXY_API_VERSION } from "./start-proxy-server.js";
+export {
+  startProxyServer,
+  versionBody,
+  plainVersionBody,
+  TOXIPROXY_API_VERSION,
+} from "./start-proxy-server.js";
 export type {
   ProxyServerOptions,
   StartedProxyServer,

@@ -29,6 +29,12 @@ export interface ProxyServerOptions {
   dialTimeoutMs?: number;
   /** Random source in [0, 1) for toxicity and jitter (default `Math.random`). */
   random?: () => number;
+  /**
+   * Behave as a plain Toxiproxy 2.12 (default false): no `/faultline/` routes (404, as a real Toxiproxy answers)
+   * and a `/version` without faultline's identification. For testing the harness's real-Toxiproxy path on a
+   * machine without a Toxiproxy binary.
+   */
+  plainToxiproxy?: boolean;
 }
 
 /** Emits `"event"` with each {@link ProxyEvent}. */
@@ -86,7 +92,10 @@ export async function startProxyServer(options: ProxyServerOptions = {}): Promis
       );
     }
   }
-  const server = createApiServer(registry, versionBody());
+  const plain = options.plainToxiproxy === true;
+  const server = createApiServer(registry, plain ? plainVersionBody() : versionBody(), {
+    extensions: !plain,
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -144,6 +153,11 @@ export function versionBody(): string {
     `{"version": "${TOXIPROXY_API_VERSION}", "server": "faultline", "faultline": "${packageVersion()}", ` +
     `"features": ["sources", "links", "events", "connections", "batch"]}\n`
   );
+}
+
+/** `GET /version`'s body on a real Toxiproxy (and in `plainToxiproxy` mode): the version alone. */
+export function plainVersionBody(): string {
+  return `{"version": "${TOXIPROXY_API_VERSION}"}\n`;
 }
 
 let cachedVersion: string | undefined;

@@ -16,6 +16,7 @@ interface ProxyFlags {
   config?: string;
   dialTimeout: string;
   exitWithParent?: boolean;
+  plainToxiproxy?: boolean;
 }
 
 /** Registers `faultline proxy`. */
@@ -35,6 +36,11 @@ export function registerProxyCommand(program: Command): Command {
     .option("--config <file>", "JSON array of proxies to create at start (the POST /populate format)")
     .option("--dial-timeout <ms>", "upstream connect timeout in ms (0: the operating system's)", "10000")
     .option("--exit-with-parent", "exit when the parent process dies (for harnesses that may be killed)")
+    .option(
+      "--plain-toxiproxy",
+      "behave as a plain Toxiproxy 2.12: no /faultline/ routes, /version without faultline's name (for testing " +
+        "the harness's real-Toxiproxy path)",
+    )
     .action(async (flags: ProxyFlags) => runProxy(flags));
 }
 
@@ -49,6 +55,7 @@ async function runProxy(flags: ProxyFlags): Promise<void> {
     port,
     dialTimeoutMs,
     ...(config ? { config } : {}),
+    ...(flags.plainToxiproxy ? { plainToxiproxy: true } : {}),
   });
   log.info({ event: "listening", url: server.url, host: server.host, port: server.port }, "listening");
   const onEvent = (e: ProxyEvent): void => {
