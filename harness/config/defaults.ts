@@ -12,6 +12,10 @@ export const PERSISTENCE = ["none", "aof-everysec", "aof-always"] as const;
 export const WORKLOADS = ["set", "register", "list-append", "counter", "follower-reads"] as const;
 /** How links are carried: through faultline's proxy, or straight to the nodes. */
 export const NETWORKS = ["proxy", "direct"] as const;
+/** Where the nodes run: local processes, or Docker containers (`harness/backends/docker`). */
+export const BACKENDS = ["local", "docker"] as const;
+/** Which images the docker backend runs: official ones (pulled by the user), or `faultline images build-local`'s. */
+export const DOCKER_IMAGE_SOURCES = ["official", "local"] as const;
 
 /** Every default of a run (durations in ms). */
 export const RUN_DEFAULTS = {
@@ -30,6 +34,8 @@ export const RUN_DEFAULTS = {
   storeDir: "store",
   leaveRunning: false,
   network: "proxy",
+  backend: "local",
+  docker: { images: "official" },
   store: {
     followers: 2,
     failoverManagers: 3,

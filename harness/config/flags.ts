@@ -1,4 +1,4 @@
-import { NEMESES, NETWORKS, PERSISTENCE, WORKLOADS } from "./defaults.js";
+import { BACKENDS, DOCKER_IMAGE_SOURCES, NEMESES, NETWORKS, PERSISTENCE, WORKLOADS } from "./defaults.js";
 
 /** How a flag's text becomes a config value. */
 export type FlagKind = "duration" | "int" | "number" | "string" | "boolean" | "choice";
@@ -166,6 +166,34 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     kind: "choice",
     choices: NETWORKS,
     description: "proxy: every link through faultline's proxy; direct: none (no partitions)",
+  },
+  {
+    flags: "--backend <name>",
+    field: "backend",
+    kind: "choice",
+    choices: BACKENDS,
+    description: "where the nodes run: local processes, or docker containers",
+  },
+  {
+    flags: "--docker-images <source>",
+    field: "docker.images",
+    kind: "choice",
+    choices: DOCKER_IMAGE_SOURCES,
+    description:
+      "docker backend: official images (redis:7, ghcr.io/shopify/toxiproxy:2.12.0; pull them yourself) or local ones " +
+      "(faultline images build-local)",
+  },
+  {
+    flags: "--redis-image <image>",
+    field: "docker.redisImage",
+    kind: "string",
+    description: "docker backend: the Redis 7 image (overrides --docker-images for Redis and Sentinel)",
+  },
+  {
+    flags: "--proxy-image <image>",
+    field: "docker.proxyImage",
+    kind: "string",
+    description: "docker backend: the proxy image, faultline's or a Toxiproxy (overrides --docker-images)",
   },
 ];
 

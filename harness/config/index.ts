@@ -6,6 +6,9 @@ export {
   PERSISTENCE,
   WORKLOADS,
   NETWORKS,
+  BACKENDS,
+  DOCKER_IMAGE_SOURCES,
+  DockerConfigSchema,
 } from "./schema.js";
 export { RUN_DEFAULTS } from "./defaults.js";
 export type {
@@ -13,6 +16,7 @@ export type {
   ParsedRunConfig,
   ResolvedRunConfig,
   StoreConfig,
+  DockerConfig,
   CheckerRef,
   NemesisName,
   Persistence,

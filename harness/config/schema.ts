@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { NEMESES, NETWORKS, PERSISTENCE, RUN_DEFAULTS as D, WORKLOADS } from "./defaults.js";
+import {
+  BACKENDS,
+  DOCKER_IMAGE_SOURCES,
+  NEMESES,
+  NETWORKS,
+  PERSISTENCE,
+  RUN_DEFAULTS as D,
+  WORKLOADS,
+} from "./defaults.js";
 import { durationMs } from "./duration.js";
 import { formatReplicationMode, parseReplicationMode, replicationProblem } from "./replication-mode.js";
 
@@ -25,7 +33,7 @@ function duration(min: number, max: number) {
   });
 }
 
-export { NEMESES, PERSISTENCE, WORKLOADS, NETWORKS } from "./defaults.js";
+export { NEMESES, PERSISTENCE, WORKLOADS, NETWORKS, BACKENDS, DOCKER_IMAGE_SOURCES } from "./defaults.js";
 
 /** The store's settings: cluster shape, replication safety, failover timings (spec §1.4, §3). */
 export const StoreConfigSchema = z.strictObject({
@@ -44,6 +52,16 @@ export const StoreConfigSchema = z.strictObject({
   downAfter: duration(100, 600_000).default(D.store.downAfter),
   /** Sentinel `failover-timeout` (spec §3: never below 2000; 1000 ends failovers by timeout). */
   failoverTimeout: duration(2000, 3_600_000).default(D.store.failoverTimeout),
+});
+
+/** The docker backend's images (`harness/images`): a source, and either image named on its own. */
+export const DockerConfigSchema = z.strictObject({
+  /** `official` (`redis:7`, `ghcr.io/shopify/toxiproxy:2.12.0`) or `local` (`faultline images build-local`). */
+  images: z.enum(DOCKER_IMAGE_SOURCES).default(D.docker.images),
+  /** The Redis image (also run as Sentinel); overrides `images`. */
+  redisImage: z.string().min(1).optional(),
+  /** The proxy image (faultline's proxy or a Toxiproxy); overrides `images`. */
+  proxyImage: z.string().min(1).optional(),
 });
 
 /** The checkers a run's `config.json` names, so `faultline check <run-dir>` re-checks offline. */
@@ -107,6 +125,9 @@ export const RunConfigSchema = z
     leaveRunning: z.boolean().default(D.leaveRunning),
     /** `proxy`: every link through faultline's proxy (needed for partitions); `direct`: no proxy. */
     network: z.enum(NETWORKS).default(D.network),
+    /** Where the nodes run: `local` processes or `docker` containers. */
+    backend: z.enum(BACKENDS).default(D.backend),
+    docker: DockerConfigSchema.prefault({}),
     checkers: z.array(CheckerRefSchema).optional(),
     run: z.record(z.string(), z.unknown()).optional(),
   })
@@ -144,6 +165,8 @@ export const RunConfigSchema = z
 export type RunConfigInput = z.input<typeof RunConfigSchema>;
 /** The resolved shape with every default filled in, except the seed and test name (see `ResolvedRunConfig`). */
 export type ParsedRunConfig = z.output<typeof RunConfigSchema>;
+/** The docker backend's settings, resolved. */
+export type DockerConfig = z.output<typeof DockerConfigSchema>;
 /** Store settings, resolved. */
 export type StoreConfig = z.output<typeof StoreConfigSchema>;
 /** A checker named in config.json. */

@@ -19,6 +19,7 @@ export function configRecord(
 export function clusterLayout(c: StartedRedisCluster): Record<string, unknown> {
   return {
     masterName: c.masterName,
+    backend: c.backend,
     proxy: c.network.apiUrl ?? null,
     nodes: c.nodes.map((n) => ({
       name: n.name,

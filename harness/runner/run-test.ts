@@ -11,6 +11,7 @@ import { startMonitor } from "../monitor/index.js";
 import { createRandom } from "../random/index.js";
 import { LEAVE_RUNNING_MARKER, reap } from "../reaper/index.js";
 import { redisSentinelCluster, type StartedRedisCluster } from "../redis/index.js";
+import { nodeBackendFor } from "./node-backend-for.js";
 import { buildReportData, renderReportHtml } from "../report/index.js";
 import { createRunDirectory, writeJsonFile, type RunDirectory } from "../run-store/index.js";
 import { workloadByName } from "../../workloads/index.js";
@@ -71,6 +72,7 @@ export async function runTest(config: ResolvedRunConfig, env: RunEnvironment): P
     const runs = [...new Set(reaped.map((p) => p.runId))].join(", ");
     say(`removed ${reaped.length} process(es) left behind by dead run(s) ${runs}`);
   }
+  const backend = await nodeBackendFor(config, say);
 
   const dir = createRunDirectory({ storeDir: config.storeDir, testName: config.testName, now: env.now() });
   env.onRunDirectory?.(dir);
@@ -105,6 +107,7 @@ export async function runTest(config: ResolvedRunConfig, env: RunEnvironment): P
       clients: clientNames,
       network: config.network,
       keepProxyAfterHarness: config.leaveRunning,
+      ...(backend ? { backend } : {}),
     }).start();
     stack.defer("cluster", () => cluster.stop());
     runMeta.cluster = clusterLayout(cluster);

@@ -1,4 +1,6 @@
 import type { Command } from "commander";
+import type Docker from "dockerode";
+import type * as DockerBackend from "../../backends/docker/index.js";
 import { harnessAlive, keptOnPurpose, reap, scanTaggedProcesses } from "../../reaper/index.js";
 
 /**
@@ -13,7 +15,8 @@ export function registerCleanupCommand(program: Command): Command {
   return program
     .command("cleanup")
     .description(
-      "remove processes left behind by killed runs (and, on request, clusters kept with --leave-running)",
+      "remove processes, and docker containers and networks, left behind by killed runs (and, on request, clusters " +
+        "kept with --leave-running)",
     )
     .option("--all", "also remove clusters kept on purpose with --leave-running")
     .option(
@@ -24,7 +27,10 @@ export function registerCleanupCommand(program: Command): Command {
     .action(async (flags: { all?: boolean; run?: string; dryRun?: boolean }) => {
       if (flags.dryRun) {
         const found = scanTaggedProcesses();
-        if (found.length === 0) process.stdout.write("no faultline processes running\n");
+        const labelled = await dockerLeftovers((docker, m) => m.listLabelled(docker));
+        if (found.length === 0 && labelled.length === 0)
+          process.stdout.write("no faultline processes running\n");
+        for (const o of labelled) process.stdout.write(`${o.kind} ${o.name}\t${o.runId}\t${o.state}\n`);
         for (const p of found) {
           const state = harnessAlive(p)
             ? "harness alive"
@@ -35,15 +41,31 @@ export function registerCleanupCommand(program: Command): Command {
         }
         return;
       }
-      const removed = await reap({
+      const selection = {
         ...(flags.all ? { includeKept: true } : {}),
         ...(flags.run !== undefined ? { runId: flags.run } : {}),
-      });
+      };
+      const removed = await reap(selection);
+      const removedDocker = await dockerLeftovers((docker, m) => m.reapDocker(docker, selection));
+      for (const o of removedDocker) process.stdout.write(`removed ${o.kind} ${o.name} of run ${o.runId}\n`);
       if (removed.length === 0) {
+        if (removedDocker.length > 0) return;
         process.stdout.write("nothing to clean up\n");
         return;
       }
       for (const p of removed) process.stdout.write(`removed pid ${p.pid} of run ${p.runId}: ${p.command}\n`);
       process.stdout.write(`removed ${removed.length} process(es)\n`);
     });
+}
+
+type DockerModule = typeof DockerBackend;
+
+/**
+ * Runs `fn` against the Docker engine when one answers (the docker backend's containers and networks carry the
+ * run's labels); with no engine there is nothing of that kind to find, and the answer is empty.
+ */
+async function dockerLeftovers<T>(fn: (docker: Docker, m: DockerModule) => Promise<T[]>): Promise<T[]> {
+  const m = await import("../../backends/docker/index.js");
+  if (!(await m.dockerReachable())) return [];
+  return fn(await m.connectDocker(), m);
 }

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { registerCheckCommand } from "./check.js";
 import { registerCleanupCommand } from "./cleanup.js";
+import { registerImagesCommand } from "./images.js";
 import { registerProxyCommand } from "./proxy.js";
 import { registerRunCommand } from "./run.js";
 import { registerWorkloadsCommand } from "./workloads.js";
@@ -14,5 +15,6 @@ export const commands: RegisterCommand[] = [
   registerWorkloadsCommand,
   registerCheckCommand,
   registerCleanupCommand,
+  registerImagesCommand,
   registerProxyCommand,
 ];

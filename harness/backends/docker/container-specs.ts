@@ -1,0 +1,82 @@
+import type Docker from "dockerode";
+import type { NodePlacement } from "../../redis/index.js";
+import { DATA_PORT, NODE_DIR, PROXY_API_PORT, SENTINEL_PORT } from "./docker-layout.js";
+import { LABELS } from "./labels.js";
+
+/** What every container of a run shares. */
+export interface RunContainerContext {
+  network: string;
+  labels: Record<string, string>;
+  /** A short prefix unique to the run (`fl-1a2b3c4d`), for container names. */
+  prefix: string;
+}
+
+/**
+ * The container of one Redis or Sentinel node: the Redis image with its entrypoint replaced by `redis-server`
+ * (the official image's script would switch to its own `redis` user and chown the mounted directory), run as
+ * the harness's own user so the files it writes in the run directory stay the user's; the node's directory
+ * mounted at `/node` (config, data, `redis.log`); a fixed address in the run's subnet; its listener published
+ * on 127.0.0.1 only.
+ */
+export function nodeContainerSpec(
+  ctx: RunContainerContext,
+  node: NodePlacement,
+  image: string,
+  ip: string,
+  hostPort: number,
+): Docker.ContainerCreateOptions {
+  const data = node.role === "data";
+  const port = `${data ? DATA_PORT : SENTINEL_PORT}/tcp`;
+  return {
+    name: `${ctx.prefix}-${node.name}`,
+    Image: image,
+    Entrypoint: ["redis-server"],
+    Cmd: data ? [`${NODE_DIR}/redis.conf`] : [`${NODE_DIR}/sentinel.conf`, "--sentinel"],
+    User: userSpec(),
+    WorkingDir: NODE_DIR,
+    Labels: { ...ctx.labels, [LABELS.node]: node.name, [LABELS.role]: node.role },
+    ExposedPorts: { [port]: {} },
+    StopTimeout: 1,
+    HostConfig: {
+      Binds: [`${node.dir}:${NODE_DIR}`],
+      PortBindings: { [port]: [{ HostIp: "127.0.0.1", HostPort: String(hostPort) }] },
+      NetworkMode: ctx.network,
+      RestartPolicy: { Name: "no" },
+    },
+    NetworkingConfig: { EndpointsConfig: { [ctx.network]: { IPAMConfig: { IPv4Address: ip } } } },
+  };
+}
+
+/**
+ * The proxy's container: the image's own command (faultline's proxy image and Toxiproxy's both serve the API
+ * on `0.0.0.0:8474`), the API and every client listener published on 127.0.0.1.
+ */
+export function proxyContainerSpec(
+  ctx: RunContainerContext,
+  image: string,
+  ip: string,
+  published: ReadonlyMap<number, number>,
+): Docker.ContainerCreateOptions {
+  const exposed: Record<string, object> = {};
+  const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
+  for (const [inside, outside] of published) {
+    exposed[`${inside}/tcp`] = {};
+    bindings[`${inside}/tcp`] = [{ HostIp: "127.0.0.1", HostPort: String(outside) }];
+  }
+  if (!published.has(PROXY_API_PORT)) throw new Error("the proxy's API port must be published");
+  return {
+    name: `${ctx.prefix}-proxy`,
+    Image: image,
+    Labels: { ...ctx.labels, [LABELS.node]: "proxy", [LABELS.role]: "proxy" },
+    ExposedPorts: exposed,
+    StopTimeout: 1,
+    HostConfig: { PortBindings: bindings, NetworkMode: ctx.network, RestartPolicy: { Name: "no" } },
+    NetworkingConfig: { EndpointsConfig: { [ctx.network]: { IPAMConfig: { IPv4Address: ip } } } },
+  };
+}
+
+function userSpec(): string {
+  const uid = process.getuid?.() ?? 0;
+  const gid = process.getgid?.() ?? 0;
+  return `${uid}:${gid}`;
+}

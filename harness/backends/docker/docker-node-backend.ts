@@ -1,0 +1,307 @@
+import { createHash } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type Docker from "dockerode";
+import type { ProcessFaultRecord } from "../../cluster/index.js";
+import { sleep } from "../../clock/index.js";
+import { FaultlineError } from "../../errors/index.js";
+import { requireImages, type ImageRefs } from "../../images/index.js";
+import {
+  logFilesOf,
+  type BackendProxy,
+  type NodeBackend,
+  type NodeBackendFactory,
+  type NodeBackendRequest,
+} from "../../redis/index.js";
+import { allocatePorts } from "../local/index.js";
+import { saveContainerOutput } from "./container-logs.js";
+import { nodeContainerSpec, proxyContainerSpec, type RunContainerContext } from "./container-specs.js";
+import { dockerLayout, hostPortCount, PROXY_API_PORT, type DockerLayout } from "./docker-layout.js";
+import { httpGet } from "./http-probe.js";
+import { runLabels } from "./labels.js";
+import { createRunNetwork, type RunNetwork } from "./run-network.js";
+import { watchContainerDeaths } from "./watch-deaths.js";
+
+/** Options of {@link dockerNodeBackend}. */
+export interface DockerBackendOptions {
+  docker: Docker;
+  images: ImageRefs;
+  /** The address pool run subnets are taken from (default `10.213.0.0/16`). */
+  subnetPool?: string;
+  /** How long the proxy container may take to answer (default 20 s). */
+  proxyTimeoutMs?: number;
+}
+
+/**
+ * The docker backend: one user-defined bridge network per run, one container per Redis node and Sentinel
+ * (the Redis image, the node's directory mounted at `/node`), and one for the proxy (faultline's proxy image,
+ * or a real Toxiproxy), every one labelled with the run (`faultline.run=<id>` …). Kill and restart go through the
+ * Docker API (`kill` SIGKILL, `start`), pause through `docker pause` (the cgroup freezer); each node keeps its
+ * address across restarts, so the proxy's sources map (container address → node name) stays true. The harness
+ * reaches everything through ports published on 127.0.0.1. Stop saves each container's output to
+ * `nodes/<node>/container.log` (`nodes/proxy/proxy.log`) and removes every container and the network.
+ *
+ * @example
+ * const backend = dockerNodeBackend({ docker: await connectDocker(), images: imageRefs("local") });
+ * await using cluster = await redisSentinelCluster({ ...options, backend }).start();
+ */
+export function dockerNodeBackend(options: DockerBackendOptions): NodeBackendFactory {
+  return async (req) => {
+    await requireImages(options.docker, options.images);
+    const names = [...req.dataNodes, ...req.failoverManagers];
+    for (const n of names) mkdirSync(join(req.runDir, "nodes", n), { recursive: true });
+    mkdirSync(join(req.runDir, "nodes", "proxy"), { recursive: true });
+    const prefix = `fl-${createHash("sha256").update(`${req.tag.runId}:${req.tag.harnessPid}`).digest("hex").slice(0, 10)}`;
+    const labels = runLabels(req.tag);
+    const [hostPorts, network] = await Promise.all([
+      allocatePorts(hostPortCount(req)),
+      createRunNetwork(options.docker, prefix, labels, options.subnetPool),
+    ]);
+    const backend = new DockerNodeBackend(
+      options,
+      req,
+      dockerLayout(req, network.subnet, hostPorts),
+      network,
+      { network: network.name, labels, prefix },
+    );
+    // The proxy container is the slowest to start (the engine runs one port forwarder per published port):
+    // it starts now, beside the nodes' containers, and `startProxy()` returns this same start.
+    if (req.proxied) void backend.startProxy().catch(() => undefined);
+    try {
+      await backend.createNodes();
+    } catch (err) {
+      await backend.stop().catch(() => undefined);
+      throw err;
+    }
+    return backend;
+  };
+}
+
+interface NodeState {
+  container: Docker.Container;
+  running: boolean;
+  pid?: number;
+  exit?: string;
+}
+
+class DockerNodeBackend implements NodeBackend {
+  readonly kind = "docker";
+  readonly nodes;
+  readonly proxyListeners;
+  readonly #states = new Map<string, NodeState>();
+  #proxyContainer: Docker.Container | undefined;
+  #proxyPid: number | undefined;
+  #proxy: Promise<BackendProxy> | undefined;
+  #stopped: Promise<void> | undefined;
+  #unwatch: (() => void) | undefined;
+
+  constructor(
+    private readonly o: DockerBackendOptions,
+    private readonly req: NodeBackendRequest,
+    readonly layout: DockerLayout,
+    readonly network: RunNetwork,
+    private readonly ctx: RunContainerContext,
+  ) {
+    this.nodes = layout.nodes;
+    this.proxyListeners = req.proxied
+      ? { host: "0.0.0.0", clientPort: layout.clientPort, reachable: layout.reachable }
+      : undefined;
+  }
+
+  /** Creates (without starting) every node's container, and starts watching for containers that die. */
+  async createNodes(): Promise<void> {
+    this.#unwatch = await watchContainerDeaths(this.o.docker, this.req.tag.runId, (node) =>
+      this.#onDeath(node),
+    );
+    await Promise.all(
+      this.nodes.map(async (n) => {
+        const spec = nodeContainerSpec(
+          this.ctx,
+          n,
+          this.o.images.redis,
+          this.layout.ips.get(n.name)!,
+          this.layout.adminPorts.get(n.name)!,
+        );
+        const container = await this.o.docker.createContainer(spec);
+        this.#states.set(n.name, { container, running: false });
+      }),
+    );
+  }
+
+  startProxy(): Promise<BackendProxy> {
+    this.#proxy ??= this.#startProxy();
+    return this.#proxy;
+  }
+
+  async #startProxy(): Promise<BackendProxy> {
+    const spec = proxyContainerSpec(
+      this.ctx,
+      this.o.images.proxy,
+      this.layout.proxyIp,
+      this.layout.proxyPorts,
+    );
+    const container = await this.o.docker.createContainer(spec);
+    this.#proxyContainer = container;
+    await container.start();
+    const url = `http://127.0.0.1:${this.layout.reachable(PROXY_API_PORT).port}`;
+    const timeoutMs = this.o.proxyTimeoutMs ?? 20_000;
+    const deadline = Date.now() + timeoutMs;
+    let last = "";
+    for (;;) {
+      try {
+        const r = await httpGet(`${url}/version`, 1000);
+        if (r.status === 200) {
+          this.#proxyPid = (await container.inspect()).State.Pid;
+          return { url };
+        }
+        last = `HTTP ${r.status}`;
+      } catch (err) {
+        last = (err as Error).message;
+      }
+      const state = (await container.inspect()).State;
+      if (!state.Running || Date.now() > deadline) {
+        const file = join(this.req.runDir, "nodes", "proxy", "proxy.log");
+        await saveContainerOutput(container, file);
+        throw new FaultlineError(
+          "PROXY_START_FAILED",
+          `the proxy container ${spec.name} (${this.o.images.proxy}) ${state.Running ? `did not answer within ${timeoutMs} ms` : `exited (code ${state.ExitCode})`}: ${last}`,
+          {
+            details: { image: this.o.images.proxy, url, logFile: file },
+            hint: `see ${file}; rebuild local images with \`faultline images build-local\` after \`npm run build\``,
+          },
+        );
+      }
+      await sleep(50);
+    }
+  }
+
+  async start(node: string): Promise<{ pid: number }> {
+    const s = this.#state(node);
+    await s.container.start();
+    const info = await s.container.inspect();
+    s.running = info.State.Running;
+    s.pid = info.State.Pid;
+    delete s.exit;
+    if (!s.running) s.exit = `${node} exited at start (code ${info.State.ExitCode})`;
+    return { pid: s.pid };
+  }
+
+  exitReason(node: string): string | undefined {
+    const s = this.#states.get(node);
+    return s && !s.running ? s.exit : undefined;
+  }
+
+  async kill(node: string): Promise<ProcessFaultRecord> {
+    const s = this.#state(node);
+    const pid = s.pid ?? 0;
+    s.running = false;
+    s.exit = `${node} was killed`;
+    try {
+      await s.container.kill({ signal: "SIGKILL" });
+    } catch (err) {
+      // 409: it is not running (it died on its own meanwhile); that is the state asked for.
+      if ((err as { statusCode?: number }).statusCode !== 409) throw err;
+    }
+    await s.container.wait({ condition: "not-running" });
+    return { node, pid, signal: "SIGKILL" };
+  }
+
+  async pause(node: string): Promise<ProcessFaultRecord> {
+    const s = this.#state(node);
+    await s.container.pause();
+    return { node, pid: s.pid ?? 0, signal: "SIGSTOP" };
+  }
+
+  async resume(node: string): Promise<ProcessFaultRecord> {
+    const s = this.#state(node);
+    try {
+      await s.container.unpause();
+    } catch (err) {
+      // "is not paused" (409, or 500 on older engines): resuming a running node is a no-op, as SIGCONT is.
+      if (!/not paused/i.test((err as Error).message)) throw err;
+    }
+    return { node, pid: s.pid ?? 0, signal: "SIGCONT" };
+  }
+
+  isRunning(node: string): boolean {
+    return this.#states.get(node)?.running ?? false;
+  }
+
+  pidOf(node: string): number | undefined {
+    const s = this.#states.get(node);
+    return s?.running ? s.pid : undefined;
+  }
+
+  release(): Record<string, number> {
+    this.#unwatch?.();
+    const pids: Record<string, number> = {};
+    for (const [name, s] of this.#states) if (s.running && s.pid) pids[name] = s.pid;
+    // Released containers are found again by their labels: `faultline cleanup --run <id>`.
+    if (this.#proxyPid) pids.proxy = this.#proxyPid;
+    this.#stopped ??= Promise.resolve();
+    return pids;
+  }
+
+  stop(): Promise<void> {
+    this.#stopped ??= this.#removeAll();
+    return this.#stopped;
+  }
+
+  async #removeAll(): Promise<void> {
+    this.#unwatch?.();
+    await this.#proxy?.catch(() => undefined);
+    const all: { container: Docker.Container; file: string }[] = [...this.#states].map(([name, s]) => ({
+      container: s.container,
+      file: join(this.req.runDir, "nodes", name, "container.log"),
+    }));
+    if (this.#proxyContainer) {
+      all.push({
+        container: this.#proxyContainer,
+        file: join(this.req.runDir, "nodes", "proxy", "proxy.log"),
+      });
+    }
+    await Promise.all(
+      all.map(async ({ container, file }) => {
+        await saveContainerOutput(container, file);
+        await container.remove({ force: true, v: true }).catch(ignoreGone);
+      }),
+    );
+    for (const s of this.#states.values()) s.running = false;
+    // The engine may still be detaching the last endpoint: a few tries.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.network.network.remove();
+        return;
+      } catch (err) {
+        if ((err as { statusCode?: number }).statusCode === 404) return;
+        if (attempt >= 20) throw err;
+        await sleep(100);
+      }
+    }
+  }
+
+  logs(): Promise<Map<string, string[]>> {
+    return Promise.resolve(logFilesOf(this.nodes));
+  }
+
+  async #onDeath(node: string): Promise<void> {
+    const s = this.#states.get(node);
+    if (!s || !s.running) return;
+    const info = await s.container.inspect().catch(() => undefined);
+    if (info && !info.State.Running) {
+      s.running = false;
+      s.exit = `${node} exited (code ${info.State.ExitCode}${info.State.OOMKilled ? ", out of memory" : ""})`;
+    }
+  }
+
+  #state(node: string): NodeState {
+    const s = this.#states.get(node);
+    if (!s) throw new Error(`unknown node ${node}`);
+    return s;
+  }
+}
+
+function ignoreGone(err: unknown): void {
+  if ((err as { statusCode?: number }).statusCode === 404) return;
+  throw err;
+}

@@ -1,0 +1,9 @@
+export { IMAGE_SOURCES, OFFICIAL_IMAGES, LOCAL_IMAGES, imageRefs } from "./image-refs.js";
+export type { ImageSource, ImageRefs } from "./image-refs.js";
+export { buildLocalImages } from "./build-local-images.js";
+export type { BuildLocalOptions } from "./build-local-images.js";
+export { requireImages } from "./require-images.js";
+export { importRootfs, splitRef } from "./import-rootfs.js";
+export { runtimePackages } from "./runtime-packages.js";
+export type { RuntimePackage } from "./runtime-packages.js";
+export { sharedLibraries, parseLdd, stageBinary, stageFile, stageSkeleton } from "./stage-rootfs.js";
