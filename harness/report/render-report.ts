@@ -1,76 +1,110 @@
+import { clientData } from "./client-data.js";
+import { reportScript } from "./client-script.js";
 import { escapeHtml as e } from "./escape-html.js";
+import { renderPage } from "./page.js";
+import { renderCycles } from "./render-cycles.js";
+import { renderLinearizable } from "./render-linearizable.js";
+import { renderStories } from "./render-stories.js";
 import type { ReportData } from "./report-data.js";
 import { timelineSvg } from "./timeline-svg.js";
 
 const MAX_LOST_ROWS = 500;
+const sec = (ms: number): string => `${(ms / 1000).toFixed(3)} s`;
+
+/** `valid`, `INVALID` or `unknown`, as the report prints a verdict. */
+export function verdictText(v: unknown): string {
+  return v === true ? "valid" : v === false ? "INVALID" : "unknown";
+}
+
+/** The CSS class of a verdict: `v-true`, `v-false`, `v-unknown`. */
+export function verdictClass(v: unknown): string {
+  return v === true ? "v-true" : v === false ? "v-false" : "v-unknown";
+}
 
 /**
- * Renders the first `report.html` (issue 3 §8): the verdict, the op counts, the lost writes, and a timeline of
- * faults, leader changes and failover-manager events. Self-contained (inline CSS and SVG, no script, no network
- * access); every string that comes from the history is HTML-escaped.
+ * Renders a run's `report.html`: the checkers' verdicts with the configuration and seed on top, every anomaly
+ * told in plain language and tied to the faults and failovers around it, latency (a point per op), throughput and
+ * replication-lag charts with the fault windows shaded (uPlot, inlined), Jepsen's per-process timeline on a
+ * canvas, the linearizability counterexample per key, list-append cycles drawn, and the cluster's own timeline.
+ * One self-contained file: it opens from disk and fetches nothing (its Content-Security-Policy forbids it); every
+ * string from the history is escaped.
  *
  * @example
- * writeFileSync(dir.files.report, renderReportHtml(buildReportData({ history, results, valid, title, runDir, seed })));
+ * writeFileSync(dir.files.report, renderReportHtml(buildReportData({ history, results, valid, title, runDir, seed, config })));
  */
 export function renderReportHtml(d: ReportData): string {
-  const verdict = d.valid === true ? "valid" : d.valid === false ? "INVALID" : "unknown";
-  const counts = Object.entries(d.counts)
-    .map(([f, c]) => `<tr><td>${e(f)}</td><td>${c.ok}</td><td>${c.fail}</td><td>${c.info}</td></tr>`)
-    .join("");
+  const verdict = verdictText(d.valid);
   const checkers = d.checkers
     .map(
       (c) =>
-        `<tr><td>${e(c.name)}</td><td class="v-${e(String(c.valid))}">${e(String(c.valid))}</td><td>${e(c.summary)}</td></tr>`,
+        `<tr><td>${e(c.name)}</td><td><span class="verdict ${verdictClass(c.valid)}">${verdictText(c.valid)}</span></td><td>${e(c.summary)}</td><td>${c.anomalyKinds.map((k) => `${e(k.kind)}${k.count > 1 ? ` ×${k.count}` : ""}`).join(", ")}${c.reason ? e(c.reason) : ""}</td></tr>`,
+    )
+    .join("");
+  const settings = d.settings.map((s) => `<div><span>${e(s.name)}</span><b>${e(s.value)}</b></div>`).join("");
+  const counts = Object.entries(d.counts)
+    .map(
+      ([f, c]) =>
+        `<tr><td>${e(f)}</td><td class="num">${c.ok}</td><td class="num">${c.fail}</td><td class="num">${c.info}</td></tr>`,
     )
     .join("");
   const lostRows = d.lost
     .slice(0, MAX_LOST_ROWS)
     .map(
       (l) =>
-        `<tr><td>${e(JSON.stringify(l.element))}</td><td>${(l.ackedMs / 1000).toFixed(3)} s</td><td>${e(l.node ?? "?")}</td></tr>`,
+        `<tr><td><code>${e(JSON.stringify(l.element))}</code></td><td class="num">${sec(l.ackedMs)}</td><td>${e(l.node ?? "?")}</td></tr>`,
     )
     .join("");
   const faults = d.faults
     .map(
       (f) =>
-        `<tr><td>${e(f.fault)}</td><td>${(f.startMs / 1000).toFixed(3)} s</td><td>${f.endMs === undefined ? "—" : `${(f.endMs / 1000).toFixed(3)} s`}</td><td><code>${e(JSON.stringify(f.detail))}</code></td></tr>`,
+        `<tr><td>${e(f.fault)}${f.uncertain ? " (outcome unknown)" : ""}</td><td class="num">${sec(f.startMs)}</td><td class="num">${f.endMs === undefined ? "—" : sec(f.endMs)}</td><td><code>${e(JSON.stringify(f.detail))}</code></td></tr>`,
     )
     .join("");
-  const leaders = d.leaders
-    .map((l) => `${(l.atMs / 1000).toFixed(3)} s → ${e(l.leader ?? "none agreed")}`)
-    .join("<br>");
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>${e(d.title)} — faultline</title>
-<style>
-body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
-h1{font-size:1.4em} table{border-collapse:collapse;margin:.5em 0 1.5em} td,th{border:1px solid #ddd;padding:2px 8px;text-align:left}
-.verdict{font-size:1.3em;font-weight:bold;padding:.3em .6em;display:inline-block;border-radius:4px}
-.v-true,.valid{background:#e3f4e1} .v-false,.INVALID{background:#fbe0e0} .v-unknown,.unknown{background:#fff3cd}
-svg text.row{font-size:12px;fill:#444} svg text.in{font-size:10px;fill:#fff} svg text.tick{font-size:10px;fill:#666;text-anchor:middle}
-code{font-size:12px;word-break:break-all}
-</style></head><body>
+  const leaders = d.leaders.map((l) => `${sec(l.atMs)} → ${e(l.leader ?? "none agreed")}`).join("<br>");
+  const opCount = d.ops.inv.length;
+  const body = `<header>
 <h1>${e(d.title)}</h1>
-<p>Run <code>${e(d.runDir)}</code> · seed <code>${d.seed}</code></p>
-<p class="verdict ${verdict}">${verdict}</p>
-<p>${d.lostCount} acknowledged writes lost · ${d.unexpectedCount} unexpected · ${d.recoveredCount} indeterminate writes recovered</p>
-${lossWindows(d)}
+<p><span class="verdict big ${verdictClass(d.valid)}">${verdict}</span>
+ &nbsp;seed <code>${d.seed}</code>${d.testName ? ` · test <code>${e(d.testName)}</code>` : ""} · ${opCount.toLocaleString("en")} client ops, ${d.historySize.toLocaleString("en")} history entries</p>
+<p class="meta">Run <code>${e(d.runDir)}</code> · replay with <code>faultline run --config ${e(d.runDir)}</code></p>
+</header>
+<h2>Verdicts</h2>
+<table><tr><th>checker</th><th>verdict</th><th>summary</th><th>anomalies / reason</th></tr>${checkers}</table>
+${settings ? `<h2>Configuration</h2><div class="settings">${settings}<div><span>seed</span><b>${d.seed}</b></div></div>` : ""}
+<h2 id="anomalies">What went wrong</h2>
+${renderStories(d.stories, d.valid)}
+<noscript><p class="note">The charts and the timeline need JavaScript; everything else on this page is plain HTML.</p></noscript>
+<h2>Latency</h2>
+<p class="note">One point per client op at its invoke time, coloured by outcome (<span style="color:var(--ok)">ok</span>, <span style="color:var(--fail)">fail</span>, <span style="color:var(--info)">info</span>; a shade per operation); fault windows shaded orange, leader changes dashed purple. Drag to zoom (every chart and the timeline follow), double-click to reset; hover a point for the op.</p>
+<div id="chart-latency" class="chart"></div>
+<h2>Throughput</h2>
+<div id="chart-throughput" class="chart"></div>
+<h2>Replication lag</h2>
+${d.lag ? `<div id="chart-lag" class="chart"></div>` : `<p class="note">Not sampled in this run: its history holds no <code>replication-offsets</code> samples from the monitor.</p>`}
 <h2>Timeline</h2>
+<p class="note">A row per worker (a retired process's successor continues on its row), a bar per op from invoke to completion; ops an anomaly names are outlined red. Wheel to zoom, drag to pan, double-click to reset, hover for details.
+ <button type="button" id="timeline-in">zoom in</button> <button type="button" id="timeline-out">zoom out</button> <button type="button" id="timeline-reset">whole run</button></p>
+<div id="timeline"></div>
+${d.linearizable.length > 0 ? `<h2>Linearizability per key</h2>${renderLinearizable(d.linearizable)}` : ""}
+${d.cycles.length > 0 ? `<h2>Dependency cycles</h2>${renderCycles(d.cycles)}` : ""}
+<h2>Cluster</h2>
+${lossWindows(d)}
 ${timelineSvg(d)}
-<h2>Checkers</h2>
-<table><tr><th>checker</th><th>valid</th><th>summary</th></tr>${checkers}</table>
+<h3>Faults</h3>
+<table><tr><th>fault</th><th>start</th><th>end</th><th>what was done</th></tr>${faults}</table>
+<h3>Leader changes (as the failover managers report them)</h3>
+<p>${leaders || "none recorded"}</p>
 <h2>Client operations</h2>
 <table><tr><th>f</th><th>ok</th><th>fail</th><th>info</th></tr>${counts}</table>
-<h2>Faults</h2>
-<table><tr><th>fault</th><th>start</th><th>end</th><th>what was done</th></tr>${faults}</table>
-<h2>Leader changes (as the failover managers report them)</h2>
-<p>${leaders || "none recorded"}</p>
-<h2>Lost writes (${d.lostCount})</h2>
-${d.lost.length > MAX_LOST_ROWS ? `<p>first ${MAX_LOST_ROWS} of ${d.lost.length}; results.json lists them all</p>` : ""}
-<table><tr><th>element</th><th>acknowledged at</th><th>served by</th></tr>${lostRows}</table>
-</body></html>
+${d.lostCount > 0 || d.lost.length > 0 ? `<h3>Lost writes (${d.lostCount})</h3>${d.lost.length > MAX_LOST_ROWS ? `<p class="note">first ${MAX_LOST_ROWS} of ${d.lost.length}; results.json lists them all</p>` : ""}<table><tr><th>element</th><th>acknowledged at</th><th>served by</th></tr>${lostRows}</table>` : ""}
 `;
+  return renderPage({
+    title: `${d.title} — faultline`,
+    body,
+    data: clientData(d),
+    script: reportScript(),
+    uplot: true,
+  });
 }
 
 function lossWindows(d: ReportData): string {
@@ -78,7 +112,7 @@ function lossWindows(d: ReportData): string {
   const rows = d.lossWindows
     .map(
       (w) =>
-        `<tr><td>${e(w.fault ?? "before any fault")}</td><td>${(w.fromMs / 1000).toFixed(3)} s</td><td>${(w.toMs / 1000).toFixed(3)} s</td><td>${((w.toMs - w.fromMs) / 1000).toFixed(3)} s</td><td>${w.lost}</td></tr>`,
+        `<tr><td>${e(w.fault ?? "before any fault")}</td><td class="num">${sec(w.fromMs)}</td><td class="num">${sec(w.toMs)}</td><td class="num">${sec(w.toMs - w.fromMs)}</td><td class="num">${w.lost}</td></tr>`,
     )
     .join("");
   return `<table><tr><th>loss window after</th><th>from</th><th>to (last lost write acknowledged)</th><th>length</th><th>lost</th></tr>${rows}</table>`;

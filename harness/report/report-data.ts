@@ -1,29 +1,39 @@
-import type { History, Op } from "../../checkers/history/index.js";
+import type { History } from "../../checkers/history/index.js";
 import type { Validity } from "../../checkers/core/index.js";
-import { parseFaultOp } from "../../nemesis/core/index.js";
+import { anomalyStories, type AnomalyStory } from "./anomaly-stories.js";
+import { buildClusterTimeline, type ClusterTimeline, type FaultWindow } from "./cluster-timeline.js";
+import { cycleViews, type CycleView } from "./cycle-view.js";
+import { historyLookup } from "./history-lookup.js";
+import { linearizableViews, type LinearizableView } from "./linearizable-view.js";
+import { buildOpTable, type OpTable } from "./op-table.js";
+import { replicationLag, type ReplicationLag } from "./replication-lag.js";
+import { runSettings, type RunSetting } from "./run-settings.js";
+import { throughput, type Throughput } from "./throughput.js";
 
-/**
- * A fault in effect from `startMs` (its start was invoked) to `endMs` (its stop completed; `undefined` = still
- * active at the end of the history). Applying a fault takes time (a partition adds many link cuts), so the
- * window opens at the invoke; `appliedMs` is when the start completed.
- */
-export interface FaultWindow {
-  fault: string;
-  startMs: number;
-  appliedMs: number;
-  endMs: number | undefined;
-  /** What the start did (the resolved target, the links cut, the pid killed). */
-  detail: unknown;
+export type { FaultWindow } from "./cluster-timeline.js";
+
+/** One checker's line in the verdict table. */
+export interface CheckerLine {
+  name: string;
+  valid: Validity;
+  summary: string;
+  /** Why it could not decide (`unknown`). */
+  reason?: string;
+  /** Kinds of the anomalies it found, with counts. */
+  anomalyKinds: { kind: string; count: number }[];
 }
 
-/** Everything the first report shows, computed from the history and the verdict; no HTML here. */
+/** Everything a run's report shows, computed from the history, the verdict and the config; no HTML here. */
 export interface ReportData {
   title: string;
   runDir: string;
   seed: number;
   valid: Validity;
+  /** The configuration's settings worth a glance (from `config.json`), and the test's name. */
+  settings: RunSetting[];
+  testName: string | undefined;
   /** Per checker: validity and a one-line summary. */
-  checkers: { name: string; valid: Validity; summary: string }[];
+  checkers: CheckerLine[];
   /** Client op outcomes per f. */
   counts: Record<string, { ok: number; fail: number; info: number }>;
   /** Acknowledged writes missing from the final read: element, when acknowledged (ms), who served it. */
@@ -34,12 +44,14 @@ export interface ReportData {
   /** Fault windows from the nemesis's start/stop ops. */
   faults: FaultWindow[];
   /** Leader changes as the failover managers reported them (monitor `leader`). */
-  leaders: { atMs: number; leader: string | null }[];
+  leaders: ClusterTimeline["leaders"];
   /** Data nodes claiming to be leader (monitor `masters`); two or more at once is split brain. */
-  masters: { atMs: number; nodes: string[] }[];
+  masters: ClusterTimeline["masters"];
   /** Sentinel events worth a line in the timeline. */
-  events: { atMs: number; sentinel: string; event: string; node: string | undefined; text: string }[];
-  /** Client outcomes per time bucket, for the throughput strip. */
+  events: ClusterTimeline["events"];
+  /** When nodes stopped claiming leadership. */
+  demotions: ClusterTimeline["demotions"];
+  /** Client outcomes per time bucket, for the overview strip. */
   buckets: { ms: number; ok: number; fail: number; info: number }[];
   bucketMs: number;
   /**
@@ -47,155 +59,145 @@ export interface ReportData {
    * after it (and before the next one); lost writes acknowledged before any fault get a window of their own.
    */
   lossWindows: { fault: string | undefined; fromMs: number; toMs: number; lost: number }[];
+  /** Time of the first and the last history entry, ms. */
+  startMs: number;
   endMs: number;
+  /** Every client op, as columns (charts and the timeline are drawn from it in the browser). */
+  ops: OpTable;
+  throughput: Throughput;
+  /** Replication lag samples, when the monitor took them. */
+  lag: ReplicationLag | undefined;
+  /** Every anomaly told in plain language, tied to the faults and failovers around it. */
+  stories: AnomalyStory[];
+  linearizable: LinearizableView[];
+  cycles: CycleView[];
+  /** History entries and invokes that never completed. */
+  historySize: number;
 }
 
-const KEY_EVENTS = new Set([
-  "+sdown",
-  "-sdown",
-  "+odown",
-  "-odown",
-  "+try-failover",
-  "+elected-leader",
-  "+promoted-slave",
-  "+switch-master",
-  "+failover-end",
-  "+failover-end-for-timeout",
-  "+convert-to-slave",
-  "+tilt",
-  "-tilt",
-  "-failover-abort-no-good-slave",
-]);
-
-/**
- * Builds the report's data from a history and the composed checker results (DESIGN's rule: checking returns
- * data, a separate function renders it).
- *
- * @example
- * const data = buildReportData({ history, results: verdict.results, valid: verdict.valid, title, runDir, seed });
- * const html = renderReportHtml(data);
- */
-export function buildReportData(o: {
+/** What {@link buildReportData} needs. */
+export interface ReportInput {
   history: History;
+  /** The composed checker results, by label. */
   results: Record<string, unknown>;
   valid: Validity;
   title: string;
   runDir: string;
   seed: number;
-}): ReportData {
-  const ms = (op: Op): number => op.time / 1e6;
-  const endMs = o.history.length > 0 ? ms(o.history[o.history.length - 1]!) : 0;
-  const checkers = Object.entries(o.results).map(([name, r]) => {
-    const rec = (r ?? {}) as Record<string, unknown>;
-    return { name, valid: rec.valid as Validity, summary: summarize(rec) };
-  });
+  /** The run's `config.json` record (settings, concurrency, checkers), when there is one. */
+  config?: Record<string, unknown>;
+}
+
+/**
+ * Builds the report's data from a history, the composed checker results and the run's config (DESIGN's rule:
+ * checking returns data, a separate function renders it). Pure: no I/O, no clock.
+ *
+ * @example
+ * const data = buildReportData({ history, results: verdict.results, valid: verdict.valid, title, runDir, seed, config });
+ * const html = renderReportHtml(data);
+ */
+export function buildReportData(o: ReportInput): ReportData {
+  const tl = buildClusterTimeline(o.history);
+  const endMs = tl.endMs;
+  const lookup = historyLookup(o.history);
+  const checkers = Object.entries(o.results).map(([name, r]) =>
+    checkerLine(name, (r ?? {}) as Record<string, unknown>),
+  );
   const set = (o.results.set ?? Object.values(o.results)[0] ?? {}) as Record<string, unknown>;
   const counts = (set.counts ?? {}) as ReportData["counts"];
-  const byIndex = new Map(o.history.map((op) => [op.index, op]));
-  const lostRaw = Array.isArray(set.lost)
-    ? (set.lost as { element: unknown; ackedTime: number; ackedAt: number }[])
-    : [];
+  const lostRaw =
+    Array.isArray(set.lost) && set.lost.every((l) => typeof l?.ackedTime === "number")
+      ? (set.lost as { element: unknown; ackedTime: number; ackedAt: number }[])
+      : [];
   const lost = lostRaw.map((l) => ({
     element: l.element,
     ackedMs: l.ackedTime / 1e6,
-    node: byIndex.get(l.ackedAt)?.node,
+    node: lookup(l.ackedAt)?.node,
   }));
-
-  const faults: FaultWindow[] = [];
-  const open = new Map<string, FaultWindow>();
-  const leaders: ReportData["leaders"] = [];
-  const masters: ReportData["masters"] = [];
-  const events: ReportData["events"] = [];
+  const concurrency = typeof o.config?.concurrency === "number" ? o.config.concurrency : undefined;
+  const ops = buildOpTable(o.history, concurrency === undefined ? {} : { concurrency });
   const bucketMs = Math.max(100, Math.ceil(endMs / 200 / 100) * 100);
   const buckets: ReportData["buckets"] = [];
-  const invokedAt = new Map<string, number>();
-  for (const op of o.history) {
-    if (op.process === "nemesis" && op.type === "invoke") {
-      invokedAt.set(op.f, ms(op));
-    } else if (op.process === "nemesis" && op.type === "ok") {
-      const p = parseFaultOp(op.f);
-      if (p?.phase === "start") {
-        const w: FaultWindow = {
-          fault: p.fault,
-          startMs: invokedAt.get(op.f) ?? ms(op),
-          appliedMs: ms(op),
-          endMs: undefined,
-          detail: op.value,
-        };
-        faults.push(w);
-        open.set(p.fault, w);
-      } else if (p?.phase === "stop") {
-        const w = open.get(p.fault);
-        if (w) w.endMs = ms(op);
-        open.delete(p.fault);
-      }
-    } else if (op.process === "monitor" && op.f === "leader") {
-      leaders.push({ atMs: ms(op), leader: typeof op.value === "string" ? op.value : null });
-    } else if (op.process === "monitor" && op.f === "masters" && Array.isArray(op.value)) {
-      masters.push({ atMs: ms(op), nodes: op.value.map(String) });
-    } else if (op.process === "monitor" && op.f === "sentinel-event") {
-      const v = (op.value ?? {}) as Record<string, unknown>;
-      if (KEY_EVENTS.has(String(v.event))) {
-        events.push({
-          atMs: ms(op),
-          sentinel: String(v.sentinel),
-          event: String(v.event),
-          node: typeof v.node === "string" ? v.node : typeof v.to === "string" ? v.to : undefined,
-          text: String(v.text ?? ""),
-        });
-      }
-    } else if (typeof op.process === "number" && op.type !== "invoke") {
-      const b = Math.floor(ms(op) / bucketMs);
-      while (buckets.length <= b) buckets.push({ ms: buckets.length * bucketMs, ok: 0, fail: 0, info: 0 });
-      buckets[b]![op.type]++;
-    }
-  }
-  const lossWindows: ReportData["lossWindows"] = [];
-  for (const l of [...lost].sort((a, b) => a.ackedMs - b.ackedMs)) {
-    const f = faults.filter((w) => w.startMs <= l.ackedMs).at(-1);
-    const last = lossWindows.at(-1);
-    if (last && last.fault === f?.fault && last.fromMs === (f ? f.startMs : last.fromMs)) {
-      last.toMs = l.ackedMs;
-      last.lost++;
-    } else {
-      lossWindows.push({ fault: f?.fault, fromMs: f ? f.startMs : l.ackedMs, toMs: l.ackedMs, lost: 1 });
-    }
+  for (let i = 0; i < ops.inv.length; i++) {
+    if (ops.lat[i]! < 0) continue;
+    const b = Math.floor((ops.inv[i]! + ops.lat[i]!) / bucketMs);
+    while (buckets.length <= b) buckets.push({ ms: buckets.length * bucketMs, ok: 0, fail: 0, info: 0 });
+    buckets[b]![(["ok", "fail", "info"] as const)[ops.type[i]!]!]++;
   }
   return {
     title: o.title,
     runDir: o.runDir,
     seed: o.seed,
     valid: o.valid,
+    settings: runSettings(o.config),
+    testName: typeof o.config?.testName === "string" ? o.config.testName : undefined,
     checkers,
     counts,
     lost,
     lostCount: typeof set.lostCount === "number" ? set.lostCount : lost.length,
     unexpectedCount: typeof set.unexpectedCount === "number" ? set.unexpectedCount : 0,
     recoveredCount: typeof set.recoveredCount === "number" ? set.recoveredCount : 0,
-    faults,
-    leaders,
-    masters,
-    events,
+    faults: tl.faults,
+    leaders: tl.leaders,
+    masters: tl.masters,
+    events: tl.events,
+    demotions: tl.demotions,
     buckets,
     bucketMs,
-    lossWindows,
+    lossWindows: lossWindows(lost, tl.faults),
+    startMs: o.history.length > 0 ? o.history[0]!.time / 1e6 : 0,
     endMs,
+    ops,
+    throughput: throughput(ops, endMs),
+    lag: replicationLag(o.history),
+    stories: anomalyStories(o.history, o.results, tl),
+    linearizable: linearizableViews(o.results, tl),
+    cycles: cycleViews(o.history, o.results, tl),
+    historySize: o.history.length,
   };
 }
 
+function lossWindows(lost: ReportData["lost"], faults: FaultWindow[]): ReportData["lossWindows"] {
+  const out: ReportData["lossWindows"] = [];
+  for (const l of [...lost].sort((a, b) => a.ackedMs - b.ackedMs)) {
+    const f = faults.filter((w) => w.startMs <= l.ackedMs).at(-1);
+    const last = out.at(-1);
+    if (last && last.fault === f?.fault && last.fromMs === (f ? f.startMs : last.fromMs)) {
+      last.toMs = l.ackedMs;
+      last.lost++;
+    } else {
+      out.push({ fault: f?.fault, fromMs: f ? f.startMs : l.ackedMs, toMs: l.ackedMs, lost: 1 });
+    }
+  }
+  return out;
+}
+
+function checkerLine(name: string, r: Record<string, unknown>): CheckerLine {
+  const kinds = new Map<string, number>();
+  if (Array.isArray(r.anomalies)) {
+    for (const a of r.anomalies as { kind?: unknown }[]) {
+      const k = String(a?.kind ?? "anomaly");
+      kinds.set(k, (kinds.get(k) ?? 0) + 1);
+    }
+  }
+  return {
+    name,
+    valid: r.valid as Validity,
+    summary: summarize(r),
+    ...(r.valid === "unknown" ? { reason: String(r.reason ?? "unknown") } : {}),
+    anomalyKinds: [...kinds].map(([kind, count]) => ({ kind, count })),
+  };
+}
+
+/** The result's headline numbers: `lost 3, unexpected 0` (fields named `…Count` lose the suffix). */
 function summarize(r: Record<string, unknown>): string {
   if (r.valid === "unknown") return String(r.reason ?? "unknown");
   const parts: string[] = [];
-  for (const k of [
-    "lostCount",
-    "unexpectedCount",
-    "recoveredCount",
-    "failedButPresentCount",
-    "duplicatedCount",
-  ]) {
-    if (typeof r[k] === "number") parts.push(`${k.replace(/Count$/, "")} ${r[k] as number}`);
+  for (const [k, v] of Object.entries(r)) {
+    if (typeof v !== "number" || !/Count$|^count$|^ops$|^readCount$/.test(k)) continue;
+    parts.push(`${k.replace(/Count$/, "") || "count"} ${v}`);
   }
-  if (parts.length > 0) return parts.join(", ");
+  if (parts.length > 0) return parts.slice(0, 8).join(", ");
   const anomalies = Array.isArray(r.anomalies) ? r.anomalies.length : 0;
   return r.valid === true ? "valid" : `${anomalies} anomalies`;
 }

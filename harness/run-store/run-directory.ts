@@ -13,6 +13,7 @@ export interface RunDirectory {
     history: string;
     results: string;
     report: string;
+    junit: string;
     nodes: string;
   };
 }
@@ -41,6 +42,7 @@ export function createRunDirectory(options: { storeDir: string; testName: string
       history: join(path, "history.jsonl"),
       results: join(path, "results.json"),
       report: join(path, "report.html"),
+      junit: join(path, "junit.xml"),
       nodes: join(path, "nodes"),
     },
   };

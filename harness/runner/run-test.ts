@@ -1,4 +1,3 @@
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { replicationModeOf, type ResolvedRunConfig } from "../config/index.js";
 import { runTagForThisProcess } from "../backends/local/index.js";
@@ -12,7 +11,7 @@ import { createRandom } from "../random/index.js";
 import { LEAVE_RUNNING_MARKER, reap } from "../reaper/index.js";
 import { redisSentinelCluster, type StartedRedisCluster } from "../redis/index.js";
 import { nodeBackendFor } from "./node-backend-for.js";
-import { buildReportData, renderReportHtml } from "../report/index.js";
+import { writeRunArtifacts } from "../results/index.js";
 import { createRunDirectory, writeJsonFile, type RunDirectory } from "../run-store/index.js";
 import { workloadByName } from "../../workloads/index.js";
 import { clusterLayout, configRecord } from "./config-record.js";
@@ -201,22 +200,13 @@ export async function runTest(config: ResolvedRunConfig, env: RunEnvironment): P
   try {
     const checked = await checkRunHistory(dir.files.history, workload.checkers);
     verdict = checked.verdict;
-    writeJsonFile(dir.files.results, {
-      ...verdict,
-      interrupted,
-      final: final ?? null,
-      seed: config.seed,
-      runId: dir.runId,
-    });
-    const data = buildReportData({
-      history: checked.history,
-      results: verdict.results,
-      valid: verdict.valid,
-      title: `${config.testName} (${config.nemesis})`,
+    // results.json, report.html and junit.xml (harness/results).
+    writeRunArtifacts({
       runDir: dir.path,
-      seed: config.seed,
+      history: checked.history,
+      results: { ...verdict, interrupted, final: final ?? null, seed: config.seed, runId: dir.runId },
+      config: configRecord(config, workload.checkers, runMeta),
     });
-    writeFileSync(dir.files.report, renderReportHtml(data));
   } catch (err) {
     if (!interrupted)
       throw new FaultlineError(

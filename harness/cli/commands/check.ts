@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import type { CheckResult, ComposedResult } from "../../../checkers/core/index.js";
 import { fromJepsenEdn, readHistory } from "../../../checkers/history/index.js";
 import type { History } from "../../../checkers/history/index.js";
@@ -18,6 +18,7 @@ interface CheckFlags {
   checker?: string;
   model?: string;
   json?: string;
+  junit?: string;
   timeLimit?: string;
 }
 
@@ -47,6 +48,10 @@ export function registerCheckCommand(program: Command): Command {
       "write the JSON results there (default: results.json in a run directory; - for stdout)",
     )
     .option(
+      "--junit <file>",
+      "also write JUnit XML there (a run directory gets junit.xml and report.html anyway)",
+    )
+    .option(
       "--time-limit <duration>",
       "time budget per checker, e.g. 30s; past it a checker answers unknown",
     );
@@ -62,7 +67,21 @@ export function registerCheckCommand(program: Command): Command {
     const out = flags.json ?? (runDir ? join(runDir, "results.json") : undefined);
     // With --json - the JSON goes to stdout, so the summary goes to stderr.
     (out === "-" ? process.stderr : process.stdout).write(render(summary, prepared, composed));
-    if (out !== undefined) writeResults(out, composed, summary, prepared);
+    const written = out === undefined ? undefined : writeResults(out, composed, summary, prepared);
+    // A run directory's results.json was rewritten: so are its report and its JUnit file.
+    if (runDir !== undefined && written !== undefined && out === join(runDir, "results.json")) {
+      // Loaded here: registering `check` (which every faultline process does) stays free of the report code.
+      const { writeRunArtifacts } = await import("../../results/index.js");
+      const paths = writeRunArtifacts({
+        runDir,
+        history,
+        results: written,
+        ...(configPath ? { config: readJsonObject(configPath) } : {}),
+        writeResults: false,
+      });
+      process.stdout.write(`report: ${paths.report}\njunit: ${paths.junit}\n`);
+    }
+    if (flags.junit !== undefined) await writeJunit(flags.junit, history, composed, historyPath);
     setExitCode(
       cmd,
       composed.valid === true
@@ -219,7 +238,7 @@ function writeResults(
   composed: ComposedResult,
   h: HistorySummary,
   prepared: PreparedChecker[],
-): void {
+): Record<string, unknown> | undefined {
   const data: Record<string, unknown> = {
     valid: composed.valid,
     results: composed.results,
@@ -234,7 +253,7 @@ function writeResults(
   const text = `${JSON.stringify(data, null, 2)}\n`;
   if (out === "-") {
     process.stdout.write(text);
-    return;
+    return undefined;
   }
   // A run's results.json also carries what only the run knew (seed, run id, final phase): keep those fields.
   let previous: Record<string, unknown> = {};
@@ -245,12 +264,56 @@ function writeResults(
   } catch {
     // An unreadable old file is simply replaced.
   }
+  const merged = { ...previous, ...data };
   try {
-    writeFileSync(out, `${JSON.stringify({ ...previous, ...data }, null, 2)}\n`);
+    writeFileSync(out, `${JSON.stringify(merged, null, 2)}\n`);
   } catch (err) {
     throw new InputError("BAD_FLAG", `--json: cannot write ${out}: ${(err as Error).message}`);
   }
   process.stdout.write(`results: ${out}\n`);
+  return merged;
+}
+
+/** A JSON file's object, or undefined when it is not one (the report then simply shows fewer settings). */
+function readJsonObject(path: string): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(readFileSync(path, "utf8"));
+    return typeof v === "object" && v !== null && !Array.isArray(v)
+      ? (v as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `--junit <file>`: the verdict as JUnit XML, one test case per checker. */
+async function writeJunit(
+  file: string,
+  history: History,
+  composed: ComposedResult,
+  historyPath: string,
+): Promise<void> {
+  const { buildReportData } = await import("../../report/index.js");
+  const { junitRunOf, junitXml } = await import("../../results/index.js");
+  const data = buildReportData({
+    history,
+    results: composed.results,
+    valid: composed.valid,
+    title: historyPath,
+    runDir: dirname(resolve(historyPath)),
+    seed: 0,
+  });
+  const suite = {
+    ...junitRunOf(data, { valid: composed.valid, results: composed.results }),
+    name: basename(historyPath),
+  };
+  delete suite.properties;
+  try {
+    writeFileSync(file, junitXml("faultline", [suite]));
+  } catch (err) {
+    throw new InputError("BAD_FLAG", `--junit: cannot write ${file}: ${(err as Error).message}`);
+  }
+  process.stdout.write(`junit: ${file}\n`);
 }
 
 function checkerHelp(): string {

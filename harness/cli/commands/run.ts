@@ -31,7 +31,7 @@ export function registerRunCommand(program: Command): Command {
   cmd.addHelpText(
     "after",
     "\nA run leaves store/<test-name>/<timestamp>/ with config.json (seed included), history.jsonl, results.json,\n" +
-      "report.html and nodes/<node>/*.log; store/latest points at it. Ctrl-C stops the run cleanly (a second one\n" +
+      "report.html, junit.xml and nodes/<node>/*.log; store/latest points at it. Ctrl-C stops the run cleanly (a second one\n" +
       "forces it). `faultline cleanup` removes what a killed run left behind.",
   );
   cmd.action(async (flags: Record<string, unknown>) => {
@@ -100,6 +100,7 @@ function printSummary(o: RunOutcome): void {
     out.push(`verdict: ${v}${detail}`);
     out.push(`report:  ${rel(o.dir.files.report)}`);
     out.push(`results: ${rel(o.dir.files.results)}`);
+    out.push(`junit:   ${rel(o.dir.files.junit)}`);
   }
   out.push(`history: ${rel(o.dir.files.history)}`);
   if (o.interrupted) {

@@ -1,0 +1,239 @@
+import type { History, Op } from "../../checkers/history/index.js";
+import { opMs, type ClusterTimeline } from "./cluster-timeline.js";
+import { faultLabel, faultPhrase, faultsAt, nodePhrase, seconds } from "./fault-context.js";
+import { historyLookup } from "./history-lookup.js";
+import { preview } from "./preview.js";
+
+/**
+ * One anomaly told in plain language and tied to the faults and failovers around it. `details` holds one
+ * sentence per example (at most {@link STORY_EXAMPLES}); `more` counts the examples left out.
+ */
+export interface AnomalyStory {
+  /** The checker's label in the results (`set`, `linearizable`, `set#2`). */
+  checker: string;
+  kind: string;
+  summary: string;
+  details: string[];
+  more: number;
+  /** The time span its ops cover (ms), to show it in the timeline. */
+  fromMs: number | undefined;
+  toMs: number | undefined;
+  /** History indices of (some of) the ops involved. */
+  ops: number[];
+}
+
+/** Examples listed per story; results.json has them all. */
+export const STORY_EXAMPLES = 25;
+
+interface SetLost {
+  element: unknown;
+  op: number;
+  ackedAt: number;
+  ackedTime: number;
+}
+interface SetFullLost {
+  element: unknown;
+  known: { op: number; time: number } | null;
+  lastSeen: { op: number; time: number } | null;
+  firstMissing: { op: number; time: number };
+  missingReads: number;
+}
+
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null;
+
+/**
+ * Tells every anomaly of every invalid checker result as an {@link AnomalyStory}. Lost writes (`set`, `set-full`)
+ * are grouped by the node that acknowledged them and the fault they were acknowledged in, and each is told as
+ * "add 1432 was acknowledged by n1 at 3.210 s during partition-leader #1 (…); n1 stopped being leader at 5.000 s
+ * (…) and was demoted at 9.800 s; 1432 is absent from the final read". Any other anomaly gets its checker's
+ * explanation, placed among the faults and leader changes around the ops it names.
+ *
+ * @example
+ * const stories = anomalyStories(history, verdict.results, buildClusterTimeline(history));
+ * stories[0].summary; // "234 acknowledged adds lost, acknowledged by n1 between 6.252 s and 8.700 s during …"
+ */
+export function anomalyStories(
+  history: History,
+  results: Record<string, unknown>,
+  tl: ClusterTimeline,
+): AnomalyStory[] {
+  const lookup = historyLookup(history);
+  const stories: AnomalyStory[] = [];
+  for (const [label, r] of Object.entries(results)) {
+    if (!isRecord(r) || r.valid !== false || !Array.isArray(r.anomalies)) continue;
+    for (const a of r.anomalies as unknown[]) {
+      if (!isRecord(a)) continue;
+      const kind = String(a.kind);
+      if (kind === "lost" && Array.isArray(r.lost) && r.lost.length > 0 && isRecord(r.lost[0])) {
+        if ("ackedTime" in r.lost[0]) {
+          stories.push(...setLostStories(label, r.lost as SetLost[], r, lookup, tl));
+          continue;
+        }
+        if ("firstMissing" in r.lost[0]) {
+          stories.push(...setFullLostStories(label, r.lost as SetFullLost[], lookup, tl));
+          continue;
+        }
+      }
+      stories.push(genericStory(label, kind, a, lookup, tl));
+    }
+  }
+  return stories;
+}
+
+/** Groups lost writes by (acknowledging node, the first fault window active when acknowledged). */
+function groupLost<T>(
+  items: T[],
+  at: (x: T) => { ms: number; node: string | undefined },
+  tl: ClusterTimeline,
+) {
+  const groups = new Map<string, { node: string | undefined; fault: number; items: T[] }>();
+  for (const x of items) {
+    const { ms, node } = at(x);
+    const w = faultsAt(tl, ms)[0];
+    const fault = w ? tl.faults.indexOf(w) : -1;
+    const key = `${node ?? ""}\u0000${fault}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { node, fault, items: [] }));
+    g.items.push(x);
+  }
+  return [...groups.values()].sort((a, b) => at(a.items[0]!).ms - at(b.items[0]!).ms);
+}
+
+function setLostStories(
+  label: string,
+  lost: SetLost[],
+  r: Record<string, unknown>,
+  lookup: (i: number) => Op | undefined,
+  tl: ClusterTimeline,
+): AnomalyStory[] {
+  const read = isRecord(r.finalRead)
+    ? (r.finalRead as { op: number; time: number; node?: string })
+    : undefined;
+  const readText = read
+    ? `the final read (op ${read.op} at ${seconds(read.time / 1e6)}${read.node ? `, served by ${read.node}` : ""})`
+    : "the final read";
+  const info = (l: SetLost) => ({ ms: l.ackedTime / 1e6, node: lookup(l.ackedAt)?.node });
+  const sorted = [...lost].sort((a, b) => a.ackedTime - b.ackedTime);
+  return groupLost(sorted, info, tl).map((g) => {
+    const first = info(g.items[0]!).ms;
+    const last = info(g.items.at(-1)!).ms;
+    const f = lookup(g.items[0]!.op)?.f ?? "add";
+    const by = g.node ? `acknowledged by ${g.node}` : "acknowledged";
+    const when =
+      g.items.length === 1 ? `at ${seconds(first)}` : `between ${seconds(first)} and ${seconds(last)}`;
+    const node = g.node ? `; ${nodePhrase(tl, g.node, first)}` : "";
+    const summary =
+      `${g.items.length} acknowledged ${f}${g.items.length === 1 ? "" : "s"} lost, ${by} ${when} ` +
+      `${faultPhrase(tl, first)}${node}. ${g.items.length === 1 ? "It is not" : "None of them is"} in ${readText}.`;
+    const details = g.items.slice(0, STORY_EXAMPLES).map((l) => {
+      const { ms, node: n } = info(l);
+      const el = preview(l.element, 60);
+      const who = n ? ` by ${n}` : "";
+      return (
+        `${lookup(l.op)?.f ?? "add"} ${el} was acknowledged${who} at ${seconds(ms)} ${faultPhrase(tl, ms, { short: true })}` +
+        `${n ? `; ${nodePhrase(tl, n, ms)}` : ""}; ${el} is absent from the final read.`
+      );
+    });
+    return {
+      checker: label,
+      kind: "lost",
+      summary,
+      details,
+      more: Math.max(0, g.items.length - STORY_EXAMPLES),
+      fromMs: first,
+      toMs: last,
+      ops: g.items.slice(0, 1000).map((l) => l.op),
+    };
+  });
+}
+
+function setFullLostStories(
+  label: string,
+  lost: SetFullLost[],
+  lookup: (i: number) => Op | undefined,
+  tl: ClusterTimeline,
+): AnomalyStory[] {
+  const info = (l: SetFullLost) => ({
+    ms: l.known ? l.known.time / 1e6 : l.firstMissing.time / 1e6,
+    node: l.known ? lookup(l.known.op)?.node : undefined,
+  });
+  const sorted = [...lost].sort((a, b) => info(a).ms - info(b).ms);
+  return groupLost(sorted, info, tl).map((g) => {
+    const first = info(g.items[0]!).ms;
+    const last = info(g.items.at(-1)!).ms;
+    const by = g.node ? ` by ${g.node}` : "";
+    const when =
+      g.items.length === 1 ? `at ${seconds(first)}` : `between ${seconds(first)} and ${seconds(last)}`;
+    const summary =
+      `${g.items.length} element${g.items.length === 1 ? "" : "s"} lost: known${by} ${when} ${faultPhrase(tl, first)}` +
+      `${g.node ? `; ${nodePhrase(tl, g.node, first)}` : ""}; then missing from every later read, the last one included.`;
+    const details = g.items.slice(0, STORY_EXAMPLES).map((l) => {
+      const { ms, node } = info(l);
+      const el = preview(l.element, 60);
+      const seen = l.lastSeen
+        ? `last seen by the read invoked at ${seconds(l.lastSeen.time / 1e6)}`
+        : "never read";
+      const after = l.missingReads > 1 ? ` and the ${l.missingReads - 1} read(s) after it` : "";
+      return (
+        `${el} became known${node ? ` through ${node}` : ""} at ${seconds(ms)} ${faultPhrase(tl, ms, { short: true })}; ${seen}; ` +
+        `missing from the read invoked at ${seconds(l.firstMissing.time / 1e6)}${after}.`
+      );
+    });
+    return {
+      checker: label,
+      kind: "lost",
+      summary,
+      details,
+      more: Math.max(0, g.items.length - STORY_EXAMPLES),
+      fromMs: first,
+      toMs: last,
+      ops: g.items.slice(0, 1000).flatMap((l) => (l.known ? [l.known.op] : [])),
+    };
+  });
+}
+
+function genericStory(
+  label: string,
+  kind: string,
+  a: Record<string, unknown>,
+  lookup: (i: number) => Op | undefined,
+  tl: ClusterTimeline,
+): AnomalyStory {
+  const explanation = String(a.explanation ?? kind);
+  const lines = explanation.split("\n");
+  const ops = Array.isArray(a.ops)
+    ? (a.ops as unknown[]).filter((x): x is number => typeof x === "number")
+    : [];
+  const found = ops.map(lookup).filter((o): o is Op => o !== undefined);
+  const story: AnomalyStory = {
+    checker: label,
+    kind,
+    summary: lines[0]!,
+    details: lines.slice(1),
+    more: 0,
+    fromMs: undefined,
+    toMs: undefined,
+    ops: ops.slice(0, 1000),
+  };
+  if (found.length === 0) return story;
+  const times = found.map(opMs);
+  const from = Math.min(...times);
+  const to = Math.max(...times);
+  story.fromMs = from;
+  story.toMs = to;
+  const nodes = [...new Set(found.map((o) => o.node).filter((n): n is string => n !== undefined))].sort();
+  const span = from === to ? `at ${seconds(from)}` : `between ${seconds(from)} and ${seconds(to)}`;
+  const context = [`The ops involved ran ${span}, ${faultPhrase(tl, from)}`];
+  const endFault = faultsAt(tl, to).filter((w) => !faultsAt(tl, from).includes(w));
+  if (endFault.length > 0)
+    context.push(`; ${endFault.map((w) => faultLabel(tl, w)).join(", ")} began meanwhile`);
+  const changes = tl.leaders.filter((l) => l.atMs >= from - 2000 && l.atMs <= to + 2000);
+  if (changes.length > 0) {
+    context.push(
+      `; leader reports around them: ${changes.map((l) => `${l.leader ?? "none agreed"} at ${seconds(l.atMs)}`).join(", ")}`,
+    );
+  }
+  if (nodes.length > 0) context.push(`; served by ${nodes.join(", ")}`);
+  story.details.push(`${context.join("")}.`);
+  return story;
+}

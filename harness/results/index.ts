@@ -1,0 +1,19 @@
+/**
+ * `harness/results`: what CI reads from a run — `results.json` (its schema, documented in `RESULTS.md`) and
+ * `junit.xml` — and the one function that writes a run's outputs (results, report, JUnit).
+ */
+export {
+  RunResultsSchema,
+  CheckerResultSchema,
+  AnomalySchema,
+  ValiditySchema,
+  CHECKER_DETAIL_SCHEMAS,
+  RESULTS_SCHEMA_VERSION,
+  validateRunResults,
+  resultsJsonSchema,
+} from "./results-schema.js";
+export type { RunResults } from "./results-schema.js";
+export { junitXml, escapeXml } from "./junit-xml.js";
+export type { JunitRun } from "./junit-xml.js";
+export { writeRunArtifacts, runTitle, junitRunOf } from "./write-run-artifacts.js";
+export type { RunArtifactPaths, RunArtifactsInput } from "./write-run-artifacts.js";
