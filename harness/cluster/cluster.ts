@@ -66,11 +66,20 @@ export interface ProcessFaultRecord {
   signal?: string;
 }
 
+/** How {@link Killable.restart} starts a node again. */
+export interface RestartOptions {
+  /**
+   * Extra environment for the new process (e.g. `LD_PRELOAD` of a clock shim); a restart without it starts the
+   * node in the harness's plain environment again.
+   */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
 /** Ability: nodes can be killed (SIGKILL) and started again. */
 export interface Killable {
   kill(node: string): Promise<ProcessFaultRecord>;
   /** Starts a killed node again with its existing data directory. */
-  restart(node: string): Promise<ProcessFaultRecord>;
+  restart(node: string, options?: RestartOptions): Promise<ProcessFaultRecord>;
   /** Whether the node's process is running (a paused process counts as running). */
   isRunning(node: string): boolean;
 }
@@ -113,13 +122,20 @@ export interface LinkCut {
   heal(): Promise<void>;
 }
 
+/**
+ * How a cut stops a link: `blackhole` holds its bytes (connections stay open, nothing flows, as when packets are
+ * dropped); `refuse` resets its connections and every new one (RST), which stops both directions at once.
+ */
+export type LinkCutStyle = "blackhole" | "refuse";
+
 /** Ability: links between named nodes and clients can be cut and healed (a source-aware proxy). */
 export interface Partitionable {
   /**
-   * Holds the bytes of every selected link and stream (a blackhole: connections stay open, nothing flows, as
-   * when packets are dropped), on live and future connections, until healed.
+   * Stops the bytes of every selected link and stream — held (`blackhole`, the default: connections stay open,
+   * nothing flows, as when packets are dropped) or refused (`refuse`: connections reset) — on live and future
+   * connections, until healed.
    */
-  cutLinks(rules: readonly LinkRule[]): Promise<LinkCut>;
+  cutLinks(rules: readonly LinkRule[], options?: { readonly cut?: LinkCutStyle }): Promise<LinkCut>;
   /** Removes every link fault, whoever made it (the final phase's "heal everything"). */
   heal(): Promise<void>;
 }
@@ -139,6 +155,50 @@ export interface LinkLatency {
 export interface LinkDelayable {
   /** Adds `latency` to every selected link and stream; the returned handle removes exactly these. */
   delayLinks(rules: readonly LinkRule[], latency: LinkLatency): Promise<LinkCut>;
+}
+
+/**
+ * A Toxiproxy toxic to put on links: its `type` (`latency`, `bandwidth`, `timeout`, `reset_peer`, `slicer`,
+ * `limit_data`, `slow_close`, or faultline's cuts `blackhole` and `refuse`) and Toxiproxy's attributes for it
+ * (`{ latency, jitter }`, `{ rate }` in KB/s, …).
+ */
+export interface LinkToxic {
+  readonly type: string;
+  readonly attributes?: Readonly<Record<string, number>>;
+  /** Probability the toxic applies to a connection (default 1). */
+  readonly toxicity?: number;
+}
+
+/**
+ * Ability: any toxic on chosen links (the general form of {@link LinkDelayable}). `granularity` says what can be
+ * chosen: `link` — any (source, destination, stream) on its own (faultline's source-aware proxy); `destination`
+ * — only what a per-destination proxy can tell apart (a real Toxiproxy, DESIGN.md "Topology"): a client's links
+ * one by one, but a server's connections to a node only together with every other server's.
+ */
+export interface LinkToxicable {
+  readonly granularity: "link" | "destination";
+  /**
+   * Adds `toxic` to every selected link and stream at one instant; the handle removes exactly these. Throws a
+   * FaultlineError (`LINK_NOT_EXPRESSIBLE`) when the granularity cannot select them, and nothing is added.
+   */
+  addLinkToxics(rules: readonly LinkRule[], toxic: LinkToxic): Promise<LinkCut>;
+  /** Every link fault in effect now, in words (empty when every link is healthy): what a heal must have removed. */
+  linkFaults(): Promise<string[]>;
+}
+
+/** What the harness can see of a node's process, to check that no fault is left on it. */
+export interface ProcessInspection {
+  readonly pid: number;
+  /** `stopped` by SIGSTOP (or a freezer), or a `zombie` that exited and was not reaped. */
+  readonly state: "running" | "stopped" | "zombie";
+  /** Libraries preloaded into it (`LD_PRELOAD`), e.g. a clock shim; empty when none. */
+  readonly preload: readonly string[];
+}
+
+/** Ability: the cluster can look at a node's process (state, preloaded libraries). */
+export interface ProcessInspectable {
+  /** The node's process as it is now, or `undefined` when it does not run. */
+  inspect(node: string): ProcessInspection | undefined;
 }
 
 /** Type guard for {@link Killable}. */
@@ -164,6 +224,16 @@ export function isPartitionable(c: unknown): c is Partitionable {
 /** Type guard for {@link LinkDelayable}. */
 export function canDelayLinks(c: unknown): c is LinkDelayable {
   return hasFunctions(c, ["delayLinks"]);
+}
+
+/** Type guard for {@link LinkToxicable}. */
+export function canAddLinkToxics(c: unknown): c is LinkToxicable {
+  return hasFunctions(c, ["addLinkToxics", "linkFaults"]);
+}
+
+/** Type guard for {@link ProcessInspectable}. */
+export function isProcessInspectable(c: unknown): c is ProcessInspectable {
+  return hasFunctions(c, ["inspect"]);
 }
 
 function hasFunctions(c: unknown, names: readonly string[]): boolean {

@@ -14,7 +14,21 @@ export type {
   Partitionable,
   LinkLatency,
   LinkDelayable,
+  RestartOptions,
+  LinkCutStyle,
+  LinkToxic,
+  LinkToxicable,
+  ProcessInspection,
+  ProcessInspectable,
 } from "./cluster.js";
-export { isKillable, isPausable, hasLeader, isPartitionable, canDelayLinks } from "./cluster.js";
+export {
+  isKillable,
+  isPausable,
+  hasLeader,
+  isPartitionable,
+  canDelayLinks,
+  canAddLinkToxics,
+  isProcessInspectable,
+} from "./cluster.js";
 export { noopCluster } from "./noop-cluster.js";
 export { validatingCluster, ClusterContractError } from "./validating-cluster.js";

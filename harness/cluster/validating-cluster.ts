@@ -5,9 +5,11 @@ import {
   isPausable,
   type HasLeader,
   type Killable,
+  type LinkCutStyle,
   type LinkRule,
   type Partitionable,
   type Pausable,
+  type RestartOptions,
   type StartedCluster,
   type StoppedCluster,
 } from "./cluster.js";
@@ -55,10 +57,10 @@ export function validatingCluster<C extends StartedCluster>(inner: C): C {
         paused.delete(name);
         return k.kill(name);
       },
-      restart(name: string) {
+      restart(name: string, options?: RestartOptions) {
         node(name, "restart");
         if (k.isRunning(name)) throw new ClusterContractError(`restart(${name}): the node is running`);
-        return k.restart(name);
+        return k.restart(name, options);
       },
       isRunning: (name: string) => k.isRunning(name),
     } satisfies Killable);
@@ -97,7 +99,7 @@ export function validatingCluster<C extends StartedCluster>(inner: C): C {
     const p: Partitionable = inner;
     const members = new Set([...inner.nodes.map((n) => n.name), ...inner.clients.map((c) => c.name)]);
     Object.assign(wrapper, {
-      cutLinks(rules: readonly LinkRule[]) {
+      cutLinks(rules: readonly LinkRule[], options?: { readonly cut?: LinkCutStyle }) {
         if (stopped) throw new ClusterContractError("cutLinks() called after stop()");
         for (const r of rules) {
           for (const end of [r.source, r.destination]) {
@@ -109,7 +111,7 @@ export function validatingCluster<C extends StartedCluster>(inner: C): C {
             );
           }
         }
-        return p.cutLinks(rules);
+        return p.cutLinks(rules, options);
       },
       heal: () => p.heal(),
     } satisfies Partitionable);

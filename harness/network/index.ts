@@ -4,3 +4,7 @@ export { wireProxyNetwork, clientProxyName } from "./proxy-network.js";
 export { startProxyProcess, listeningUrl } from "./proxy-process.js";
 export { packageRoot } from "./package-root.js";
 export { proxyLinkLatency } from "./link-latency.js";
+export { proxyLinkToxics, addProxyLinkToxics } from "./link-toxics.js";
+export { destinationLinkToxics, planDestinationRules } from "./destination-link-toxics.js";
+export type { DestinationTopology, ProxyStream } from "./destination-link-toxics.js";
+export { proxyToxicFaults, clearProxyToxics } from "./proxy-toxic-faults.js";

@@ -1,4 +1,4 @@
-import type { LinkDelayable, Partitionable } from "../cluster/index.js";
+import type { LinkDelayable, LinkToxicable, Partitionable } from "../cluster/index.js";
 
 /** A TCP address. */
 export interface Address {
@@ -49,8 +49,8 @@ export interface Network {
   publicAddress(node: string): Address;
   /** The address `client` uses for `node`. */
   clientAddress(client: string, node: string): Address;
-  /** Link faults (cuts and latency), when the network can express them. */
-  readonly links: (Partitionable & LinkDelayable) | undefined;
+  /** Link faults (cuts, latency, any toxic), when the network can express them. */
+  readonly links: (Partitionable & LinkDelayable & LinkToxicable) | undefined;
   /** Resolves once every client listener exists and knows its client (wired while the cluster starts). */
   ready(): Promise<void>;
   /** Where the proxy's API is, for tools and messages (`undefined` for `direct`). */

@@ -1,16 +1,20 @@
 import { Toxiproxy } from "toxiproxy-node-client";
 import { detectFaultlineServer, FaultlineProxyClient } from "../../nemesis/proxy-client/index.js";
-import { FaultlineError } from "../errors/index.js";
-import type { LinkCut, LinkDelayable, LinkRule, Partitionable } from "../cluster/index.js";
+import type { LinkDelayable, LinkToxicable, Partitionable } from "../cluster/index.js";
 import type { LocalProcess } from "../backends/local/index.js";
+import { destinationLinkToxics } from "./destination-link-toxics.js";
 import { proxyLinkLatency } from "./link-latency.js";
+import { proxyLinkToxics } from "./link-toxics.js";
 import type { Address, Network, NetworkPlan } from "./network.js";
 
 /**
- * Wires a plan through a running faultline proxy (DESIGN.md "Topology"): one listener per node (its public
- * address), one listener per (client, node) pair with the client as its fixed source, and the sources map that
- * names each node's `127.0.X.Y`. Proxies are created through `toxiproxy-node-client` (the Toxiproxy API);
- * sources, link identities and link toxics through faultline's extension client.
+ * Wires a plan through a running proxy server (DESIGN.md "Topology"): one listener per node (its public
+ * address), one listener per (client, node) pair. Proxies are created through `toxiproxy-node-client` (the
+ * Toxiproxy API). On faultline's proxy the sources map names each node's `127.0.X.Y` and each client listener
+ * has its client as fixed source (extension routes), so any link can be faulted on its own
+ * ({@link proxyLinkToxics}); on a plain Toxiproxy only per-destination faults are possible
+ * ({@link destinationLinkToxics}, spec §2.6 Design A). A `shared` server (`--toxiproxy-url`) is not the run's:
+ * `stop` deletes the proxies this network created and leaves the server running.
  *
  * @example
  * const network = await wireProxyNetwork(plan, { url: "http://127.0.0.1:40123" });
@@ -18,18 +22,10 @@ import type { Address, Network, NetworkPlan } from "./network.js";
  */
 export async function wireProxyNetwork(
   plan: NetworkPlan,
-  proxy: { url: string; process?: LocalProcess },
+  proxy: { url: string; process?: LocalProcess; shared?: boolean },
 ): Promise<Network> {
   const kind = await detectFaultlineServer(proxy.url);
-  if (kind.server !== "faultline") {
-    throw new FaultlineError(
-      "PROXY_NOT_FAULTLINE",
-      `the proxy at ${proxy.url} is a plain Toxiproxy ${kind.version}`,
-      {
-        hint: "per-link faults need faultline's source-aware proxy",
-      },
-    );
-  }
+  const faultline = kind.server === "faultline";
   const toxiproxy = new Toxiproxy(proxy.url);
   const ext = new FaultlineProxyClient(proxy.url);
   const upstream = (n: NetworkPlan["nodes"][number]): string => `${n.real.host}:${n.real.port}`;
@@ -51,7 +47,7 @@ export async function wireProxyNetwork(
       upstream: upstream(n),
     })),
   );
-  await ext.setSources(Object.fromEntries(plan.nodes.map((n) => [n.sourceAddress, n.name])));
+  if (faultline) await ext.setSources(Object.fromEntries(plan.nodes.map((n) => [n.sourceAddress, n.name])));
   // The clients' listeners are needed only once the cluster is ready: they are wired meanwhile (see `ready`).
   const clientsWired = (async () => {
     await create(
@@ -63,6 +59,7 @@ export async function wireProxyNetwork(
         })),
       ),
     );
+    if (!faultline) return;
     await Promise.all(
       plan.clients.flatMap((c) =>
         plan.nodes.map((n) => ext.setLink(clientProxyName(c, n.name), { source: c, destination: n.name })),
@@ -71,37 +68,23 @@ export async function wireProxyNetwork(
   })();
   clientsWired.catch(() => undefined); // awaited through ready()
 
-  let cuts = 0;
-  const links: Partitionable & LinkDelayable = {
-    ...proxyLinkLatency(ext),
-    async cutLinks(rules: readonly LinkRule[]): Promise<LinkCut> {
-      const id = ++cuts;
-      const names = rules.map((r) => `cut${id}_${r.stream}_${r.source}_${r.destination}`);
-      // One batch, so every link of a partition is cut (and healed) at the same instant.
-      await ext.batchLinkToxics({
-        add: rules.map((r, i) => ({
-          name: names[i]!,
-          type: "blackhole",
-          stream: r.stream,
-          source: r.source,
-          destination: r.destination,
-        })),
-      });
-      let healed: Promise<void> | undefined;
-      return {
-        rules,
-        heal() {
-          healed ??= (async () => {
-            // A heal-everything may already have removed some of them; remove the rest at once.
-            const present = new Set((await ext.listLinkToxics()).map((t) => t.name));
-            const remove = names.filter((n) => present.has(n));
-            if (remove.length > 0) await ext.batchLinkToxics({ remove }).catch(ignoreNotFound);
-          })();
-          return healed;
-        },
-      };
-    },
-    heal: () => ext.removeAllLinkToxics(),
+  const names = (): string[] => [...listen.keys()];
+  const general = faultline
+    ? proxyLinkToxics(ext, toxiproxy, names)
+    : destinationLinkToxics(
+        toxiproxy,
+        { servers: plan.nodes.map((n) => n.name), clients: plan.clients, clientProxy: clientProxyName },
+        names,
+      );
+  const links: Partitionable & LinkDelayable & LinkToxicable = {
+    ...general,
+    delayLinks: faultline
+      ? proxyLinkLatency(ext).delayLinks
+      : (rules, latency) =>
+          general.addLinkToxics(rules, {
+            type: "latency",
+            attributes: { latency: latency.latencyMs, jitter: latency.jitterMs ?? 0 },
+          }),
   };
   let stopped: Promise<void> | undefined;
   const get = (name: string): Address => {
@@ -122,6 +105,17 @@ export async function wireProxyNetwork(
     stop() {
       stopped ??= (async () => {
         if (proxy.process) await proxy.process.kill();
+        // Someone else's server: remove what this run made on it, nothing more.
+        if (proxy.shared) {
+          await Promise.all(
+            names().map((n) =>
+              toxiproxy
+                .getApi()
+                .delete(`${toxiproxy.host}/proxies/${encodeURIComponent(n)}`)
+                .catch(() => undefined),
+            ),
+          );
+        }
       })();
       return stopped;
     },
@@ -131,13 +125,6 @@ export async function wireProxyNetwork(
 /** The proxy name of a client's listener for a node: `c1-n1`. */
 export function clientProxyName(client: string, node: string): string {
   return `${client}-${node}`;
-}
-
-/** A toxic already gone (healed by a global reset) is healed. */
-function ignoreNotFound(err: unknown): void {
-  const e = err as { details?: { status?: number }; message?: string };
-  if (e.details?.status === 404 || /\b404\b/.test(String(e.message))) return;
-  throw err;
 }
 
 function parseListen(listen: string): Address {

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { allocatePorts, type LocalProcess } from "../backends/local/index.js";
-import type { NodeInfo } from "../cluster/index.js";
+import type { NodeInfo, ProcessInspection } from "../cluster/index.js";
 import { startProxyProcess } from "../network/index.js";
 import type { BackendProxy, NodeBackend, NodeBackendFactory, NodePlacement } from "./node-backend.js";
 import { NodeProcesses } from "./node-processes.js";
@@ -67,9 +67,16 @@ class LocalNodeBackend implements NodeBackend {
     return this.#proxy;
   }
 
-  async start(node: string): Promise<{ pid: number }> {
-    const p = await this.#procs.spawn(node);
+  async start(
+    node: string,
+    options: { env?: Readonly<Record<string, string>> } = {},
+  ): Promise<{ pid: number }> {
+    const p = await this.#procs.spawn(node, options.env);
     return { pid: p.pid };
+  }
+
+  inspect(node: string): ProcessInspection | undefined {
+    return this.#procs.inspect(node);
   }
 
   exitReason(node: string): string | undefined {

@@ -1,4 +1,4 @@
-import type { NodeRole, ProcessFaultRecord } from "../cluster/index.js";
+import type { NodeRole, ProcessFaultRecord, ProcessInspection } from "../cluster/index.js";
 import type { LocalProcess, RunTag } from "../backends/local/index.js";
 import type { Address, NetworkPlan } from "../network/index.js";
 
@@ -60,8 +60,13 @@ export interface NodeBackend {
   readonly proxyListeners?: NetworkPlan["listeners"];
   /** Starts the fault proxy; resolves once its API answers. */
   startProxy(): Promise<BackendProxy>;
-  /** Starts (or starts again, with its data) one node from the config file in its directory. */
-  start(node: string): Promise<{ pid: number }>;
+  /**
+   * Starts (or starts again, with its data) one node from the config file in its directory; `env` adds to its
+   * environment (a clock shim's `LD_PRELOAD`), where the backend can (see {@link NodeBackend.inspect}).
+   */
+  start(node: string, options?: { env?: Readonly<Record<string, string>> }): Promise<{ pid: number }>;
+  /** The node's process as the host sees it (state, preloaded libraries), when the backend can tell. */
+  inspect?(node: string): ProcessInspection | undefined;
   /** Why `node` is not running though it was started (it exited by itself), or `undefined`. */
   exitReason(node: string): string | undefined;
   /** Kills `node` at once (SIGKILL) and waits until it is gone. */

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { LocalProcess, type RunTag } from "../backends/local/index.js";
-import type { NodeInfo, ProcessFaultRecord } from "../cluster/index.js";
+import type { NodeInfo, ProcessFaultRecord, ProcessInspection } from "../cluster/index.js";
+import { inspectProcess } from "./inspect-process.js";
 
 /**
  * The Redis and Sentinel processes of one local cluster: how each is started (its config file in its node
@@ -18,13 +19,23 @@ export class NodeProcesses {
     this.#nodes = new Map(nodes.map((n) => [n.name, n]));
   }
 
-  /** Spawns `name` from its config file (`redis.conf`, or `sentinel.conf --sentinel`). */
-  async spawn(name: string): Promise<LocalProcess> {
+  /**
+   * Spawns `name` from its config file (`redis.conf`, or `sentinel.conf --sentinel`), with `env` on top of the
+   * harness's environment when given (a clock shim's `LD_PRELOAD`).
+   */
+  async spawn(name: string, env?: Readonly<Record<string, string>>): Promise<LocalProcess> {
     const n = this.#node(name);
     const args =
       n.role === "data" ? [join(n.dir, "redis.conf")] : [join(n.dir, "sentinel.conf"), "--sentinel"];
     const p = await LocalProcess.start(
-      { name, command: this.binary, args, cwd: n.dir, outputFile: join(n.dir, "stdout.log") },
+      {
+        name,
+        command: this.binary,
+        args,
+        cwd: n.dir,
+        outputFile: join(n.dir, "stdout.log"),
+        ...(env ? { env: { ...env } } : {}),
+      },
       this.tag,
     );
     this.#procs.set(name, p);
@@ -59,6 +70,15 @@ export class NodeProcesses {
   pidOf(name: string): number | undefined {
     const p = this.#procs.get(name);
     return p?.alive ? p.pid : undefined;
+  }
+
+  /**
+   * What `/proc` says of `name`'s process: stopped (SIGSTOP) or not, and the libraries it was started with in
+   * `LD_PRELOAD`. `undefined` when it does not run.
+   */
+  inspect(name: string): ProcessInspection | undefined {
+    const pid = this.pidOf(name);
+    return pid === undefined ? undefined : inspectProcess(pid);
   }
 
   /** Lets every process outlive the harness (`--leave-running`); returns their pids. */

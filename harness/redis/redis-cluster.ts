@@ -6,15 +6,18 @@ import type {
   HasLeader,
   Killable,
   LinkCut,
+  LinkCutStyle,
   LinkDelayable,
   LinkRule,
+  LinkToxicable,
   NodeInfo,
   Partitionable,
   Pausable,
+  ProcessInspectable,
   StartedCluster,
   StoppedCluster,
 } from "../cluster/index.js";
-import type { RunTag } from "../backends/local/index.js";
+import type { LocalProcess, RunTag } from "../backends/local/index.js";
 import { pollUntil } from "../clock/index.js";
 import { DisposalStack } from "../disposal/index.js";
 import { FaultlineError } from "../errors/index.js";
@@ -44,6 +47,11 @@ export interface RedisClusterOptions {
   backend?: NodeBackendFactory;
   /** Keep the proxy running when the harness exits (for `--leave-running`); default false. */
   keepProxyAfterHarness?: boolean;
+  /**
+   * Use this proxy server (a real Toxiproxy, or a faultline proxy started elsewhere) instead of starting one:
+   * `--toxiproxy-url`. The run creates its proxies there and deletes them when it stops.
+   */
+  proxyUrl?: string;
   /** Called as start passes each phase, with ms since start began (for logs and the start benchmark). */
   onPhase?: (phase: StartPhase, ms: number) => void;
 }
@@ -60,8 +68,8 @@ export interface StartedRedisCluster extends StartedCluster, Killable, Pausable,
   readonly network: Network;
   /** The harness's direct connections to every node. */
   readonly admin: AdminConnections;
-  /** Link faults, cuts and latency (present when links go through the proxy). */
-  readonly links: (Partitionable & LinkDelayable) | undefined;
+  /** Link faults, cuts, latency and any toxic (present when links go through the proxy). */
+  readonly links: (Partitionable & LinkDelayable & LinkToxicable) | undefined;
   /** How long start took, from the first port chosen to "really ready", in ms. */
   readonly readyMs: number;
   /** The node behind a public address, as Sentinels and followers announce it. */
@@ -138,13 +146,18 @@ async function startInside(o: RedisClusterOptions, stack: DisposalStack): Promis
 
   const admin = new AdminConnections(new Map(nodes.map((n) => [n.name, n.admin])));
   stack.defer("admin connections", () => admin.close());
-  const startNode = async (name: string): Promise<{ pid: number }> => {
-    const started = await backend.start(name);
+  const startNode = async (
+    name: string,
+    env?: Readonly<Record<string, string>>,
+  ): Promise<{ pid: number }> => {
+    const started = await backend.start(name, env ? { env } : {});
     admin.reset(name);
     return started;
   };
 
-  const proxyStart = proxied ? backend.startProxy().then((p) => (phase("proxy"), p)) : undefined;
+  const startProxy = (): Promise<{ url: string; process?: LocalProcess; shared?: boolean }> =>
+    o.proxyUrl !== undefined ? Promise.resolve({ url: o.proxyUrl, shared: true }) : backend.startProxy();
+  const proxyStart = proxied ? startProxy().then((p) => (phase("proxy"), p)) : undefined;
   // Marked handled here; a failed proxy start still rejects the Promise.all below.
   proxyStart?.catch(() => undefined);
   await Promise.all(dataNames.map((n) => startNode(n)));
@@ -224,7 +237,8 @@ async function startInside(o: RedisClusterOptions, stack: DisposalStack): Promis
     return stopped;
   };
   const links = network.links;
-  const cluster: StartedRedisCluster & Partial<Partitionable & LinkDelayable> = {
+  const cluster: StartedRedisCluster &
+    Partial<Partitionable & LinkDelayable & LinkToxicable & ProcessInspectable> = {
     nodes,
     clients,
     backend: backend.kind,
@@ -251,8 +265,8 @@ async function startInside(o: RedisClusterOptions, stack: DisposalStack): Promis
       admin.reset(node);
       return record;
     },
-    async restart(node) {
-      const p = await startNode(node);
+    async restart(node, options) {
+      const p = await startNode(node, options?.env);
       await awaitPing(admin, backend, node, 10_000);
       if (byName.get(node)!.role === "failover-manager") await tuneSentinel(node);
       return { node, pid: p.pid };
@@ -282,9 +296,17 @@ async function startInside(o: RedisClusterOptions, stack: DisposalStack): Promis
     },
   };
   if (links) {
-    cluster.cutLinks = (rules: readonly LinkRule[]): Promise<LinkCut> => links.cutLinks(rules);
+    cluster.cutLinks = (rules: readonly LinkRule[], options?: { cut?: LinkCutStyle }): Promise<LinkCut> =>
+      links.cutLinks(rules, options);
+    Object.defineProperty(cluster, "granularity", { value: links.granularity, enumerable: true });
+    cluster.addLinkToxics = (rules, toxic) => links.addLinkToxics(rules, toxic);
+    cluster.linkFaults = () => links.linkFaults();
     cluster.heal = () => links.heal();
     cluster.delayLinks = (rules, latency) => links.delayLinks(rules, latency);
+  }
+  if (backend.inspect) {
+    const inspect = backend.inspect.bind(backend);
+    cluster.inspect = (node) => inspect(node);
   }
   return cluster;
 }
