@@ -59,10 +59,23 @@ if (missing.length > 0) {
 }
 // Debian starts a system redis on :6379 after installing; faultline never uses it (it picks free ports).
 
+// 2b. Tests: the docker backend's tests need an engine. As root with dockerd installed and none answering, start
+// one (they skip, saying why, only when none can be reached).
+if (purpose === "test" && process.getuid?.() === 0 && onPath("dockerd") && !dockerAnswers()) {
+  say("starting dockerd for the docker backend's tests (log: /tmp/dockerd.log)…");
+  spawnSync("sh", ["-c", "dockerd >/tmp/dockerd.log 2>&1 &"], { stdio: "ignore" });
+  for (let i = 0; i < 60 && !dockerAnswers(); i++) spawnSync("sleep", ["1"]);
+  if (!dockerAnswers()) say("dockerd did not answer within 60 s; the docker tests will be skipped");
+}
+
 // 3. Compile for the demo and the benchmarks (the test script compiles on its own).
 if (purpose === "demo" || purpose === "bench") {
   say("compiling (npm run build)…");
   run("npm", ["run", "--silent", "build"]);
+}
+
+function dockerAnswers() {
+  return spawnSync("docker", ["info"], { stdio: "ignore", timeout: 10_000 }).status === 0;
 }
 
 function onPath(bin) {

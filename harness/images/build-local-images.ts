@@ -28,7 +28,7 @@ const APP = "/app";
 
 /**
  * Builds the two local images without any registry (`faultline images build-local`): each is one layer
- * imported from a root file system assembled here — `redis-server` and the libraries it loads; `node` and its
+ * imported from a root file system assembled here — `redis-server`, `/bin/sh` and the libraries they load; `node` and its
  * libraries plus faultline's `bin/`, `dist/`, `package.json` and run-time `node_modules`, started as
  * `faultline proxy --host 0.0.0.0 --port 8474` (the API must listen on every address inside a container).
  * Resolves with the image names; both carry the label `faultline.image`.
@@ -52,6 +52,8 @@ export async function buildLocalImages(docker: Docker, options: BuildLocalOption
     const redisRoot = join(work, "redis");
     stageSkeleton(redisRoot);
     stageBinary(redisRoot, redisServer);
+    // A shell, so the image can run the same start scripts as the official one (docker-compose.yml's Sentinels).
+    stageBinary(redisRoot, "/bin/sh");
     log(`importing ${refs.redis} (${redisServer} and its libraries)…`);
     await importRootfs(docker, redisRoot, refs.redis, [
       "ENV PATH=/usr/local/bin:/usr/bin:/bin",

@@ -177,7 +177,19 @@ class DockerNodeBackend implements NodeBackend {
 
   async start(node: string): Promise<{ pid: number }> {
     const s = this.#state(node);
-    await s.container.start();
+    try {
+      await s.container.start();
+    } catch (err) {
+      throw new FaultlineError(
+        "NODE_START_FAILED",
+        `the container of ${node} (${this.o.images.redis}) did not start: ${(err as Error).message}`,
+        {
+          details: { node, image: this.o.images.redis },
+          hint: "the Redis image must have redis-server on its PATH (--redis-image, --docker-images)",
+          cause: err,
+        },
+      );
+    }
     const info = await s.container.inspect();
     s.running = info.State.Running;
     s.pid = info.State.Pid;
