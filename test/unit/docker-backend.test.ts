@@ -1,0 +1,139 @@
+import { describe, expect, it } from "vitest";
+import {
+  chooseSubnet,
+  demux,
+  dockerLayout,
+  hostAddress,
+  hostPortCount,
+  ownerOf,
+  parseCidr,
+  runLabels,
+} from "../../harness/backends/docker/index.js";
+import { imageRefs, LOCAL_IMAGES, OFFICIAL_IMAGES, parseLdd, splitRef } from "../../harness/images/index.js";
+
+const REQ = {
+  runDir: "/runs/r1",
+  tag: { runId: "set-none/T1", harnessPid: 42, harnessStart: "777", runDir: "/runs/r1" },
+  dataNodes: ["n1", "n2", "n3"],
+  failoverManagers: ["s1", "s2", "s3"],
+  clients: ["c1", "c2"],
+  proxied: true,
+  keepProxyAfterHarness: false,
+};
+
+describe("chooseSubnet", () => {
+  it("should pick a /24 of the pool that overlaps no taken subnet", () => {
+    const taken = Array.from({ length: 255 }, (_, k) => `10.213.${k}.0/24`);
+    expect(chooseSubnet(taken)).toBe("10.213.255.0/24");
+  });
+
+  it("should treat a wider taken range as covering every /24 inside it", () => {
+    expect(() => chooseSubnet(["10.0.0.0/8"], "10.213.0.0/16")).toThrow(/no free \/24/);
+  });
+
+  it("should skip unparseable subnets (IPv6 pools) instead of failing", () => {
+    expect(chooseSubnet(["fd00::/64"], "10.213.7.0/24")).toBe("10.213.7.0/24");
+  });
+});
+
+describe("parseCidr / hostAddress", () => {
+  it("should align a range to its prefix and number hosts from its first address", () => {
+    const r = parseCidr("10.213.57.99/24");
+    expect(r.last - r.first).toBe(255);
+    expect(hostAddress("10.213.57.0/24", 11)).toBe("10.213.57.11");
+    expect(() => parseCidr("10.213.300.0/24")).toThrow(/not an IPv4 CIDR/);
+  });
+});
+
+describe("dockerLayout", () => {
+  const ports = Array.from({ length: hostPortCount(REQ) }, (_, i) => 30_000 + i);
+  const layout = dockerLayout(REQ, "10.213.9.0/24", ports);
+
+  it("should need one host port per node, one for the API and one per client listener", () => {
+    expect(hostPortCount(REQ)).toBe(6 + 1 + 2 * 6);
+    expect(hostPortCount({ ...REQ, proxied: false })).toBe(6);
+  });
+
+  it("should give each node its own address, the proxy's public address, and a loopback admin port", () => {
+    const n2 = layout.nodes.find((n) => n.name === "n2")!;
+    expect(n2).toMatchObject({
+      role: "data",
+      admin: { host: "127.0.0.1", port: 30_001 },
+      real: { host: "10.213.9.12", port: 6379 },
+      public: { host: "10.213.9.2", port: 7002 },
+      sourceAddress: "10.213.9.12",
+      bind: "0.0.0.0",
+      dir: "/runs/r1/nodes/n2",
+      nodeDir: "/node",
+    });
+    const s1 = layout.nodes.find((n) => n.name === "s1")!;
+    expect(s1).toMatchObject({ role: "failover-manager", real: { host: "10.213.9.31", port: 26379 } });
+    expect(new Set(layout.nodes.map((n) => n.sourceAddress)).size).toBe(6);
+  });
+
+  it("should publish the API and every client listener, and map each back to its loopback port", () => {
+    expect(layout.reachable(8474)).toEqual({ host: "127.0.0.1", port: 30_006 });
+    expect(layout.clientPort("c1", "n1")).toBe(10_000);
+    expect(layout.clientPort("c2", "s3")).toBe(10_037);
+    expect(layout.reachable(10_037)).toEqual({ host: "127.0.0.1", port: 30_018 });
+    expect(new Set(layout.proxyPorts.values()).size).toBe(13);
+    expect(() => layout.reachable(7001)).toThrow(/not published/);
+  });
+
+  it("should make nodes use each other's real addresses without the proxy", () => {
+    const direct = dockerLayout({ ...REQ, proxied: false }, "10.213.9.0/24", ports.slice(0, 6));
+    expect(direct.nodes[0]!.public).toEqual(direct.nodes[0]!.real);
+    expect(direct.proxyPorts.size).toBe(0);
+  });
+});
+
+describe("runLabels / ownerOf", () => {
+  it("should carry the run's tag in labels and read it back for the reaper", () => {
+    const labels = runLabels(REQ.tag);
+    expect(labels).toEqual({
+      "faultline.run": "set-none/T1",
+      "faultline.harness-pid": "42",
+      "faultline.harness-start": "777",
+      "faultline.run-dir": "/runs/r1",
+    });
+    expect(ownerOf(labels, "fl-x-n1")).toEqual({ pid: 0, command: "fl-x-n1", ...REQ.tag });
+  });
+});
+
+describe("demux", () => {
+  it("should join the payloads of a multiplexed log stream", () => {
+    const frame = (type: number, text: string): Buffer => {
+      const h = Buffer.alloc(8);
+      h[0] = type;
+      h.writeUInt32BE(Buffer.byteLength(text), 4);
+      return Buffer.concat([h, Buffer.from(text)]);
+    };
+    expect(demux(Buffer.concat([frame(1, "out\n"), frame(2, "err\n")])).toString()).toBe("out\nerr\n");
+    expect(demux(Buffer.from("plain text, a TTY's output")).toString()).toBe("plain text, a TTY's output");
+  });
+});
+
+describe("imageRefs / splitRef", () => {
+  it("should resolve the source's images with per-image overrides", () => {
+    expect(imageRefs("official")).toEqual(OFFICIAL_IMAGES);
+    expect(imageRefs("local")).toEqual(LOCAL_IMAGES);
+    expect(imageRefs("official", { redis: "redis:7.2" })).toEqual({ ...OFFICIAL_IMAGES, redis: "redis:7.2" });
+  });
+
+  it("should split a reference at its tag, not at a registry port", () => {
+    expect(splitRef("ghcr.io/shopify/toxiproxy:2.12.0")).toEqual(["ghcr.io/shopify/toxiproxy", "2.12.0"]);
+    expect(splitRef("localhost:5000/redis")).toEqual(["localhost:5000/redis", "latest"]);
+  });
+});
+
+describe("parseLdd", () => {
+  it("should list resolved libraries and the loader, not the vDSO", () => {
+    const out = [
+      "\tlinux-vdso.so.1 (0x00007ffd)",
+      "\tlibm.so.6 => /lib/x86_64-linux-gnu/libm.so.6 (0x00007f)",
+      "\t/lib64/ld-linux-x86-64.so.2 (0x00007f)",
+    ].join("\n");
+    expect(parseLdd(out)).toEqual(["/lib/x86_64-linux-gnu/libm.so.6", "/lib64/ld-linux-x86-64.so.2"]);
+    expect(() => parseLdd("\tlibfoo.so.1 => not found")).toThrow(/missing/);
+  });
+});
