@@ -1,9 +1,11 @@
 import type { Command } from "commander";
+import { registerCampaignCommand } from "./campaign.js";
 import { registerCheckCommand } from "./check.js";
 import { registerCleanupCommand } from "./cleanup.js";
 import { registerImagesCommand } from "./images.js";
 import { registerProxyCommand } from "./proxy.js";
 import { registerRunCommand } from "./run.js";
+import { registerServeCommand } from "./serve.js";
 import { registerWorkloadsCommand } from "./workloads.js";
 
 /** A subcommand: adds itself to the program and returns the subcommand it created. */
@@ -14,6 +16,8 @@ export const commands: RegisterCommand[] = [
   registerRunCommand,
   registerWorkloadsCommand,
   registerCheckCommand,
+  registerCampaignCommand,
+  registerServeCommand,
   registerCleanupCommand,
   registerImagesCommand,
   registerProxyCommand,

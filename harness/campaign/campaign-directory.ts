@@ -1,0 +1,48 @@
+import { existsSync, mkdirSync, renameSync, symlinkSync, unlinkSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { timestamp } from "../run-store/index.js";
+
+/** A campaign's directory and its files. */
+export interface CampaignDirectory {
+  /** `<store>/campaigns/<name>/<timestamp>` (absolute). */
+  path: string;
+  /** Where its runs go: the store of its runs (`runs/<test-name>/<timestamp>`). */
+  runs: string;
+  files: { campaign: string; results: string; report: string; junit: string; log: string };
+}
+
+/**
+ * Creates `<store>/campaigns/<name>/<timestamp>/` with its `runs/` directory, and points
+ * `<store>/campaigns/latest` at it. A campaign directory holds everything its report links to, so it can be
+ * moved or uploaded whole.
+ *
+ * @example
+ * createCampaignDirectory({ storeDir: "store", name: "replication", now: new Date() }).files.report;
+ */
+export function createCampaignDirectory(o: { storeDir: string; name: string; now: Date }): CampaignDirectory {
+  const root = join(resolve(o.storeDir), "campaigns");
+  const stamp = timestamp(o.now);
+  let name = stamp;
+  for (let i = 2; existsSync(join(root, o.name, name)); i++) name = `${stamp}-${i}`;
+  const path = join(root, o.name, name);
+  mkdirSync(join(path, "runs"), { recursive: true });
+  const tmp = join(root, `.latest-${process.pid}`);
+  try {
+    unlinkSync(tmp);
+  } catch {
+    // no leftover
+  }
+  symlinkSync(relative(root, path), tmp);
+  renameSync(tmp, join(root, "latest"));
+  return {
+    path,
+    runs: join(path, "runs"),
+    files: {
+      campaign: join(path, "campaign.json"),
+      results: join(path, "results.json"),
+      report: join(path, "report.html"),
+      junit: join(path, "junit.xml"),
+      log: join(path, "campaign.log"),
+    },
+  };
+}

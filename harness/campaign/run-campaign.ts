@@ -1,0 +1,237 @@
+import { appendFileSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import type { Validity } from "../../checkers/core/index.js";
+import { readHistory } from "../../checkers/history/index.js";
+import { workloadByName } from "../../workloads/index.js";
+import { resolveRunConfig, type ResolvedRunConfig } from "../config/index.js";
+import { ExitCode, isFaultlineError } from "../errors/index.js";
+import { junitXml, type JunitRun } from "../results/index.js";
+import { runTest, type RunOutcome } from "../runner/index.js";
+import type { Campaign } from "./campaign-schema.js";
+import { createCampaignDirectory, type CampaignDirectory } from "./campaign-directory.js";
+import { startCampaignProgress, type CampaignProgressSink } from "./campaign-progress.js";
+import { campaignValidity, type CampaignCellResult, type CampaignResults } from "./campaign-results.js";
+import { campaignAxes, cellConfig, expandMatrix, type CampaignCell } from "./expand-matrix.js";
+import { renderCampaignReport } from "./render-campaign-report.js";
+import { runMetrics } from "./run-metrics.js";
+
+/** What a campaign needs from its surroundings (the CLI, the library API and the tests differ only here). */
+export interface CampaignEnvironment {
+  /** Progress (a bar on a terminal, lines otherwise). */
+  stderr: CampaignProgressSink;
+  /** Aborts the run in progress and skips the rest; the outputs are still written. */
+  signal: AbortSignal;
+  now: () => Date;
+  /** Chooses the campaign seed when the file gives none. */
+  freshSeed: () => number;
+  /** Told the campaign directory as soon as it exists. */
+  onDirectory?: (dir: CampaignDirectory) => void;
+}
+
+/** How a campaign ended. */
+export interface CampaignOutcome {
+  dir: CampaignDirectory;
+  results: CampaignResults;
+  /** The worst verdict's exit code (0 valid, 1 invalid, 2 unknown, a run without a verdict, or interrupted). */
+  exitCode: number;
+}
+
+const exitOf = (v: Validity): number =>
+  v === true ? ExitCode.Valid : v === false ? ExitCode.Invalid : ExitCode.Unknown;
+
+/**
+ * Runs a campaign (issue 7 §3): expands the matrix, resolves and validates every run's configuration before
+ * anything starts (a bad cell is exit 254 naming it), creates `<store>/campaigns/<name>/<timestamp>/`, then runs
+ * each cell with `runTest`, one after another, with a progress bar and ETA. After every run it rewrites the
+ * campaign's `results.json`, `junit.xml` (a suite per run) and `report.html` (a matrix linking each run's report,
+ * and charts of lost / info / failed writes and write latency), so an interrupted or crashed campaign still
+ * leaves readable outputs. A run that throws is recorded as an error and the campaign goes on.
+ *
+ * @example
+ * const outcome = await runCampaign({ path: "examples/campaign.yaml", campaign: loadCampaign("examples/campaign.yaml") },
+ *   { stderr: process.stderr, signal, now: () => new Date(), freshSeed });
+ * process.exitCode = outcome.exitCode;
+ */
+export async function runCampaign(
+  file: { path: string; campaign: Campaign },
+  env: CampaignEnvironment,
+): Promise<CampaignOutcome> {
+  const c = file.campaign;
+  const seed = c.seed ?? env.freshSeed();
+  const cells = expandMatrix(c, seed);
+  // Every configuration is resolved before anything runs, so a typo in the matrix costs no cluster time.
+  const configs: ResolvedRunConfig[] = cells.map((cell) =>
+    resolveRunConfig({
+      file: { path: `${file.path} (run ${cell.id})`, data: cellConfig(c, cell, "runs") },
+      freshSeed: env.freshSeed,
+    }),
+  );
+  const storeDir = c.storeDir ?? (typeof c.run.storeDir === "string" ? c.run.storeDir : "store");
+  const dir = createCampaignDirectory({ storeDir, name: c.name, now: env.now() });
+  env.onDirectory?.(dir);
+  writeJson(dir.files.campaign, {
+    file: file.path,
+    campaign: c,
+    seed,
+    runs: cells.map((cell, i) => ({ ...cell, config: { ...configs[i], storeDir: dir.runs } })),
+  });
+
+  const results: CampaignResults = {
+    schemaVersion: 1,
+    kind: "campaign",
+    name: c.name,
+    ...(c.description === undefined ? {} : { description: c.description }),
+    file: file.path,
+    dir: dir.path,
+    startedAt: env.now().toISOString(),
+    finishedAt: null,
+    seed,
+    valid: "unknown",
+    exitCode: ExitCode.Unknown,
+    interrupted: false,
+    axes: campaignAxes(c, seed),
+    cells: cells.map((cell, i) => notRun(cell, configs[i]!)),
+  };
+  const checkerResults = new Map<number, Record<string, unknown>>();
+  const log = { write: (t: string) => appendFileSync(dir.files.log, t), isTTY: false };
+  const progress = startCampaignProgress({ sink: env.stderr, timeLimitsMs: configs.map((x) => x.timeLimit) });
+  writeOutputs(dir, results, checkerResults);
+  try {
+    for (let i = 0; i < cells.length; i++) {
+      if (env.signal.aborted) break;
+      const cell = cells[i]!;
+      const config = { ...configs[i]!, storeDir: dir.runs };
+      progress.started(i, cell.label);
+      log.write(`\n== ${cell.label}\n`);
+      const started = Date.now();
+      let r: CampaignCellResult;
+      try {
+        const outcome = await runTest(config, { stderr: log, signal: env.signal, now: env.now });
+        r = await cellOf(cell, config, outcome, dir.path, Date.now() - started);
+        if (outcome.verdict) checkerResults.set(i, outcome.verdict.results);
+      } catch (err) {
+        const message = isFaultlineError(err)
+          ? err.message
+          : `internal error: ${(err as Error).message ?? String(err)}`;
+        log.write(`error: ${message}\n`);
+        r = { ...notRun(cell, config), status: "error", error: message, elapsedMs: Date.now() - started };
+      }
+      results.cells[i] = r;
+      const outcomeText =
+        r.status === "done" ? verdictWord(r.valid) : r.status === "error" ? `error: ${r.error}` : r.status;
+      progress.finished(i, cell.label, outcomeText, r.elapsedMs ?? 0);
+      writeOutputs(dir, results, checkerResults);
+    }
+  } finally {
+    progress.stop();
+    results.interrupted = env.signal.aborted;
+    results.finishedAt = env.now().toISOString();
+    results.valid = campaignValidity(results.cells);
+    results.exitCode = exitOf(results.valid);
+    writeOutputs(dir, results, checkerResults);
+  }
+  return { dir, results, exitCode: results.exitCode };
+}
+
+function verdictWord(v: Validity | null): string {
+  return v === true ? "valid" : v === false ? "INVALID" : "unknown";
+}
+
+function notRun(cell: CampaignCell, config: ResolvedRunConfig): CampaignCellResult {
+  return {
+    ...cell,
+    status: "not-run",
+    valid: null,
+    exitCode: null,
+    runDir: null,
+    report: null,
+    metrics: null,
+    timeLimitMs: config.timeLimit,
+    elapsedMs: null,
+  };
+}
+
+async function cellOf(
+  cell: CampaignCell,
+  config: ResolvedRunConfig,
+  outcome: RunOutcome,
+  campaignDir: string,
+  elapsedMs: number,
+): Promise<CampaignCellResult> {
+  const runDir = relative(campaignDir, outcome.dir.path);
+  let metrics: CampaignCellResult["metrics"] = null;
+  if (outcome.verdict) {
+    const { history } = await readHistory(outcome.dir.files.history);
+    const workload = workloadByName(config.workload);
+    metrics = runMetrics(
+      history,
+      outcome.verdict.results,
+      workload ? (op) => workload.isWrite(op) : undefined,
+    );
+  }
+  return {
+    ...cell,
+    status: outcome.interrupted ? "interrupted" : outcome.verdict ? "done" : "error",
+    valid: outcome.verdict?.valid ?? null,
+    exitCode: outcome.exitCode,
+    runDir,
+    report: outcome.verdict ? join(runDir, "report.html") : null,
+    ...(outcome.verdict ? {} : { error: "the run produced no verdict (see campaign.log)" }),
+    metrics,
+    timeLimitMs: config.timeLimit,
+    elapsedMs,
+  };
+}
+
+function writeJson(path: string, data: unknown): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, `${JSON.stringify(data, null, 2)}\n`);
+  renameSync(tmp, path);
+}
+
+function writeText(path: string, text: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+/** The campaign's results.json, junit.xml (a suite per run) and report.html, as they stand. */
+function writeOutputs(
+  dir: CampaignDirectory,
+  results: CampaignResults,
+  checkerResults: ReadonlyMap<number, Record<string, unknown>>,
+): void {
+  results.valid = campaignValidity(results.cells);
+  results.exitCode = exitOf(results.valid);
+  writeJson(dir.files.results, results);
+  const suites: JunitRun[] = results.cells
+    .filter((c) => c.status !== "not-run" || results.finishedAt !== null)
+    .map((c) => {
+      const i = results.cells.indexOf(c);
+      const base: JunitRun = {
+        name: c.id,
+        results: checkerResults.get(i) ?? {},
+        seconds: (c.elapsedMs ?? 0) / 1000,
+        properties: {
+          workload: c.workload,
+          nemesis: c.nemesis,
+          replication: c.replication,
+          seed: c.seed,
+          runDir: c.runDir ?? undefined,
+          report: c.report ?? undefined,
+        },
+      };
+      if (c.status === "done") return base;
+      return {
+        ...base,
+        error: c.error ?? (c.status === "not-run" ? "not run: the campaign was interrupted" : c.status),
+      };
+    });
+  writeText(dir.files.junit, junitXml(`faultline campaign ${results.name}`, suites));
+  writeText(dir.files.report, renderCampaignReport(results));
+}
+
+/** Reads a campaign's results.json back (for `faultline serve` and tests). */
+export function readCampaignResults(path: string): CampaignResults {
+  return JSON.parse(readFileSync(path, "utf8")) as CampaignResults;
+}

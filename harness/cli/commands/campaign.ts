@@ -1,0 +1,108 @@
+import type { Command } from "commander";
+import { relative } from "node:path";
+import { setExitCode } from "../program.js";
+
+interface CampaignFlags {
+  storeDir?: string;
+  dryRun?: boolean;
+}
+
+/**
+ * Registers `faultline campaign <file.yaml>`: runs a matrix of workloads × nemeses × replication modes × seeds one
+ * run after another, with a progress bar and ETA, and writes `<store>/campaigns/<name>/<timestamp>/` with every
+ * run, a report comparing the configurations, `junit.xml` and `results.json`. Exit code: the worst verdict (0
+ * valid, 1 invalid, 2 unknown, a run without a verdict, or interrupted); 254 for a bad campaign file.
+ *
+ * @example
+ * faultline campaign examples/campaign.yaml
+ * faultline campaign examples/campaign.yaml --dry-run
+ */
+export function registerCampaignCommand(program: Command): Command {
+  const cmd = program
+    .command("campaign")
+    .argument("<file>", "a campaign file (YAML or JSON): name, run settings, matrix")
+    .description(
+      "run a matrix of workloads × nemeses × replication modes × seeds and compare them in one report; " +
+        "writes store/campaigns/<name>/<timestamp>/",
+    )
+    .option(
+      "--store-dir <dir>",
+      "where the campaign directory goes (default: the file's storeDir, else store)",
+    )
+    .option("--dry-run", "validate the file and list the runs without running them");
+  cmd.addHelpText(
+    "after",
+    "\nA campaign file:\n" +
+      "  name: replication-under-faults\n" +
+      "  run: { timeLimit: 8s, concurrency: 4 }          # any field of a --config file\n" +
+      "  matrix:\n" +
+      "    workload: [set, register]\n" +
+      "    nemesis: [partition-leader, kill-leader]\n" +
+      '    replication: [async, "wait:1:100", "min-replicas:1:1"]\n' +
+      "    seed: [1, 2]                                   # or a count: seed: 3\n" +
+      "Ctrl-C stops the run in progress and skips the rest; the outputs are written anyway.",
+  );
+  cmd.action(async (file: string, flags: CampaignFlags) => {
+    // Loaded here: every faultline process registers every command, and most never run a campaign.
+    const { loadCampaign, expandMatrix, runCampaign } = await import("../../campaign/index.js");
+    const { freshSeed } = await import("../../random/index.js");
+    const campaign = loadCampaign(file);
+    if (flags.storeDir !== undefined) campaign.storeDir = flags.storeDir;
+    if (flags.dryRun) {
+      const { resolveRunConfig } = await import("../../config/index.js");
+      const { cellConfig } = await import("../../campaign/index.js");
+      const seed = campaign.seed ?? freshSeed();
+      const cells = expandMatrix(campaign, seed);
+      for (const cell of cells) {
+        resolveRunConfig({
+          file: { path: `${file} (run ${cell.id})`, data: cellConfig(campaign, cell, "runs") },
+          freshSeed,
+        });
+      }
+      process.stdout.write(
+        `${cells.length} runs (campaign seed ${seed}):\n${cells.map((c) => `  ${c.label}`).join("\n")}\n`,
+      );
+      return;
+    }
+    const controller = new AbortController();
+    let signals = 0;
+    const onSignal = (sig: NodeJS.Signals): void => {
+      signals++;
+      if (signals === 1) {
+        process.stderr.write(
+          `\nfaultline: ${sig}: stopping the run in progress; the rest of the campaign is skipped\n`,
+        );
+        controller.abort();
+        return;
+      }
+      process.stderr.write("faultline: forced\n");
+      process.exit(130);
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+    try {
+      const outcome = await runCampaign(
+        { path: file, campaign },
+        { stderr: process.stderr, signal: controller.signal, now: () => new Date(), freshSeed },
+      );
+      const rel = (p: string): string => relative(process.cwd(), p) || ".";
+      const r = outcome.results;
+      const done = r.cells.filter((c) => c.status === "done");
+      const verdict = r.valid === true ? "valid" : r.valid === false ? "INVALID" : "unknown";
+      process.stdout.write(
+        [
+          `campaign: ${verdict} — ${done.filter((c) => c.valid === true).length} valid, ${done.filter((c) => c.valid === false).length} invalid, ` +
+            `${done.filter((c) => c.valid === "unknown").length} unknown, ${r.cells.length - done.length} without a verdict, of ${r.cells.length} runs`,
+          `report:  ${rel(outcome.dir.files.report)}`,
+          `results: ${rel(outcome.dir.files.results)}`,
+          `junit:   ${rel(outcome.dir.files.junit)}`,
+        ].join("\n") + "\n",
+      );
+      setExitCode(cmd, outcome.exitCode);
+    } finally {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    }
+  });
+  return cmd;
+}

@@ -1,0 +1,210 @@
+import { createReadStream, existsSync, statSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { extname, join, resolve } from "node:path";
+import { FaultlineError, InputError } from "../errors/index.js";
+import { escapeHtml as e } from "../report/index.js";
+import { renderStoreIndex } from "./render-index.js";
+import { resolveInside } from "./safe-path.js";
+import { scanStore } from "./store-index.js";
+
+/** Options of {@link startResultsServer}. */
+export interface ResultsServerOptions {
+  /** The store to serve (default `store`). */
+  storeDir?: string;
+  /** Port (default 8080; 0 picks a free one). */
+  port?: number;
+  /** Interface (default `127.0.0.1`: this machine only). */
+  host?: string;
+}
+
+/** A running results server; `close()` (or `await using`) stops it. */
+export interface StartedResultsServer extends AsyncDisposable {
+  /** `http://127.0.0.1:8080/` */
+  readonly url: string;
+  readonly port: number;
+  readonly host: string;
+  readonly storeDir: string;
+  close(): Promise<void>;
+}
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".jsonl": "text/plain; charset=utf-8",
+  ".xml": "application/xml; charset=utf-8",
+  ".log": "text/plain; charset=utf-8",
+  ".conf": "text/plain; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
+  ".yaml": "text/plain; charset=utf-8",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+};
+
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
+
+/** True for an interface only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.has(host) || /^127\./.test(host);
+}
+
+/**
+ * Starts `faultline serve`'s HTTP server: `/` lists the store's campaigns and runs with their verdicts,
+ * `/api/index.json` gives the same as JSON, and `/files/<path>` serves a file of the store (a directory redirects
+ * to its `report.html`). Paths are checked against the store's real path (no `..`, no symbolic link out of it);
+ * only GET and HEAD are answered. Bound to loopback by default; then requests naming another host are refused
+ * (a web page cannot reach it through DNS rebinding).
+ *
+ * @example
+ * await using server = await startResultsServer({ storeDir: "store", port: 0 });
+ * await fetch(server.url); // the index page
+ */
+export async function startResultsServer(o: ResultsServerOptions = {}): Promise<StartedResultsServer> {
+  const storeDir = resolve(o.storeDir ?? "store");
+  const host = o.host ?? "127.0.0.1";
+  const port = o.port ?? 8080;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new InputError("BAD_FLAG", `--port must be an integer from 0 to 65535, got ${port}`);
+  }
+  if (!existsSync(storeDir) || !statSync(storeDir).isDirectory()) {
+    throw new InputError("NO_STORE", `--store-dir: no store at ${storeDir}`, {
+      hint: "run `faultline run` or `faultline campaign` first, or point --store-dir at a store directory",
+    });
+  }
+  const loopbackOnly = isLoopback(host);
+  const server = createServer((req, res) => {
+    try {
+      handle(req, res, storeDir, loopbackOnly);
+    } catch (err) {
+      send(res, 500, "text/plain; charset=utf-8", `internal error: ${(err as Error).message}\n`);
+    }
+  });
+  await listen(server, port, host);
+  const address = server.address();
+  const actual = typeof address === "object" && address ? address.port : port;
+  const shown = host.includes(":") ? `[${host}]` : host;
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closed ??= new Promise<void>((done) => {
+      server.close(() => done());
+      server.closeAllConnections();
+    });
+    return closed;
+  };
+  return {
+    url: `http://${shown}:${actual}/`,
+    port: actual,
+    host,
+    storeDir,
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((ok, fail) => {
+    const onError = (err: NodeJS.ErrnoException): void => {
+      if (err.code === "EADDRINUSE") {
+        fail(
+          new InputError("PORT_IN_USE", `port ${port} on ${host} is already in use`, {
+            hint: "pick another with --port (0 picks a free one)",
+          }),
+        );
+      } else if (err.code === "EADDRNOTAVAIL" || err.code === "ENOTFOUND") {
+        fail(new InputError("BAD_HOST", `--host ${host}: no such interface on this machine (${err.code})`));
+      } else if (err.code === "EACCES") {
+        fail(
+          new InputError("PORT_DENIED", `port ${port} needs privileges this process lacks`, {
+            hint: "use a port above 1023",
+          }),
+        );
+      } else fail(new FaultlineError("SERVE_FAILED", `cannot listen on ${host}:${port}: ${err.message}`));
+    };
+    server.once("error", onError);
+    server.listen(port, host, () => {
+      server.off("error", onError);
+      ok();
+    });
+  });
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string,
+  extra: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    "content-type": type,
+    "content-length": Buffer.byteLength(body),
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "cache-control": "no-store",
+    ...extra,
+  });
+  res.end(res.req.method === "HEAD" ? undefined : body);
+}
+
+function problem(res: ServerResponse, status: number, message: string): void {
+  send(
+    res,
+    status,
+    "text/html; charset=utf-8",
+    `<!doctype html><meta charset="utf-8"><title>${status}</title><p>${status}: ${e(message)}</p><p><a href="/">all runs</a></p>\n`,
+  );
+}
+
+function handle(req: IncomingMessage, res: ServerResponse, storeDir: string, loopbackOnly: boolean): void {
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    send(res, 405, "text/plain; charset=utf-8", "only GET and HEAD\n", { allow: "GET, HEAD" });
+    return;
+  }
+  if (loopbackOnly) {
+    const hostHeader = (req.headers.host ?? "").replace(/:\d+$/, "");
+    if (!isLoopback(hostHeader)) {
+      problem(res, 421, `this server answers only requests for this machine, not ${hostHeader}`);
+      return;
+    }
+  }
+  const url = new URL(req.url ?? "/", "http://localhost");
+  const path = url.pathname;
+  if (path === "/" || path === "/index.html") {
+    send(res, 200, "text/html; charset=utf-8", renderStoreIndex(scanStore(storeDir), storeDir));
+    return;
+  }
+  if (path === "/api/index.json") {
+    send(res, 200, "application/json; charset=utf-8", `${JSON.stringify(scanStore(storeDir), null, 2)}\n`);
+    return;
+  }
+  if (!path.startsWith("/files/")) {
+    problem(res, 404, `no page ${path}`);
+    return;
+  }
+  const found = resolveInside(storeDir, path.slice("/files/".length));
+  if ("status" in found) {
+    problem(res, found.status, found.message);
+    return;
+  }
+  const st = statSync(found.path);
+  if (st.isDirectory()) {
+    if (existsSync(join(found.path, "report.html"))) {
+      res.writeHead(302, { location: `${path.replace(/\/$/, "")}/report.html`, "cache-control": "no-store" });
+      res.end();
+    } else problem(res, 404, "this directory has no report.html");
+    return;
+  }
+  res.writeHead(200, {
+    "content-type": TYPES[extname(found.path)] ?? "application/octet-stream",
+    "content-length": st.size,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "cache-control": "no-store",
+  });
+  if (req.method === "HEAD") {
+    res.end();
+    return;
+  }
+  createReadStream(found.path)
+    .on("error", () => res.destroy())
+    .pipe(res);
+}
