@@ -4,8 +4,13 @@
  * registers every command). The schema (`schema.ts`) takes its defaults from here.
  */
 
-/** The faults a run can cycle (issue 3's spine; the full catalogue comes later). */
+/**
+ * The spine's faults, which `--nemesis` alone still cycles with the spine's timing. `--nemesis` also takes fault
+ * families and the other named faults (`nemesis/schedule`'s catalogue), mixed by a seeded schedule.
+ */
 export const NEMESES = ["none", "kill-leader", "partition-leader"] as const;
+/** How partitions cut links: hold the bytes (dropped packets) or reset the connections. */
+export const CUTS = ["blackhole", "refuse"] as const;
 /** How the leader persists writes: none (memory only), AOF with fsync every second, AOF with fsync always. */
 export const PERSISTENCE = ["none", "aof-everysec", "aof-always"] as const;
 /** The workloads a run can drive (`workloads/registry.ts` has one entry per name; a unit test keeps them equal). */
@@ -28,6 +33,8 @@ export const RUN_DEFAULTS = {
   /** How writes are replicated (`replication-mode.ts`): Redis's default, asynchronous. */
   replication: "async",
   nemesisInterval: 3000,
+  /** Partitions hold the bytes of cut links, as dropped packets do. */
+  cut: "blackhole",
   restartDelay: 4000,
   partitionDuration: 6000,
   recoveryTimeout: 30_000,

@@ -1,7 +1,7 @@
-import { BACKENDS, DOCKER_IMAGE_SOURCES, NEMESES, NETWORKS, PERSISTENCE, WORKLOADS } from "./defaults.js";
+import { BACKENDS, CUTS, DOCKER_IMAGE_SOURCES, NETWORKS, PERSISTENCE, WORKLOADS } from "./defaults.js";
 
 /** How a flag's text becomes a config value. */
-export type FlagKind = "duration" | "int" | "number" | "string" | "boolean" | "choice";
+export type FlagKind = "duration" | "int" | "number" | "string" | "boolean" | "choice" | "json-file";
 
 /** One `faultline run` flag and the config field it sets. */
 export interface FlagSpec {
@@ -65,11 +65,46 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     description: "the run's seed (default: random, written to config.json)",
   },
   {
-    flags: "--nemesis <fault>",
+    flags: "--nemesis <faults>",
     field: "nemesis",
+    kind: "string",
+    example: "partition,kill",
+    description:
+      "none; kill-leader or partition-leader alone (cycled with the spine's timing); or families and named faults " +
+      "mixed by a schedule drawn from the seed: partition,kill,pause,latency,clock,link, isolate-follower, " +
+      "pause-manager, … (see README, Faults)",
+  },
+  {
+    flags: "--schedule <file>",
+    field: "schedule",
+    kind: "json-file",
+    example: "test/fixtures/schedules/leader-partition.json",
+    description:
+      "a fault schedule (JSON, as config.json stores it) to run instead of drawing one; it sets the run's length",
+  },
+  {
+    flags: "--cut <style>",
+    field: "cut",
     kind: "choice",
-    choices: NEMESES,
-    description: "the fault to cycle",
+    choices: CUTS,
+    description:
+      "how partitions cut links: blackhole (bytes held, connections hang) or refuse (connections reset)",
+  },
+  {
+    flags: "--quiet-period <duration>",
+    field: "quietPeriod",
+    kind: "duration",
+    description:
+      "mixed faults: fault-free time before the final heal (default: a quarter of the run, at most 5s)",
+  },
+  {
+    flags: "--toxiproxy-url <url>",
+    field: "toxiproxyUrl",
+    kind: "string",
+    example: "http://127.0.0.1:8474",
+    description:
+      "use this Toxiproxy (or faultline proxy) server instead of starting faultline's proxy; a plain Toxiproxy " +
+      "runs process faults, partition-leader and client-link faults only",
   },
   {
     flags: "--replication <mode>",
@@ -84,7 +119,8 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     flags: "--nemesis-interval <duration>",
     field: "nemesisInterval",
     kind: "duration",
-    description: "quiet time before each fault",
+    description:
+      "a cycled spine fault: quiet time before each fault; mixed faults: mean time between fault starts",
   },
   {
     flags: "--restart-delay <duration>",

@@ -1,5 +1,7 @@
 import type { z } from "zod";
+import { readFileSync } from "node:fs";
 import { InputError } from "../errors/index.js";
+import { planSchedule } from "../../nemesis/plan/index.js";
 import { durationMs } from "./duration.js";
 import { flagAttribute, flagName, RUN_FLAGS, type FlagSpec } from "./flags.js";
 import { reconcileReplication } from "./replication-mode.js";
@@ -39,20 +41,38 @@ export function resolveRunConfig(sources: RunConfigSources): ResolvedRunConfig {
       continue;
     }
     setPath(raw, spec.field, converted.value);
-    fromFlag.set(spec.field, flagName(spec));
+    fromFlag.set(
+      spec.field,
+      spec.kind === "json-file" ? `${flagName(spec)} ${String(text)}` : flagName(spec),
+    );
   }
   // The schema runs even when some flags did not convert, so every problem is reported at once (a flag that
   // did not convert is simply absent from what the schema sees).
   const parsed = RunConfigSchema.safeParse(raw);
+  // A schedule sets the run's length; a time limit that says otherwise is a contradiction, not an override.
+  if (parsed.success && parsed.data.schedule && raw.timeLimit !== undefined) {
+    const { timeLimit, schedule } = parsed.data;
+    if (timeLimit !== schedule.timeLimit) {
+      problems.push(
+        `${where("timeLimit", sources.file, fromFlag)}: the schedule lasts ${schedule.timeLimit} ms, not ${timeLimit} ms (leave the time limit out: the schedule sets it)`,
+      );
+    }
+  }
   if (parsed.success && problems.length === 0) {
     const c = parsed.data;
-    const { run: _run, checkers: _checkers, ...rest } = c;
+    const { run: _run, checkers: _checkers, schedule: given, ...rest } = c;
     const { replication, ...minReplicas } = reconcileReplication(c.replication, c.store);
+    const seed = c.seed ?? sources.freshSeed();
+    const timeLimit = given?.timeLimit ?? c.timeLimit;
+    const schedule = given ?? planSchedule({ ...c, seed, timeLimit });
+    const label = given && c.nemesis === "none" ? "schedule" : c.nemesis.replaceAll(",", "+");
     return {
       ...rest,
+      timeLimit,
+      schedule,
       replication,
-      seed: c.seed ?? sources.freshSeed(),
-      testName: c.testName ?? `${c.workload}-${c.nemesis}`,
+      seed,
+      testName: c.testName ?? `${c.workload}-${label}`,
       store: {
         ...c.store,
         ...minReplicas,
@@ -98,6 +118,10 @@ function fileObject(file: RunConfigSources["file"], problems: string[]): Record<
 function where(field: string, file: RunConfigSources["file"], fromFlag: Map<string, string>): string {
   const flag = fromFlag.get(field);
   if (flag) return flag;
+  // A field inside a value a flag gave (a `--schedule` file): the flag, then the field within.
+  for (const [f, name] of fromFlag) {
+    if (field.startsWith(`${f}.`)) return `${name}: field "${field.slice(f.length + 1)}"`;
+  }
   const label = field === "" ? "the configuration" : `field "${field}"`;
   return file ? `${label} in ${file.path}` : label;
 }
@@ -121,6 +145,21 @@ function convertFlag(spec: FlagSpec, text: unknown): { value: unknown } | { erro
       return ms === undefined
         ? { error: `must be a duration like 500ms, 30s or 2m, got ${JSON.stringify(s)}` }
         : { value: ms };
+    }
+    case "json-file": {
+      let content: string;
+      try {
+        content = readFileSync(s, "utf8");
+      } catch (err) {
+        return {
+          error: `cannot read ${s}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+        };
+      }
+      try {
+        return { value: JSON.parse(content) as unknown };
+      } catch (err) {
+        return { error: `${s} is not valid JSON: ${(err as Error).message}` };
+      }
     }
     case "choice":
       return spec.choices && !spec.choices.includes(s)

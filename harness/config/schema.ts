@@ -1,14 +1,24 @@
 import { z } from "zod";
 import {
   BACKENDS,
+  CUTS,
   DOCKER_IMAGE_SOURCES,
-  NEMESES,
   NETWORKS,
   PERSISTENCE,
   RUN_DEFAULTS as D,
   WORKLOADS,
 } from "./defaults.js";
+import type { NEMESES } from "./defaults.js";
 import { durationMs } from "./duration.js";
+import {
+  checkSchedule,
+  FAULT_CATALOGUE,
+  faultNamesOf,
+  parseNemesisFlag,
+  ScheduleSchema,
+  type NemesisChoice,
+  type Schedule,
+} from "../../nemesis/schedule/index.js";
 import { formatReplicationMode, parseReplicationMode, replicationProblem } from "./replication-mode.js";
 
 /**
@@ -97,7 +107,32 @@ export const RunConfigSchema = z
     opTimeout: duration(50, 600_000).default(D.opTimeout),
     /** The run's one seed (workload and nemesis); chosen at random when absent and written to config.json. */
     seed: z.int().min(0).max(0xffff_ffff).optional(),
-    nemesis: z.enum(NEMESES).default(D.nemesis),
+    /**
+     * The faults: `none`, a spine fault cycled alone, or families and named faults mixed by a seeded schedule
+     * (`nemesis/schedule`'s catalogue), kept as the canonical comma-separated list.
+     */
+    nemesis: z
+      .string()
+      .default(D.nemesis)
+      .transform((v, ctx) => {
+        try {
+          const choices = parseNemesisFlag(v);
+          return choices.length === 0 ? "none" : choices.join(",");
+        } catch (err) {
+          ctx.addIssue({ code: "custom", message: (err as Error).message.replace(/^--nemesis: /, "") });
+          return z.NEVER;
+        }
+      }),
+    /** A fault schedule to run as is (`--schedule`, or the one `config.json` stored); it sets the run's length. */
+    schedule: ScheduleSchema.optional(),
+    /** How partitions cut links. */
+    cut: z.enum(CUTS).default(D.cut),
+    /** Mixed faults: fault-free time before the final heal (default: a quarter of the run, at most 5 s). */
+    quietPeriod: duration(0, 24 * 3_600_000).optional(),
+    /** A proxy server to use instead of starting faultline's (`--toxiproxy-url`): a real Toxiproxy, or faultline's. */
+    toxiproxyUrl: z
+      .url({ protocol: /^https?$/, error: "must be an http:// URL such as http://127.0.0.1:8474" })
+      .optional(),
     /** How writes are replicated: `async`, `wait:N:MS` or `min-replicas:N:LAG` (kept as its canonical text). */
     replication: z
       .string()
@@ -110,7 +145,7 @@ export const RunConfigSchema = z
         }
         return formatReplicationMode(parsed.mode);
       }),
-    /** Quiet time before each fault starts. */
+    /** A cycled spine fault: quiet time before each fault; mixed faults: the mean time between fault starts. */
     nemesisInterval: duration(0, 3_600_000).default(D.nemesisInterval),
     /** kill-leader: how long the killed leader stays down before it is restarted. */
     restartDelay: duration(0, 3_600_000).default(D.restartDelay),
@@ -132,11 +167,38 @@ export const RunConfigSchema = z
     run: z.record(z.string(), z.unknown()).optional(),
   })
   .superRefine((c, ctx) => {
-    if (c.nemesis === "partition-leader" && c.network !== "proxy") {
+    const linkFaults = linkFaultNames(c.nemesis);
+    if (linkFaults.length > 0 && c.network !== "proxy") {
       ctx.addIssue({
         code: "custom",
         path: ["nemesis"],
-        message: "partition-leader cuts links in the proxy, so it needs network: proxy",
+        message: `${linkFaults.join(", ")} ${linkFaults.length === 1 ? "cuts" : "cut"} links in the proxy, so ${linkFaults.length === 1 ? "it needs" : "they need"} network: proxy`,
+      });
+    }
+    if (c.schedule) {
+      const shape = {
+        nodes: c.store.followers + 1,
+        managers: c.store.failoverManagers,
+        clients: c.concurrency,
+      };
+      const check = checkSchedule(c.schedule, shape);
+      for (const p of check.valid ? [] : check.problems) {
+        ctx.addIssue({ code: "custom", path: ["schedule", ...fieldPath(p.path)], message: p.message });
+      }
+      const needsProxy = c.schedule.windows.filter((w) => ["partition", "latency", "link"].includes(w.fault));
+      if (needsProxy.length > 0 && c.network !== "proxy") {
+        ctx.addIssue({
+          code: "custom",
+          path: ["schedule"],
+          message: `window ${needsProxy[0]!.id} (${needsProxy[0]!.fault}) acts on links in the proxy, so it needs network: proxy`,
+        });
+      }
+    }
+    if (c.toxiproxyUrl !== undefined && (c.network !== "proxy" || c.backend !== "local")) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["toxiproxyUrl"],
+        message: "a proxy server of your own needs network: proxy and the local backend",
       });
     }
     if (c.store.minReplicasToWrite > c.store.followers) {
@@ -161,6 +223,26 @@ export const RunConfigSchema = z
     }
   });
 
+/** The faults of a `nemesis` list that act on links (so need the proxy network). */
+function linkFaultNames(nemesis: string): string[] {
+  if (nemesis === "none") return [];
+  return nemesis
+    .split(",")
+    .filter((choice) =>
+      faultNamesOf(choice as NemesisChoice).some((n) =>
+        ["partition", "latency", "link"].includes(FAULT_CATALOGUE[n].fault),
+      ),
+    );
+}
+
+/** `windows[2].params.kind` → `["windows", 2, "params", "kind"]`. */
+function fieldPath(path: string): (string | number)[] {
+  return path
+    .split(/\.|\[|\]/)
+    .filter((p) => p !== "")
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+}
+
 /** The raw input shape (what a config file or flags may give). */
 export type RunConfigInput = z.input<typeof RunConfigSchema>;
 /** The resolved shape with every default filled in, except the seed and test name (see `ResolvedRunConfig`). */
@@ -176,9 +258,16 @@ export type NemesisName = (typeof NEMESES)[number];
 /** One of {@link PERSISTENCE}. */
 export type Persistence = (typeof PERSISTENCE)[number];
 
-/** A run configuration with nothing left to choose: the seed, test name and quorum are fixed. */
-export type ResolvedRunConfig = Omit<ParsedRunConfig, "seed" | "testName" | "store" | "run" | "checkers"> & {
+/**
+ * A run configuration with nothing left to choose: the seed, test name, quorum and fault schedule are fixed (the
+ * schedule given, or the one planned from `nemesis`, `nemesisInterval` and the seed).
+ */
+export type ResolvedRunConfig = Omit<
+  ParsedRunConfig,
+  "seed" | "testName" | "store" | "run" | "checkers" | "schedule"
+> & {
   seed: number;
   testName: string;
+  schedule: Schedule;
   store: StoreConfig & { quorum: number };
 };

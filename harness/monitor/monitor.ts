@@ -1,6 +1,7 @@
 import { Redis } from "ioredis";
 import type { NodeInfo } from "../cluster/index.js";
 import type { HistoryWriter } from "../history/index.js";
+import { MONITOR_CONNECTION_NAME } from "./await-attached.js";
 import { replicationOffsets } from "./replication-offsets.js";
 import {
   parseReplication,
@@ -69,7 +70,7 @@ export function startMonitor(
       maxRetriesPerRequest: 0,
       enableReadyCheck: false,
       retryStrategy: () => 200,
-      connectionName: "faultline-monitor",
+      connectionName: MONITOR_CONNECTION_NAME,
     });
     sub.on("error", () => undefined);
     sub.on("pmessage", (_pattern: string, channel: string, message: string) => {

@@ -1,6 +1,7 @@
-import { hasLeader, isKillable, isPartitionable, isPausable, type StartedCluster } from "../cluster/index.js";
+import { hasLeader, type StartedCluster } from "../cluster/index.js";
 import type { Client } from "../clients/index.js";
 import { sleep } from "../clock/index.js";
+import { faultResidue, healCluster, notHealedError, type HealReport } from "../../nemesis/heal/index.js";
 import type { HistoryWriter } from "../history/index.js";
 import type { Workload } from "../../workloads/index.js";
 import { performOp, type WorkerState } from "./workers.js";
@@ -16,8 +17,10 @@ export interface FinalPhaseOutcome {
 }
 
 /**
- * The final phase (issue 3 §3): heal every fault (remove every link cut, resume every node, restart every node
- * that is down — recorded as one nemesis op `final-heal`), wait until a leader accepts writes with every
+ * The final phase (issue 3 §3): heal every fault (`healCluster`: remove every link fault, resume every node,
+ * start every skewed node without its clock shim and every node that is down — recorded as one nemesis op
+ * `final-heal`) and verify the healed state (`faultResidue`; what is left stops the run with a `NOT_HEALED`
+ * error naming it), wait until a leader accepts writes with every
  * follower connected (recorded as a monitor event `recovered`), then perform the workload's final reads,
  * retrying until they succeed or `recoveryTimeoutMs` runs out. A retired process continues under a new id as in
  * the main phase.
@@ -35,37 +38,32 @@ export async function runFinalPhase(o: {
 }): Promise<FinalPhaseOutcome> {
   const { cluster, history } = o;
   history.append({ process: "nemesis", type: "invoke", f: "final-heal", value: null });
-  const restarted: string[] = [];
+  // Everything is undone (nemesis/heal), then checked: a fault left behind would make the final reads judge a
+  // broken cluster, so it stops the run with the residue named (and recorded).
+  let healed: HealReport = { restarted: [], unskewed: [] };
+  let residue: string[];
   try {
-    if (isPartitionable(cluster)) await cluster.heal();
-    // SIGCONT to every node: a no-op for a running process, the end of a pause for a stopped one.
-    if (isPausable(cluster)) {
-      for (const n of cluster.nodes)
-        if (!isKillable(cluster) || cluster.isRunning(n.name)) await cluster.resume(n.name);
-    }
-    if (isKillable(cluster)) {
-      for (const n of cluster.nodes) {
-        if (!cluster.isRunning(n.name)) {
-          await cluster.restart(n.name);
-          restarted.push(n.name);
-        }
-      }
-    }
-    history.append({
-      process: "nemesis",
-      type: "ok",
-      f: "final-heal",
-      value: { links: "all healed", restarted },
-    });
+    healed = await healCluster(cluster);
+    residue = await faultResidue(cluster);
   } catch (err) {
+    residue = [`the heal failed: ${errText(err)}`];
+  }
+  if (residue.length > 0) {
     history.append({
       process: "nemesis",
       type: "info",
       f: "final-heal",
-      value: { restarted },
-      error: errText(err),
+      value: { ...healed, residue },
+      error: `not healed: ${residue.join("; ")}`,
     });
+    throw notHealedError(residue, "before the final reads");
   }
+  history.append({
+    process: "nemesis",
+    type: "ok",
+    f: "final-heal",
+    value: { links: "all healed", ...healed, verified: true },
+  });
 
   const started = Date.now();
   let leader: string | undefined;

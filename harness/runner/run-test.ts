@@ -6,7 +6,7 @@ import { monotonicClock } from "../clock/index.js";
 import { DisposalStack } from "../disposal/index.js";
 import { FaultlineError, InputError } from "../errors/index.js";
 import { openHistoryWriter } from "../history/index.js";
-import { startMonitor } from "../monitor/index.js";
+import { monitorAttached, startMonitor } from "../monitor/index.js";
 import { createRandom } from "../random/index.js";
 import { LEAVE_RUNNING_MARKER, reap } from "../reaper/index.js";
 import { redisSentinelCluster, type StartedRedisCluster } from "../redis/index.js";
@@ -17,7 +17,10 @@ import { workloadByName } from "../../workloads/index.js";
 import { clusterLayout, configRecord } from "./config-record.js";
 import { runFinalPhase, type FinalPhaseOutcome } from "./final-phase.js";
 import { runNemesis } from "./nemesis-loop.js";
-import { spineNemesis } from "./spine-nemesis.js";
+import { healAtStart } from "./initial-heal.js";
+import { scheduleNemesis, scheduleSteps } from "../../nemesis/execute/index.js";
+import { assertProxyServerFits } from "../../nemesis/plan/index.js";
+import { describeSchedule } from "../../nemesis/schedule/index.js";
 import { startProgress, tallyHistory, type ProgressSink } from "./progress.js";
 import { checkRunHistory, exitCodeOf, type RunVerdict } from "./verdict.js";
 import { runWorkers, type WorkerState } from "./workers.js";
@@ -72,6 +75,13 @@ export async function runTest(config: ResolvedRunConfig, env: RunEnvironment): P
     say(`removed ${reaped.length} process(es) left behind by dead run(s) ${runs}`);
   }
   const backend = await nodeBackendFor(config, say);
+  // A plain Toxiproxy cannot express every fault: refused (exit 254) before anything starts.
+  if (config.toxiproxyUrl !== undefined) {
+    const server = await assertProxyServerFits(config.schedule, config.toxiproxyUrl);
+    say(
+      `using the ${server === "faultline" ? "faultline" : "plain Toxiproxy"} proxy server at ${config.toxiproxyUrl}`,
+    );
+  }
 
   const dir = createRunDirectory({ storeDir: config.storeDir, testName: config.testName, now: env.now() });
   env.onRunDirectory?.(dir);
@@ -107,6 +117,7 @@ export async function runTest(config: ResolvedRunConfig, env: RunEnvironment): P
       network: config.network,
       keepProxyAfterHarness: config.leaveRunning,
       ...(backend ? { backend } : {}),
+      ...(config.toxiproxyUrl !== undefined ? { proxyUrl: config.toxiproxyUrl } : {}),
     }).start();
     stack.defer("cluster", () => cluster.stop());
     runMeta.cluster = clusterLayout(cluster);
@@ -132,13 +143,19 @@ export async function runTest(config: ResolvedRunConfig, env: RunEnvironment): P
         }),
         config.opTimeout + 250,
       );
-    const { nemesis, schedule } = spineNemesis(config, {
+    await healAtStart(cluster, history);
+    say(`nemesis: ${describeSchedule(config.schedule).replaceAll("\n", "\n  ")}`);
+    const nemesis = scheduleNemesis(config.schedule, {
       cluster,
       clients: clientNames,
-      random: random.fork("nemesis"),
+      watched: async (node) => {
+        const isManager = cluster.nodes.some((n) => n.name === node && n.role === "failover-manager");
+        await monitorAttached(cluster.admin, node, { isManager });
+      },
     });
 
     const startNs = clock.nowNs();
+    const schedule = scheduleSteps(config.schedule, () => (clock.nowNs() - startNs) / 1e6);
     const limitNs = startNs + config.timeLimit * 1e6;
     const progress = startProgress({ tally, clock, startNs, limitMs: config.timeLimit, sink: env.stderr });
     stack.defer("progress", () => progress.stop());

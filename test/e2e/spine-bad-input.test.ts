@@ -24,7 +24,7 @@ describe("faultline run with bad input", () => {
   it("should name every bad flag at once", async () => {
     const err = await refused(flags("--time-limit soon --nemesis explode --rate -5"));
     expect(err).toContain("--time-limit: must be a duration");
-    expect(err).toContain("--nemesis: must be one of none, kill-leader, partition-leader");
+    expect(err).toContain('--nemesis: unknown fault "explode"');
     expect(err).toContain("--rate");
   });
 

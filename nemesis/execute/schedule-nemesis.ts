@@ -1,0 +1,105 @@
+import {
+  faultOpName,
+  FaultNotApplied,
+  parseFaultOp,
+  type ActiveFault,
+  type Nemesis,
+  type NemesisCompletion,
+  type NemesisOp,
+} from "../core/index.js";
+import type { FaultWindow, Schedule } from "../schedule/index.js";
+import { startWindow } from "./start-window.js";
+import type { WindowContext } from "./window-context.js";
+import { windowOpName } from "./window-op-name.js";
+
+/** The value of a schedule op's invoke: which window it starts or stops. */
+export interface WindowRef {
+  readonly window: string;
+}
+
+/**
+ * The nemesis of a fault schedule: `start-<name>` with `{ window: "f3" }` applies window f3 (its target resolved
+ * now, `startWindow`), `stop-<name>` undoes it; each completion's value is the window id plus what was actually
+ * done (links, pids, offsets). A window that could not be applied completes `fail` (nothing changed); one that
+ * broke midway completes `info`, and only the final heal can undo what it may have done. `healOps` stops what is
+ * active, latest first; `teardown` stops anything left.
+ *
+ * @example
+ * const nemesis = scheduleNemesis(schedule, { cluster, clients: ["c1", "c2"] });
+ * await nemesis.invoke({ f: "start-kill-leader", value: { window: "f1" } });
+ */
+export function scheduleNemesis(schedule: Schedule, ctx: WindowContext): Nemesis {
+  const byId = new Map(schedule.windows.map((w) => [w.id, w]));
+  const active = new Map<string, { window: FaultWindow; fault: ActiveFault }>();
+  const names = [...new Set(schedule.windows.map(windowOpName))];
+
+  const find = (op: NemesisOp, phase: "start" | "stop", name: string): FaultWindow | string => {
+    const id = (op.value as Partial<WindowRef> | null | undefined)?.window;
+    if (typeof id === "string") {
+      const w = byId.get(id);
+      if (!w) return `no window ${id} in the schedule`;
+      return windowOpName(w) === name ? w : `window ${id} is ${windowOpName(w)}, not ${name}`;
+    }
+    // Without an id: the active window of that name to stop, or the first not yet active one to start.
+    const pick = schedule.windows.find(
+      (w) => windowOpName(w) === name && active.has(w.id) === (phase === "stop"),
+    );
+    return pick ?? `no ${phase === "stop" ? "active" : "inactive"} ${name} window`;
+  };
+
+  const stop = async (id: string): Promise<NemesisCompletion> => {
+    const a = active.get(id);
+    if (!a) return { type: "fail", error: `window ${id} is not active` };
+    try {
+      const done = (await a.fault.stop()) as Record<string, unknown>;
+      active.delete(id);
+      return { type: "ok", value: { window: id, ...done } };
+    } catch (err) {
+      return { type: "info", value: { window: id }, error: errText(err) };
+    }
+  };
+
+  return {
+    fs: names.flatMap((n) => [faultOpName("start", n), faultOpName("stop", n)]),
+    setup: () => Promise.resolve(),
+    async invoke(op: NemesisOp): Promise<NemesisCompletion> {
+      const parsed = parseFaultOp(op.f);
+      if (!parsed || !names.includes(parsed.fault))
+        return { type: "fail", error: `unknown nemesis op ${op.f}` };
+      const w = find(op, parsed.phase, parsed.fault);
+      if (typeof w === "string") return { type: "fail", error: w };
+      if (parsed.phase === "stop") return stop(w.id);
+      if (active.has(w.id)) return { type: "fail", error: `window ${w.id} is already active` };
+      try {
+        const fault = await startWindow(w, ctx);
+        active.set(w.id, { window: w, fault });
+        return { type: "ok", value: { window: w.id, ...(fault.value as Record<string, unknown>) } };
+      } catch (err) {
+        return {
+          type: err instanceof FaultNotApplied ? "fail" : "info",
+          value: { window: w.id },
+          error: errText(err),
+        };
+      }
+    },
+    healOps: () =>
+      [...active.values()]
+        .reverse()
+        .map(({ window }) => ({
+          f: faultOpName("stop", windowOpName(window)),
+          value: { window: window.id },
+        })),
+    async teardown() {
+      const errors: string[] = [];
+      for (const id of [...active.keys()].reverse()) {
+        const c = await stop(id);
+        if (c.type !== "ok") errors.push(`${id}: ${c.error ?? c.type}`);
+      }
+      if (errors.length > 0) throw new Error(`could not end every fault: ${errors.join("; ")}`);
+    },
+  };
+}
+
+function errText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
