@@ -6,7 +6,7 @@ import { FaultlineError } from "../errors/index.js";
 import { packageRoot } from "../network/index.js";
 import { LOCAL_IMAGES, type ImageRefs } from "./image-refs.js";
 import { importRootfs } from "./import-rootfs.js";
-import { runtimePackages } from "./runtime-packages.js";
+import { importedPackages, runtimePackages } from "./runtime-packages.js";
 import { stageBinary, stageSkeleton } from "./stage-rootfs.js";
 
 /** Where the local images come from. */
@@ -68,7 +68,7 @@ export async function buildLocalImages(docker: Docker, options: BuildLocalOption
     const app = join(proxyRoot, APP.slice(1));
     for (const part of ["bin", "dist", "package.json"])
       cpSync(join(root, part), join(app, part), { recursive: true });
-    const packages = runtimePackages(root);
+    const packages = runtimePackages(root, importedPackages(join(root, "dist")));
     for (const p of packages) {
       cpSync(p.dir, join(app, p.target), {
         recursive: true,

@@ -4,6 +4,6 @@ export { buildLocalImages } from "./build-local-images.js";
 export type { BuildLocalOptions } from "./build-local-images.js";
 export { requireImages } from "./require-images.js";
 export { importRootfs, splitRef } from "./import-rootfs.js";
-export { runtimePackages } from "./runtime-packages.js";
+export { importedPackages, runtimePackages } from "./runtime-packages.js";
 export type { RuntimePackage } from "./runtime-packages.js";
 export { sharedLibraries, parseLdd, stageBinary, stageFile, stageSkeleton } from "./stage-rootfs.js";
