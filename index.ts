@@ -5,3 +5,21 @@ export { FaultlineError, InputError, ExitCode } from "./harness/errors/index.js"
 export type { Op, OpType, Process, History } from "./checkers/history/index.js";
 export type { CheckResult, Anomaly, Validity, Checker } from "./checkers/core/index.js";
 export { compose, worst, safeCheck } from "./checkers/core/index.js";
+// Runs and clusters from your own code and tests (harness/api).
+export { run, startCluster } from "./harness/api/index.js";
+export type {
+  RunOptions,
+  RunResult,
+  ClusterOptions,
+  ClusterNode,
+  FaultlineCluster,
+  LinkFault,
+} from "./harness/api/index.js";
+export type { LinkRule, LinkToxic } from "./harness/cluster/index.js";
+// Campaigns, the results browser, and what CI reads (results.json's schema, JUnit XML).
+export { runCampaign, loadCampaign } from "./harness/campaign/index.js";
+export type { CampaignResults, CampaignCellResult, CampaignOutcome } from "./harness/campaign/index.js";
+export { startResultsServer } from "./harness/serve/index.js";
+export type { StartedResultsServer, ResultsServerOptions } from "./harness/serve/index.js";
+export { validateRunResults, resultsJsonSchema, RunResultsSchema } from "./harness/results/index.js";
+export type { RunResults } from "./harness/results/index.js";

@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 /**
@@ -17,9 +18,12 @@ export default defineConfig({
         },
       },
       {
+        // The documented example (examples/vitest) runs here too, against the real cluster, importing "faultline"
+        // as users do (the alias points it at the sources).
+        resolve: { alias: { faultline: fileURLToPath(new URL("./index.ts", import.meta.url)) } },
         test: {
           name: "e2e",
-          include: ["test/e2e/**/*.test.ts"],
+          include: ["test/e2e/**/*.test.ts", "examples/vitest/**/*.test.ts"],
           testTimeout: 180_000,
           hookTimeout: 60_000,
           fileParallelism: false,
