@@ -4,8 +4,10 @@ import { registerCheckCommand } from "./check.js";
 import { registerCleanupCommand } from "./cleanup.js";
 import { registerImagesCommand } from "./images.js";
 import { registerProxyCommand } from "./proxy.js";
+import { registerReplayCommand } from "./replay.js";
 import { registerRunCommand } from "./run.js";
 import { registerServeCommand } from "./serve.js";
+import { registerShrinkCommand } from "./shrink.js";
 import { registerWorkloadsCommand } from "./workloads.js";
 
 /** A subcommand: adds itself to the program and returns the subcommand it created. */
@@ -14,6 +16,8 @@ export type RegisterCommand = (program: Command) => Command;
 /** Every subcommand, in the order `faultline --help` lists them. */
 export const commands: RegisterCommand[] = [
   registerRunCommand,
+  registerReplayCommand,
+  registerShrinkCommand,
   registerWorkloadsCommand,
   registerCheckCommand,
   registerCampaignCommand,

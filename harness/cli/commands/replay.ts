@@ -1,0 +1,127 @@
+/**
+ * `faultline replay <run-dir>`: the run again — the same configuration, seed and stored fault schedule from its
+ * `config.json` — into a new run directory. Also the home of what `shrink` shares with it: reading a run
+ * directory, and running tests under Ctrl-C handling.
+ */
+import type { Command } from "commander";
+import { existsSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import type { ResolvedRunConfig } from "../../config/index.js";
+import { InputError } from "../../errors/index.js";
+import type { RunEnvironment, RunOutcome } from "../../runner/index.js";
+import { setExitCode } from "../program.js";
+
+/** What a run directory says about its run. */
+export interface RecordedRun {
+  readonly dir: string;
+  /** The run's configuration, seed and schedule (its `config.json`, resolved again). */
+  readonly config: ResolvedRunConfig;
+  /** Its `results.json`, when the run got that far. */
+  readonly results: { valid?: unknown; results?: Record<string, unknown> } | undefined;
+}
+
+/**
+ * Reads a run directory's `config.json` (and `results.json` if any), with `overrides` (flag texts by commander
+ * attribute, e.g. `{ storeDir: "/tmp/s" }`) on top. Errors name the directory and exit 254.
+ */
+export async function readRecordedRun(
+  dir: string,
+  overrides: Record<string, unknown> = {},
+): Promise<RecordedRun> {
+  const { loadConfigFile, resolveRunConfig } = await import("../../config/index.js");
+  if (!existsSync(join(dir, "config.json"))) {
+    throw new InputError("NOT_A_RUN_DIRECTORY", `${dir} holds no config.json: it is not a run directory`, {
+      details: { dir },
+      hint: "pass a directory faultline run made, e.g. store/latest",
+    });
+  }
+  const file = loadConfigFile(dir);
+  const config = resolveRunConfig({
+    file,
+    flags: overrides,
+    freshSeed: () => {
+      throw new InputError("NO_SEED", `${file.path} has no seed, so the run cannot be replayed`, {
+        details: { path: file.path },
+      });
+    },
+  });
+  let results: RecordedRun["results"];
+  try {
+    results = JSON.parse(readFileSync(join(dir, "results.json"), "utf8")) as RecordedRun["results"];
+  } catch {
+    results = undefined;
+  }
+  return { dir, config, results };
+}
+
+/**
+ * Runs `fn` with an abort signal wired to SIGINT/SIGTERM: the first signal stops the current run cleanly
+ * (teardown, history kept), a second one kills the current run's processes at once and exits 130.
+ */
+export async function withInterrupts<T>(
+  fn: (env: Pick<RunEnvironment, "signal" | "onRunDirectory">) => Promise<T>,
+): Promise<T> {
+  const { killRunSync } = await import("../../reaper/index.js");
+  const controller = new AbortController();
+  let runId: string | undefined;
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (++signals === 1) {
+      process.stderr.write(`\nfaultline: ${sig}: stopping and tearing the cluster down (again to force)\n`);
+      controller.abort();
+      return;
+    }
+    const n = runId === undefined ? 0 : killRunSync(runId);
+    process.stderr.write(`faultline: forced: killed ${n} process(es) of run ${runId ?? "?"}\n`);
+    process.exit(130);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    return await fn({ signal: controller.signal, onRunDirectory: (d) => (runId = d.runId) });
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}
+
+/** `valid`, `INVALID` or `unknown`, as the summaries print a verdict. */
+export function verdictWord(valid: unknown): string {
+  return valid === true ? "valid" : valid === false ? "INVALID" : "unknown";
+}
+
+/** A path relative to the working directory, for messages. */
+export function shown(path: string): string {
+  return relative(process.cwd(), path) || ".";
+}
+
+/**
+ * Registers `faultline replay`.
+ *
+ * @example
+ * faultline replay store/latest
+ */
+export function registerReplayCommand(program: Command): Command {
+  const cmd = program
+    .command("replay")
+    .description(
+      "run a recorded run again: the same configuration, seed and fault schedule (its config.json), into a new run directory",
+    )
+    .argument("<run-dir>", "a run directory (store/<test-name>/<timestamp>, or store/latest)")
+    .option("--store-dir <dir>", "where the new run directory goes (default: the recorded run's store)");
+  cmd.action(async (dir: string, flags: { storeDir?: string }) => {
+    const recorded = await readRecordedRun(dir, flags.storeDir ? { storeDir: flags.storeDir } : {});
+    const { runTest } = await import("../../runner/index.js");
+    const outcome: RunOutcome = await withInterrupts((env) =>
+      runTest(recorded.config, { ...env, stderr: process.stderr, now: () => new Date() }),
+    );
+    const lines = [`replay of ${shown(dir)} (seed ${recorded.config.seed})`];
+    if (recorded.results) lines.push(`recorded verdict: ${verdictWord(recorded.results.valid)}`);
+    if (outcome.verdict) lines.push(`verdict: ${verdictWord(outcome.verdict.valid)}`);
+    lines.push(`run:     ${shown(outcome.dir.path)}`);
+    if (outcome.interrupted) lines.push("interrupted: the history is kept");
+    process.stdout.write(lines.join("\n") + "\n");
+    setExitCode(cmd, outcome.exitCode);
+  });
+  return cmd;
+}
