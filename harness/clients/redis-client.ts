@@ -104,7 +104,13 @@ export function redisClient(options: RedisClientOptions): Client {
     async open() {
       const base = redisClientOptions(topology, options.commandTimeoutMs);
       redis = connect(base);
-      if (workload.usesFollowers) follower = connect({ ...base, role: "slave" });
+      if (workload.usesFollowers) {
+        follower = connect({
+          ...base,
+          role: "slave",
+          preferredSlaves: spreadOverFollowers(topology.endpoints.name),
+        });
+      }
       await Promise.all([redis, follower].map((c) => c && whenReady(c, options.openTimeoutMs ?? 2000)));
     },
     async invoke(op: Invocation): Promise<Completion> {
@@ -135,6 +141,23 @@ export function redisClient(options: RedisClientOptions): Client {
       follower = undefined;
       return Promise.resolve();
     },
+  };
+}
+
+/**
+ * How a client picks its follower among those the failover managers list as healthy: client `cK` takes the K-th
+ * (in address order, modulo their number), so the clients of a run spread their follower reads over every
+ * follower instead of leaving it to chance (ioredis's default is a random one). Asked again on every reconnect.
+ */
+export function spreadOverFollowers<F extends { ip: string; port: string }>(
+  clientName: string,
+): (followers: F[]) => F | null {
+  const n = /(\d+)$/.exec(clientName);
+  const index = n ? Number(n[1]) - 1 : [...clientName].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
+  return (followers) => {
+    if (followers.length === 0) return null;
+    const sorted = [...followers].sort((a, b) => `${a.ip}:${a.port}`.localeCompare(`${b.ip}:${b.port}`));
+    return sorted[((index % sorted.length) + sorted.length) % sorted.length]!;
   };
 }
 
