@@ -3,7 +3,7 @@
  * cluster (no CLI fault injects latency yet): the workload, the monitor and the run loop of a real run, and a
  * latency fault on the replication links through the proxy, recorded in the history as a nemesis op.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -18,7 +18,7 @@ import { redisSentinelCluster, type StartedRedisCluster } from "../../harness/re
 import { checkRunHistory, runFinalPhase, runWorkers } from "../../harness/runner/index.js";
 import { followerReadsWorkload } from "../../workloads/index.js";
 import { ensureBuilt } from "./support/spine-helpers.js";
-import { quantile } from "./support/workload-helpers.js";
+import { nemesisOkTime, quantile, removeStore, runWorkload } from "./support/workload-helpers.js";
 
 beforeAll(() => ensureBuilt(), 120_000);
 
@@ -38,6 +38,89 @@ const STORE = {
 interface Sample {
   time: number;
   value: { leader: string | null; followers: Record<string, { lagBytes: number | null }> };
+}
+
+/** Staleness as the checker reports it (the fields these tests read). */
+interface StalenessReport {
+  byNode: Record<
+    string,
+    { reads: number; staleReads: number; versionsBehind: { max: number }; stalenessMs: { max: number } }
+  >;
+  violations: { kind: string; node?: string; time: number }[];
+}
+
+/**
+ * What a run with the replication links slowed from `delayedAt` to `healedAt` (ns) must show: stale follower
+ * reads, in whole versions and by up to the added latency, never a stale leader read, broken session guarantees
+ * only on follower reads in that window, and replication-offset samples that find the followers behind.
+ */
+function expectLagShown(
+  stalenessResult: unknown,
+  splitBrain: unknown,
+  ops: readonly { process: unknown; f: string; time: number; value?: unknown }[],
+  delayedAt: number,
+  healedAt: number,
+): void {
+  const staleness = stalenessResult as StalenessReport;
+  const leader = "n1";
+  const followers = ["n2", "n3"];
+  // Reads at the leader are never stale (versions only grow there); reads at the slowed followers are, by
+  // whole versions and by up to the added latency.
+  expect(staleness.byNode[leader]!.reads).toBeGreaterThan(50);
+  expect(staleness.byNode[leader]!.staleReads).toBe(0);
+  const stale = followers.reduce((n, f) => n + (staleness.byNode[f]?.staleReads ?? 0), 0);
+  expect(stale).toBeGreaterThan(20);
+  const behind = Math.max(...followers.map((f) => staleness.byNode[f]?.versionsBehind.max ?? 0));
+  const staleMs = Math.max(...followers.map((f) => staleness.byNode[f]?.stalenessMs.max ?? 0));
+  expect(behind).toBeGreaterThanOrEqual(2);
+  expect(staleMs).toBeGreaterThanOrEqual(100);
+  // Any broken session guarantee is a follower read made while the links were slow (or just after).
+  for (const v of staleness.violations) {
+    expect(v.node, v.kind).not.toBe(leader);
+    expect(v.time).toBeGreaterThanOrEqual(delayedAt);
+    expect(v.time).toBeLessThanOrEqual(healedAt + 1e9);
+  }
+  expect((splitBrain as { valid: unknown }).valid).toBe(true);
+
+  // The replication-offset samples show the lag: while the links were slow, nearly every sample finds each
+  // follower behind (about 12 writes are always in flight: ~40 writes/s × 300 ms); before, they are level.
+  const samples = ops.filter(
+    (o) => o.process === "monitor" && o.f === "replication-offsets",
+  ) as unknown as Sample[];
+  const lagOf = (s: Sample, f: string): number => s.value.followers[f]?.lagBytes ?? 0;
+  const during = samples.filter((s) => s.time > delayedAt + 400e6 && s.time < healedAt);
+  const before = samples.filter((s) => s.time < delayedAt);
+  expect(during.length).toBeGreaterThanOrEqual(8);
+  expect(before.length).toBeGreaterThanOrEqual(4);
+  for (const f of followers) {
+    const lagging = during.filter((s) => lagOf(s, f) > 0).length;
+    expect(lagging / during.length, f).toBeGreaterThanOrEqual(0.8);
+    expect(
+      quantile(
+        before.map((s) => lagOf(s, f)),
+        0.5,
+      ),
+      f,
+    ).toBe(0);
+    expect(
+      quantile(
+        during.map((s) => lagOf(s, f)),
+        0.5,
+      ),
+      f,
+    ).toBeGreaterThan(200);
+  }
+  console.log(
+    `follower reads: ${stale} stale of ${followers.reduce((n, f) => n + (staleness.byNode[f]?.reads ?? 0), 0)}; ` +
+      `max ${behind} versions and ${staleMs.toFixed(0)} ms behind; session violations ${staleness.violations.length}; ` +
+      `median lag while slowed n2 ${quantile(
+        during.map((s) => lagOf(s, "n2")),
+        0.5,
+      )} B, n3 ${quantile(
+        during.map((s) => lagOf(s, "n3")),
+        0.5,
+      )} B`,
+  );
 }
 
 describe("follower-reads with latency on the replication links", () => {
@@ -137,78 +220,43 @@ describe("follower-reads with latency on the replication links", () => {
     }
 
     const { verdict, history: ops } = await checkRunHistory(historyPath, workload.checkers);
-    const staleness = verdict.results.staleness as unknown as {
-      overall: { reads: number; staleReads: number };
-      byNode: Record<
-        string,
-        {
-          reads: number;
-          staleReads: number;
-          versionsBehind: { max: number };
-          stalenessMs: { max: number; p99: number };
-        }
-      >;
-      violations: { kind: string; node?: string; time: number }[];
-    };
-    const leader = "n1";
-    const followers = ["n2", "n3"];
-    // Reads at the leader are never stale (versions only grow there); reads at the slowed followers are, by
-    // whole versions and by up to the added latency.
-    expect(staleness.byNode[leader]!.reads).toBeGreaterThan(50);
-    expect(staleness.byNode[leader]!.staleReads).toBe(0);
-    const stale = followers.reduce((n, f) => n + (staleness.byNode[f]?.staleReads ?? 0), 0);
-    expect(stale).toBeGreaterThan(20);
-    const behind = Math.max(...followers.map((f) => staleness.byNode[f]?.versionsBehind.max ?? 0));
-    const staleMs = Math.max(...followers.map((f) => staleness.byNode[f]?.stalenessMs.max ?? 0));
-    expect(behind).toBeGreaterThanOrEqual(2);
-    expect(staleMs).toBeGreaterThanOrEqual(100);
-    // Any broken session guarantee is a follower read made while the links were slow (or just after).
-    for (const v of staleness.violations) {
-      expect(v.node, v.kind).not.toBe(leader);
-      expect(v.time).toBeGreaterThanOrEqual(delayedAt);
-      expect(v.time).toBeLessThanOrEqual(healedAt + 1e9);
-    }
-    expect(verdict.results["split-brain"]!.valid).toBe(true);
-
-    // The replication-offset samples show the lag: while the links were slow, nearly every sample finds each
-    // follower behind (about 12 writes are always in flight: ~40 writes/s × 300 ms); before, they are level.
-    const samples = ops.filter(
-      (o) => o.process === "monitor" && o.f === "replication-offsets",
-    ) as unknown as Sample[];
-    const lagOf = (s: Sample, f: string): number => s.value.followers[f]?.lagBytes ?? 0;
-    const during = samples.filter((s) => s.time > delayedAt + 400e6 && s.time < healedAt);
-    const before = samples.filter((s) => s.time < delayedAt);
-    expect(during.length).toBeGreaterThanOrEqual(8);
-    expect(before.length).toBeGreaterThanOrEqual(4);
-    for (const f of followers) {
-      const lagging = during.filter((s) => lagOf(s, f) > 0).length;
-      expect(lagging / during.length, f).toBeGreaterThanOrEqual(0.8);
-      expect(
-        quantile(
-          before.map((s) => lagOf(s, f)),
-          0.5,
-        ),
-        f,
-      ).toBe(0);
-      expect(
-        quantile(
-          during.map((s) => lagOf(s, f)),
-          0.5,
-        ),
-        f,
-      ).toBeGreaterThan(200);
-    }
-    console.log(
-      `follower reads: ${stale} stale of ${followers.reduce((n, f) => n + (staleness.byNode[f]?.reads ?? 0), 0)}; ` +
-        `max ${behind} versions and ${staleMs.toFixed(0)} ms behind; session violations ${staleness.violations.length}; ` +
-        `median lag while slowed n2 ${quantile(
-          during.map((s) => lagOf(s, "n2")),
-          0.5,
-        )} B, n3 ${quantile(
-          during.map((s) => lagOf(s, "n3")),
-          0.5,
-        )} B`,
+    expectLagShown(verdict.results.staleness, verdict.results["split-brain"], ops, delayedAt, healedAt);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  it("should report the same through faultline run with a latency window on the replication links", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "faultline-e2e-follower-lag-cli-"));
+    const schedule = join(dir, "schedule.json");
+    writeFileSync(
+      schedule,
+      JSON.stringify({
+        timeLimit: "11s",
+        windows: [
+          {
+            start: "3s",
+            duration: "5s",
+            fault: "latency",
+            target: "replication",
+            params: { latency: `${LATENCY_MS}ms` },
+          },
+        ],
+      }),
     );
+    const run = await runWorkload(
+      "follower-lag-cli",
+      `--workload follower-reads --schedule ${schedule} --seed 3`,
+    );
+    expect(run.r.stdout).toContain("verdict:");
+    const delayedAt = nemesisOkTime(run.ops, "start-latency-replication");
+    const healedAt = nemesisOkTime(run.ops, "stop-latency-replication");
+    const start = run.ops.find((o) => o.f === "start-latency-replication" && o.type === "ok")!;
+    expect(start.value).toMatchObject({ links: ["n2->n1", "n3->n1"], attributes: { latency: LATENCY_MS } });
+    const { staleness, "split-brain": splitBrain } = run.results.results;
+    expectLagShown(staleness, splitBrain, run.ops as never, delayedAt, healedAt);
+    // Reported: results.json carries the per-node staleness quantiles, and the verdict is the checkers'.
+    expect(run.results.valid).toBe(staleness.valid);
+    expect(run.r.code).toBe(staleness.valid === true ? 0 : 1);
+    expect(readFileSync(join(run.dir, "report.html"), "utf8")).toContain("staleness");
+    removeStore(run);
     rmSync(dir, { recursive: true, force: true });
   });
 });
