@@ -77,7 +77,10 @@ export function startMonitor(
       if (channel.startsWith("__")) return;
       record("sentinel-event", describeEvent(s.name, channel, message, target));
     });
-    void sub.psubscribe("*").catch(() => undefined);
+    // A subscription that never got through (the Sentinel went down before it answered) is not among those
+    // ioredis re-subscribes on reconnect: ask again once the connection is back.
+    const subscribe = (): void => void sub.psubscribe("*").catch(() => sub.once("ready", subscribe));
+    subscribe();
     return sub;
   });
 
