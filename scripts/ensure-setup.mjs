@@ -2,7 +2,8 @@
 // Makes a fresh checkout ready, with no dependencies of its own (it runs before `npm ci`):
 //   - npm packages: runs `npm ci` when node_modules is missing or older than package-lock.json;
 //   - system packages: redis-server (redis-server + Sentinel mode), redis-tools (redis-cli, redis-benchmark),
-//     faketime (clock faults); installs them with apt-get when running as root, otherwise says exactly what to run;
+//     faketime (clock faults), and for tests and benchmarks chromium (the report's browser tests); installs them
+//     with apt-get when running as root, otherwise says exactly what to run;
 //   - for the demo: compiles the TypeScript (npm run build).
 // Usage: node scripts/ensure-setup.mjs --for demo|test|bench
 import { execFileSync, spawnSync } from "node:child_process";
@@ -39,6 +40,10 @@ const wanted = [
   },
   { bin: "redis-cli", pkg: "redis-tools", why: "redis-benchmark for the benchmarks" },
   { bin: "faketime", pkg: "faketime", why: "clock faults (libfaketime)" },
+  // The report's browser tests and benchmark drive Debian's Chromium (playwright-core, no download).
+  ...(purpose === "test" || purpose === "bench"
+    ? [{ bin: "chromium", pkg: "chromium", why: "the HTML report's browser tests and benchmark" }]
+    : []),
 ];
 const missing = wanted.filter((w) => !onPath(w.bin));
 if (missing.length > 0) {

@@ -50,7 +50,8 @@ export function faultlineCampaignCharts(): void {
             splits: () => xs,
             values: (_u: uPlot, splits: number[]) => splits.map((i) => data.labels[i] ?? ""),
             rotate: n > 4 ? -25 : 0,
-            size: n > 4 ? 110 : 40,
+            // Rotated labels need room below the axis: about sin(25°) of their width.
+            size: n > 4 ? Math.min(220, 24 + 0.45 * 6.5 * Math.max(...data.labels.map((l) => l.length))) : 40,
             font: "11px system-ui, sans-serif",
           },
           { label: yLabel },

@@ -93,6 +93,7 @@ ${r.description ? `<p>${e(r.description)}</p>` : ""}
 <p class="note">Each cell: the run's verdict (a link to its report), then lost acknowledged writes, writes of unknown outcome (info), failed writes and acknowledged write latency.</p>
 ${matrix}
 <h2>Lost writes</h2><div id="chart-lost" class="chart"></div>
+<p class="note">Counted by the <code>set</code> and <code>set-full</code> checkers; other workloads' anomalies (a non-linearizable register, a dependency cycle) are in the table below and in each run's report.</p>
 <h2>Writes of unknown outcome and failed writes</h2><div id="chart-uncertain" class="chart"></div>
 <h2>Write latency</h2><div id="chart-latency" class="chart"></div>
 <p class="note">Click a run's bars to open its report.</p>

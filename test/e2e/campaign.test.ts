@@ -1,0 +1,117 @@
+/**
+ * A small real campaign — 2 workloads × 2 nemeses × 2 replication modes, about 6 s of traffic each — through the
+ * real `faultline campaign` binary: every cell runs and reports its own verdict, the campaign report in Chromium
+ * shows every cell with that verdict and a working link, the exit code is the worst verdict, junit.xml holds a
+ * suite per run, `faultline serve` lists it, and nothing is left running.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { CampaignResults } from "../../harness/campaign/index.js";
+import { validateRunResults } from "../../harness/results/index.js";
+import { startResultsServer } from "../../harness/serve/index.js";
+import { canvasInk, launchChromium, screenshot } from "./support/chromium.js";
+import {
+  ensureBuilt,
+  expectNothingLeft,
+  readJson,
+  ROOT,
+  runFaultline,
+  tempStore,
+} from "./support/spine-helpers.js";
+
+beforeAll(() => ensureBuilt(), 120_000);
+
+const CAMPAIGN = `
+name: e2e-small
+run:
+  timeLimit: 6s
+  concurrency: 4
+  nemesisInterval: 1500ms
+  partitionDuration: 3s
+  restartDelay: 2s
+matrix:
+  workload: [set, register]
+  nemesis: [partition-leader, kill-leader]
+  replication: [async, "min-replicas:1:1"]
+  seed: [5]
+`;
+
+describe("faultline campaign", () => {
+  it("should run every cell of a 2 × 2 × 2 matrix and show each with its verdict in the campaign report", async () => {
+    const store = tempStore("campaign");
+    const file = join(store, "campaign.yaml");
+    writeFileSync(file, CAMPAIGN);
+    const r = await runFaultline(["campaign", file, "--store-dir", store], { timeoutMs: 900_000 });
+    const dir = join(store, "campaigns", "latest");
+    const results = readJson<CampaignResults>(join(dir, "results.json"));
+    expect(results.cells).toHaveLength(8);
+    expect(r.stderr).toContain("[8/8]");
+
+    // Each cell ran and carries its run's own verdict; the exit code is the worst of them.
+    const worst = results.cells.some((c) => c.valid === false)
+      ? 1
+      : results.cells.some((c) => c.valid !== true)
+        ? 2
+        : 0;
+    expect(r.code, r.stderr).toBe(worst);
+    expect(results.exitCode).toBe(worst);
+    for (const c of results.cells) {
+      expect(c.status, `${c.id}: ${c.error ?? ""}`).toBe("done");
+      const run = readJson(join(dir, c.runDir!, "results.json"));
+      expect(validateRunResults(run)).toEqual([]);
+      expect(c.valid).toBe(run.valid);
+      expect(existsSync(join(dir, c.report!))).toBe(true);
+      expect(c.metrics!.ops).toBeGreaterThan(50);
+      expect(c.metrics!.writes.ok).toBeGreaterThan(0);
+      await expectNothingLeft(join(dir, c.runDir!));
+    }
+    expect(new Set(results.cells.map((c) => `${c.workload}/${c.nemesis}/${c.replication}`)).size).toBe(8);
+
+    // junit.xml: a suite per run.
+    const junit = readFileSync(join(dir, "junit.xml"), "utf8");
+    expect(junit.match(/<testsuite /g)).toHaveLength(8);
+
+    // The campaign report in Chromium: every cell, its verdict, a link that leads to its report.
+    await using browser = await launchChromium();
+    const { page, errors, blocked } = await browser.open(join(dir, "report.html"));
+    await page.waitForFunction(() => document.documentElement.dataset.rendered === "true", null, {
+      timeout: 15_000,
+    });
+    for (const c of results.cells) {
+      const cell = page.locator(`[data-cell="${c.id}"]`);
+      const verdict = c.valid === true ? "valid" : c.valid === false ? "INVALID" : "unknown";
+      expect(await cell.locator(".verdict").innerText()).toBe(verdict);
+      const href = await cell.locator("a").getAttribute("href");
+      expect(href).toBe(c.report);
+      expect(existsSync(join(dir, href!))).toBe(true);
+    }
+    const ink = await canvasInk(page);
+    for (const id of ["chart-lost", "chart-uncertain", "chart-latency"])
+      expect(ink[id], id).toBeGreaterThan(1000);
+    await screenshot(page, ROOT, "campaign/report.png");
+    // Following a cell's link opens that run's report, which renders.
+    await page.locator(`[data-cell="${results.cells[0]!.id}"] a`).click();
+    await page.waitForURL((u) => u.pathname.includes("/runs/"), { timeout: 10_000 });
+    await page.waitForFunction(() => document.documentElement.dataset.rendered === "true", null, {
+      timeout: 15_000,
+    });
+    expect(await page.title()).toContain(results.cells[0]!.id);
+    expect(errors).toEqual([]);
+    expect(blocked).toEqual([]);
+
+    // faultline serve lists the campaign and its runs, and serves the reports.
+    await using server = await startResultsServer({ storeDir: store, port: 0 });
+    const index = (await (await fetch(`${server.url}api/index.json`)).json()) as {
+      campaigns: { name: string; valid: unknown; runs: number }[];
+      runs: { path: string }[];
+    };
+    expect(index.campaigns).toEqual([
+      expect.objectContaining({ name: "e2e-small", valid: results.valid, runs: 8 }),
+    ]);
+    expect(index.runs).toHaveLength(8);
+    const report = await fetch(`${server.url}files/${index.runs[0]!.path}/report.html`);
+    expect(report.status).toBe(200);
+    expect(await report.text()).toContain("faultline-data");
+  }, 900_000);
+});
