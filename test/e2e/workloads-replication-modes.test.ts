@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -99,8 +99,9 @@ describe("faultline run --replication under the same partition-leader schedule a
     );
     console.log(text);
 
-    // Each run recorded its mode (config.json) and applied it.
+    // Each run recorded its mode (config.json, the report's header) and applied it.
     expect(rows.map((r) => r.run.config.replication)).toEqual(["async", "wait:2:100", "min-replicas:1:1"]);
+    for (const r of rows) expect(readFileSync(join(r.run.dir, "report.html"), "utf8")).toContain(r.mode);
     expect(minRun.run.config.store).toMatchObject({ minReplicasToWrite: 1, minReplicasMaxLag: 1 });
 
     // async: the isolated leader n1 acknowledged adds that the failover threw away.
