@@ -65,7 +65,7 @@ export function resolveRunConfig(sources: RunConfigSources): ResolvedRunConfig {
     const seed = c.seed ?? sources.freshSeed();
     const timeLimit = given?.timeLimit ?? c.timeLimit;
     const schedule = given ?? planSchedule({ ...c, seed, timeLimit });
-    const label = given && c.nemesis === "none" ? "schedule" : c.nemesis.replaceAll(",", "+");
+    const label = given && c.nemesis === "none" ? "schedule" : c.nemesis.replaceAll(",", "_");
     return {
       ...rest,
       timeLimit,
