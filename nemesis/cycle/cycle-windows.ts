@@ -30,8 +30,12 @@ export interface CycleWindowsOptions {
  */
 export function cycleWindows(o: CycleWindowsOptions): Schedule {
   const duration = Math.max(1, Math.round(o.durationMs));
+  const interval = Math.max(0, Math.round(o.intervalMs));
+  // A fault starting at the instant the previous one heals would hold its target at the same instant (windows
+  // are closed intervals, `windowConflict`): the next one starts at least 1 ms later.
+  const step = duration + Math.max(1, interval);
   const windows: FaultWindow[] = [];
-  for (let t = Math.round(o.intervalMs); t + 1 <= o.timeLimit; t += Math.round(o.intervalMs) + duration) {
+  for (let t = interval; t + 1 <= o.timeLimit; t += step) {
     const timing = {
       id: `f${windows.length + 1}`,
       start: t,
@@ -52,8 +56,6 @@ export function cycleWindows(o: CycleWindowsOptions): Schedule {
             },
           },
     );
-    // Zero quiet time and zero-length faults could otherwise loop without advancing.
-    if (Math.round(o.intervalMs) + duration <= 0) break;
   }
   return { timeLimit: o.timeLimit, quietPeriod: 0, minDuration: 1, maxDuration: duration, windows };
 }

@@ -49,7 +49,7 @@ export function scheduleNemesis(schedule: Schedule, ctx: WindowContext): Nemesis
 
   const stop = async (id: string): Promise<NemesisCompletion> => {
     const a = active.get(id);
-    if (!a) return { type: "fail", error: `window ${id} is not active` };
+    if (!a) return { type: "fail", value: { window: id }, error: `window ${id} is not active` };
     try {
       const done = (await a.fault.stop()) as Record<string, unknown>;
       active.delete(id);
@@ -83,12 +83,10 @@ export function scheduleNemesis(schedule: Schedule, ctx: WindowContext): Nemesis
       }
     },
     healOps: () =>
-      [...active.values()]
-        .reverse()
-        .map(({ window }) => ({
-          f: faultOpName("stop", windowOpName(window)),
-          value: { window: window.id },
-        })),
+      [...active.values()].reverse().map(({ window }) => ({
+        f: faultOpName("stop", windowOpName(window)),
+        value: { window: window.id },
+      })),
     async teardown() {
       const errors: string[] = [];
       for (const id of [...active.keys()].reverse()) {

@@ -13,7 +13,7 @@ type ClockWindow = Extract<FaultWindow, { fault: "clock" }>;
  * clock shim (`nemesis/clock`) — with its wall clock `offset` ms off, or both clocks at `rate`× speed, or, for a
  * `jump`, at real time first and then, once the process answers and whatever watches it is attached again
  * (`ctx.watched`), moved by `offset` ms at once (a Sentinel that sees its timer jump more than 2 s enters TILT,
- * spec §2.4). The value records the pids, the skew and when the jump happened; the shim's presence in the new
+ * spec §2.4). The value records the pids and the skew (a jump happens just before the start completes); the shim's presence in the new
  * process is checked (`/proc/<pid>/environ`) before the fault counts as applied. The stop kills each process
  * again and starts it in the plain environment.
  */
@@ -51,16 +51,14 @@ export async function startClockFault(window: ClockWindow, ctx: WindowContext): 
     }
     skewed.push({ node, pid, control });
   }
-  let jumpedAt: string | undefined;
+  // The jump happens just before the start completes, so the completion's time in the history is when it did.
   if (p.mode === "jump") {
     for (const s of skewed) await (ctx.watched ?? (() => Promise.resolve()))(s.node);
     for (const s of skewed) s.control.setOffset(p.offset);
-    jumpedAt = new Date().toISOString();
   }
   const facts = {
     mode: p.mode,
     ...(p.mode === "rate" ? { rate: p.rate } : { offsetMs: p.offset }),
-    ...(jumpedAt ? { jumpedAt } : {}),
     shim,
   };
   return {
