@@ -1,6 +1,6 @@
 /* Runs in the browser; see client-ui.ts for the rules these functions follow. */
 import type uPlot from "uplot";
-import type { ClientData } from "./client-data.js";
+import type { ClientView } from "./client-data.js";
 import type { ReportUi } from "./client-ui.js";
 
 /**
@@ -8,7 +8,7 @@ import type { ReportUi } from "./client-ui.js";
  * and `#chart-lag`, each with the fault windows shaded and leader changes marked; zooming one (drag) zooms all
  * and the timeline. Returns the charts drawn. Runs in the browser.
  */
-export function faultlineCharts(data: ClientData, ui: ReportUi): uPlot[] {
+export function faultlineCharts(data: ClientView, ui: ReportUi): uPlot[] {
   const U = (window as unknown as { uPlot: typeof uPlot }).uPlot;
   const charts: uPlot[] = [];
   const o = data.ops;
@@ -70,13 +70,16 @@ export function faultlineCharts(data: ClientData, ui: ReportUi): uPlot[] {
             ctx.rect(left, top, w, height);
             ctx.clip();
             ctx.fillStyle = color;
+            // One path and one fill per series: a fill per point is ten times slower without a GPU.
+            const path = new Path2D();
             for (let j = i0; j <= i1; j++) {
               const y = data[j];
               if (y == null) continue;
               const px = u.valToPos(xs[j]!, "x", true);
               const py = u.valToPos(y, "y", true);
-              ctx.fillRect(px - size / 2, py - size / 2, size, size);
+              path.rect(px - size / 2, py - size / 2, size, size);
             }
+            ctx.fill(path);
             ctx.restore();
             return null;
           },

@@ -1,4 +1,5 @@
 import type { OpTable } from "./op-table.js";
+import { packOps, type PackedOps } from "./pack-ops.js";
 import type { ReplicationLag } from "./replication-lag.js";
 import type { ReportData } from "./report-data.js";
 import type { Throughput } from "./throughput.js";
@@ -8,7 +9,8 @@ import type { Throughput } from "./throughput.js";
  * the op table, the series, and the fault windows and leader changes that every chart shades.
  */
 export interface ClientData {
-  ops: OpTable;
+  /** The op table, packed ({@link PackedOps}); the page unpacks it into {@link ClientView.ops}. */
+  packed: PackedOps;
   throughput: Throughput;
   lag: ReplicationLag | null;
   faults: { label: string; fault: string; startMs: number; endMs: number | null; uncertain: boolean }[];
@@ -19,6 +21,9 @@ export interface ClientData {
   /** History indices of ops some anomaly names (drawn outlined in the timeline); at most 5,000. */
   marked: number[];
 }
+
+/** What the page's drawing functions work from: the data with the op table unpacked. */
+export type ClientView = Omit<ClientData, "packed"> & { ops: OpTable };
 
 /** Picks the page script's data out of the report's data. */
 export function clientData(d: ReportData): ClientData {
@@ -31,7 +36,7 @@ export function clientData(d: ReportData): ClientData {
     }
   }
   return {
-    ops: d.ops,
+    packed: packOps(d.ops, d.concurrency),
     throughput: d.throughput,
     lag: d.lag ?? null,
     faults: d.faults.map((w) => {

@@ -2,6 +2,7 @@ import { faultlineCharts } from "./client-charts.js";
 import { faultlineReport } from "./client-main.js";
 import { faultlineTimeline } from "./client-timeline.js";
 import { faultlineUi } from "./client-ui.js";
+import { unpackOps } from "./pack-ops.js";
 
 /**
  * The report's page script: the browser-side functions as source text, then a call of the entry point. They
@@ -15,6 +16,7 @@ export function reportScript(): string {
   return [
     '"use strict";',
     "var __name = function (fn) { return fn; };",
+    unpackOps.toString(),
     faultlineUi.toString(),
     faultlineCharts.toString(),
     faultlineTimeline.toString(),

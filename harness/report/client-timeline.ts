@@ -1,5 +1,5 @@
 /* Runs in the browser; see client-ui.ts for the rules these functions follow. */
-import type { ClientData } from "./client-data.js";
+import type { ClientView } from "./client-data.js";
 import type { ReportUi } from "./client-ui.js";
 
 /** What the timeline offers the rest of the page. */
@@ -16,7 +16,7 @@ export interface TimelineView {
  * zoom, drag to pan, hover for an op's details. Only the ops in view are drawn (binary search per row), so
  * 100,000 ops stay fluid. Runs in the browser.
  */
-export function faultlineTimeline(data: ClientData, ui: ReportUi): TimelineView | undefined {
+export function faultlineTimeline(data: ClientView, ui: ReportUi): TimelineView | undefined {
   const host = document.getElementById("timeline");
   if (!host) return undefined;
   const o = data.ops;
@@ -28,7 +28,10 @@ export function faultlineTimeline(data: ClientData, ui: ReportUi): TimelineView 
   const rows = o.rows.length;
   const byRow: number[][] = Array.from({ length: rows }, () => []);
   for (let i = 0; i < n; i++) byRow[o.row[i]!]!.push(i);
-  for (const r of byRow) r.sort((a, b) => o.inv[a]! - o.inv[b]!);
+  // Ops come in invoke order, so each row is sorted already; sort only if a history says otherwise.
+  for (const r of byRow) {
+    if (r.some((i, k) => k > 0 && o.inv[i]! < o.inv[r[k - 1]!]!)) r.sort((a, b) => o.inv[a]! - o.inv[b]!);
+  }
   // Where each op's bar ends: its completion, or (never completed) the next op of its row.
   const end = new Float64Array(n);
   for (const r of byRow) {
@@ -108,7 +111,12 @@ export function faultlineTimeline(data: ClientData, ui: ReportUi): TimelineView 
       ctx.fillStyle = "#fff";
       if (x1 - x0 > 24) ctx.fillText(l.leader ?? "none", Math.max(x0, GUTTER) + 3, 2 * ROW - 5);
     });
-    // The ops in view.
+    // The ops in view: one path per outcome (and one for ops that never completed, drawn faded), one for the
+    // outlines, then the labels of bars wide enough for one. A draw call per bar is far slower without a GPU.
+    const bars = ui.typeColors.map(() => new Path2D());
+    const open = new Path2D();
+    const outlines = new Path2D();
+    const labels: [string, number, number][] = [];
     for (let r = 0; r < rows; r++) {
       const list = byRow[r]!;
       const y = HEAD + r * ROW;
@@ -117,21 +125,25 @@ export function faultlineTimeline(data: ClientData, ui: ReportUi): TimelineView 
         if (o.inv[i]! > to) break;
         const x0 = xOf(o.inv[i]!);
         const w = Math.max(1, xOf(end[i]!) - x0);
-        ctx.fillStyle = ui.typeColors[o.type[i]!]!;
-        ctx.globalAlpha = o.lat[i]! < 0 ? 0.45 : 1;
-        ctx.fillRect(x0, y + 2, w, ROW - 4);
-        ctx.globalAlpha = 1;
-        if (marked.has(o.idx[i]!)) {
-          ctx.strokeStyle = "#d62728";
-          ctx.lineWidth = 2;
-          ctx.strokeRect(x0 - 1, y + 1, w + 2, ROW - 2);
-        }
-        if (w > 44) {
-          ctx.fillStyle = "#fff";
-          ctx.fillText(`${o.fs[o.f[i]!]} ${o.val[i]}`.slice(0, Math.floor(w / 6)), x0 + 2, y + ROW - 5);
-        }
+        (o.lat[i]! < 0 ? open : bars[o.type[i]!]!).rect(x0, y + 2, w, ROW - 4);
+        if (marked.has(o.idx[i]!)) outlines.rect(x0 - 1, y + 1, w + 2, ROW - 2);
+        if (w > 44)
+          labels.push([`${o.fs[o.f[i]!]} ${o.val[i]}`.slice(0, Math.floor(w / 6)), x0 + 2, y + ROW - 5]);
       }
     }
+    bars.forEach((p, t) => {
+      ctx.fillStyle = ui.typeColors[t]!;
+      ctx.fill(p);
+    });
+    ctx.globalAlpha = 0.45;
+    ctx.fillStyle = ui.typeColors[2]!;
+    ctx.fill(open);
+    ctx.globalAlpha = 1;
+    ctx.strokeStyle = "#d62728";
+    ctx.lineWidth = 2;
+    ctx.stroke(outlines);
+    ctx.fillStyle = "#fff";
+    for (const [text, x, y] of labels) ctx.fillText(text, x, y);
     ctx.restore();
     // Row labels and the time axis.
     ctx.fillStyle = "#333";

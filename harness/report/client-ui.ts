@@ -5,7 +5,7 @@
  * helpers for them that the page does not have).
  */
 import type uPlot from "uplot";
-import type { ClientData } from "./client-data.js";
+import type { ClientView } from "./client-data.js";
 
 /** What the chart and timeline functions share: colours, formatting, the tooltip and the common x range. */
 export interface ReportUi {
@@ -24,10 +24,15 @@ export interface ReportUi {
   setRange(fromMs: number, toMs: number, source: unknown): void;
   /** Views register here to follow range changes. */
   views: { id: unknown; setRange(fromMs: number, toMs: number): void }[];
+  /**
+   * False until the first render is done: the charts' own initial scale settings must not make every other view
+   * draw again (that would triple the first render's cost).
+   */
+  live: boolean;
 }
 
 /** Builds the {@link ReportUi} for a page. Runs in the browser. */
-export function faultlineUi(data: ClientData): ReportUi {
+export function faultlineUi(data: ClientView): ReportUi {
   const dpr = window.devicePixelRatio || 1;
   const tip = document.createElement("div");
   tip.id = "fl-tip";
@@ -97,7 +102,7 @@ export function faultlineUi(data: ClientData): ReportUi {
       ctx.restore();
     },
     setRange(fromMs, toMs, source) {
-      if (ranging) return;
+      if (ranging || !ui.live) return;
       ranging = true;
       try {
         for (const v of ui.views) if (v.id !== source) v.setRange(fromMs, toMs);
@@ -106,6 +111,7 @@ export function faultlineUi(data: ClientData): ReportUi {
       }
     },
     views: [],
+    live: false,
   };
   return ui;
 }

@@ -31,7 +31,9 @@ export {
 export { runSettings } from "./run-settings.js";
 export type { RunSetting } from "./run-settings.js";
 export { clientData } from "./client-data.js";
-export type { ClientData } from "./client-data.js";
+export type { ClientData, ClientView } from "./client-data.js";
+export { packOps, unpackOps, packColumn, unpackColumn } from "./pack-ops.js";
+export type { PackedOps, PackedColumn } from "./pack-ops.js";
 export { renderReportHtml, verdictText, verdictClass } from "./render-report.js";
 export { renderPage } from "./page.js";
 export type { PageOptions } from "./page.js";

@@ -64,6 +64,8 @@ export interface ReportData {
   endMs: number;
   /** Every client op, as columns (charts and the timeline are drawn from it in the browser). */
   ops: OpTable;
+  /** The run's concurrency, when known: the timeline puts process `p` on row `p mod concurrency`. */
+  concurrency: number | undefined;
   throughput: Throughput;
   /** Replication lag samples, when the monitor took them. */
   lag: ReplicationLag | undefined;
@@ -148,6 +150,7 @@ export function buildReportData(o: ReportInput): ReportData {
     startMs: o.history.length > 0 ? o.history[0]!.time / 1e6 : 0,
     endMs,
     ops,
+    concurrency,
     throughput: throughput(ops, endMs),
     lag: replicationLag(o.history),
     stories: anomalyStories(o.history, o.results, tl),

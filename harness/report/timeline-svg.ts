@@ -78,9 +78,27 @@ export function timelineSvg(d: ReportData): string {
       );
     }
   }
+  // One mark per pixel column (a long run can lose tens of thousands of writes; the DOM stays small).
+  const columns = new Map<
+    number,
+    { n: number; first: (typeof d.lost)[number]; last: (typeof d.lost)[number] }
+  >();
   for (const l of d.lost) {
+    const col = Math.round(x(l.ackedMs));
+    const c = columns.get(col);
+    if (c) {
+      c.n++;
+      if (l.ackedMs > c.last.ackedMs) c.last = l;
+      if (l.ackedMs < c.first.ackedMs) c.first = l;
+    } else columns.set(col, { n: 1, first: l, last: l });
+  }
+  for (const [col, c] of columns) {
+    const what =
+      c.n === 1
+        ? `lost ${e(JSON.stringify(c.first.element))} acknowledged at ${fmt(c.first.ackedMs)} by ${e(c.first.node ?? "?")}`
+        : `${c.n} lost writes acknowledged ${fmt(c.first.ackedMs)} – ${fmt(c.last.ackedMs)}, e.g. ${e(JSON.stringify(c.first.element))} by ${e(c.first.node ?? "?")}`;
     out.push(
-      `<line x1="${x(l.ackedMs)}" x2="${x(l.ackedMs)}" y1="${4 * ROW + 4}" y2="${5 * ROW - 4}" stroke="#e15759"><title>lost ${e(JSON.stringify(l.element))} acknowledged at ${fmt(l.ackedMs)} by ${e(l.node ?? "?")}</title></line>`,
+      `<line x1="${col}" x2="${col}" y1="${4 * ROW + 4}" y2="${5 * ROW - 4}" stroke="#e15759"><title>${what}</title></line>`,
     );
   }
   for (const ev of d.events) {

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Op } from "../../checkers/history/index.js";
 import { prepareCheckers, runCheckers } from "../../checkers/registry/index.js";
@@ -10,6 +11,10 @@ import {
   faultPhrase,
   linearizableViews,
   nodePhrase,
+  packColumn,
+  packOps,
+  unpackColumn,
+  unpackOps,
   preview,
   readLagSample,
   replicationLag,
@@ -421,5 +426,25 @@ describe("preview", () => {
     expect(p).toHaveLength(20);
     expect(p.endsWith("…")).toBe(true);
     expect(preview("y".repeat(500), 10)).toBe('"yyyyyyyy…');
+  });
+});
+
+describe("packOps", () => {
+  it("should give back the op table (times to the microsecond) with or without a concurrency", () => {
+    for (const concurrency of [2, undefined]) {
+      const t = buildOpTable(partitionStory(), concurrency === undefined ? {} : { concurrency });
+      const json = JSON.parse(JSON.stringify(packOps(t, concurrency))) as Parameters<typeof unpackOps>[0];
+      expect(unpackOps(json)).toEqual(t);
+    }
+  });
+
+  it("should run-length encode a column only when that is shorter, and always decode it", () => {
+    expect(packColumn([0, 0, 0, 0, 1])).toEqual({ runs: [0, 4, 1, 1] });
+    expect(packColumn([0, 1, 2])).toEqual([0, 1, 2]);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -1, max: 3 })), (xs) => {
+        expect(unpackColumn(packColumn(xs))).toEqual(xs);
+      }),
+    );
   });
 });

@@ -91,7 +91,13 @@ describe("reportScript", () => {
   it("should be one parseable script that defines every page function and calls the entry point", () => {
     const js = reportScript();
     expect(() => new Function(js)).not.toThrow();
-    for (const name of ["faultlineUi", "faultlineCharts", "faultlineTimeline", "faultlineReport"]) {
+    for (const name of [
+      "unpackOps",
+      "faultlineUi",
+      "faultlineCharts",
+      "faultlineTimeline",
+      "faultlineReport",
+    ]) {
       expect(js).toContain(`function ${name}(`);
     }
     expect(js.trim().endsWith("faultlineReport();")).toBe(true);
@@ -118,10 +124,10 @@ describe("renderReportHtml", () => {
     expect(html).toContain("&lt;script&gt;window.__pwned=1&lt;/script&gt;");
     const data = /id="faultline-data">([\s\S]*?)<\/script>/.exec(html)![1]!;
     expect(data).not.toMatch(/[<>]/);
-    const parsed = JSON.parse(data) as { ops: { keys: string[]; val: string[] } };
-    expect(parsed.ops.keys).toContain(HOSTILE[1]);
+    const parsed = JSON.parse(data) as { packed: { keys: string[]; val: string[] } };
+    expect(parsed.packed.keys).toContain(HOSTILE[1]);
     // Very long values are cut to a preview in the data.
-    expect(Math.max(...parsed.ops.val.map((v) => v.length))).toBeLessThanOrEqual(80);
+    expect(Math.max(...parsed.packed.val.map((v) => v.length))).toBeLessThanOrEqual(80);
     // Only the page's own two scripts and the data block.
     expect(html.match(/<script/g)).toHaveLength(3);
   });
