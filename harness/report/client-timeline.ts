@@ -23,7 +23,18 @@ export function faultlineTimeline(data: ClientView, ui: ReportUi): TimelineView 
   const n = o.inv.length;
   const ROW = 16;
   const GUTTER = 96;
-  const HEAD = 2 * ROW + 6;
+  // Faults that overlap in time get lanes of their own (the first lane whose last fault has ended).
+  const laneEnds: number[] = [];
+  const lanes = data.faults.map((f) => {
+    const end = f.endMs ?? data.endMs;
+    let lane = laneEnds.findIndex((e) => e <= f.startMs);
+    if (lane < 0) lane = laneEnds.push(end) - 1;
+    else laneEnds[lane] = end;
+    return lane;
+  });
+  const FAULT_LANES = Math.max(1, laneEnds.length);
+  const LEADER_Y = FAULT_LANES * ROW;
+  const HEAD = LEADER_Y + ROW + 6;
   const AXIS = 20;
   const rows = o.rows.length;
   const byRow: number[][] = Array.from({ length: rows }, () => []);
@@ -90,26 +101,27 @@ export function faultlineTimeline(data: ClientView, ui: ReportUi): TimelineView 
     ctx.rect(GUTTER, 0, cssWidth - GUTTER, cssHeight);
     ctx.clip();
     // Fault windows, across every row, and their bars in the first row.
-    for (const f of data.faults) {
+    data.faults.forEach((f, k) => {
       const x0 = xOf(f.startMs);
       const x1 = xOf(f.endMs ?? data.endMs);
-      if (x1 < GUTTER || x0 > cssWidth) continue;
+      if (x1 < GUTTER || x0 > cssWidth) return;
+      const y = lanes[k]! * ROW;
       ctx.fillStyle = f.uncertain ? "rgba(242,142,43,0.07)" : "rgba(242,142,43,0.15)";
       ctx.fillRect(x0, HEAD, Math.max(1, x1 - x0), rows * ROW);
       ctx.fillStyle = "#f28e2b";
-      ctx.fillRect(x0, 2, Math.max(2, x1 - x0), ROW - 4);
+      ctx.fillRect(x0, y + 2, Math.max(2, x1 - x0), ROW - 4);
       ctx.fillStyle = "#fff";
-      if (x1 - x0 > 40) ctx.fillText(f.label, Math.max(x0, GUTTER) + 3, ROW - 5);
-    }
+      if (x1 - x0 > 40) ctx.fillText(f.label, Math.max(x0, GUTTER) + 3, y + ROW - 5);
+    });
     // The leader row.
     data.leaders.forEach((l, i) => {
       const x0 = xOf(l.atMs);
       const x1 = xOf(data.leaders[i + 1]?.atMs ?? data.endMs);
       if (x1 < GUTTER || x0 > cssWidth) return;
       ctx.fillStyle = leaderColor(l.leader);
-      ctx.fillRect(x0, ROW + 2, Math.max(1, x1 - x0), ROW - 4);
+      ctx.fillRect(x0, LEADER_Y + 2, Math.max(1, x1 - x0), ROW - 4);
       ctx.fillStyle = "#fff";
-      if (x1 - x0 > 24) ctx.fillText(l.leader ?? "none", Math.max(x0, GUTTER) + 3, 2 * ROW - 5);
+      if (x1 - x0 > 24) ctx.fillText(l.leader ?? "none", Math.max(x0, GUTTER) + 3, LEADER_Y + ROW - 5);
     });
     // The ops in view: one path per outcome (and one for ops that never completed, drawn faded), one for the
     // outlines, then the labels of bars wide enough for one. A draw call per bar is far slower without a GPU.
@@ -148,7 +160,7 @@ export function faultlineTimeline(data: ClientView, ui: ReportUi): TimelineView 
     // Row labels and the time axis.
     ctx.fillStyle = "#333";
     ctx.fillText("faults", 4, ROW - 5);
-    ctx.fillText("leader", 4, 2 * ROW - 5);
+    ctx.fillText("leader", 4, LEADER_Y + ROW - 5);
     for (let r = 0; r < rows; r++) ctx.fillText(o.rows[r]!, 4, HEAD + r * ROW + ROW - 5);
     const span = to - from;
     const step =

@@ -102,7 +102,11 @@ export function buildClusterTimeline(history: History): ClusterTimeline {
         list.push(w);
         open.set(p.fault, list);
       } else if (p?.phase === "stop" && op.type === "ok") {
-        const w = open.get(p.fault)?.shift();
+        // A scheduled fault names its window (`{ window: "f3" }`) in both ops; otherwise the oldest one closes.
+        const list = open.get(p.fault) ?? [];
+        const id = windowId(op.value);
+        const at = id === undefined ? 0 : list.findIndex((w) => windowId(w.detail) === id);
+        const [w] = list.splice(at < 0 ? 0 : at, 1);
         if (w) w.endMs = opMs(op);
       }
     } else if (op.process === "monitor") {
@@ -136,4 +140,10 @@ export function buildClusterTimeline(history: History): ClusterTimeline {
   }
   const last = history[history.length - 1];
   return { faults, leaders, masters, events, demotions, endMs: last ? opMs(last) : 0 };
+}
+
+/** The schedule window a nemesis op belongs to (`value.window`), if it names one. */
+function windowId(value: unknown): string | undefined {
+  const w = (value as { window?: unknown } | null)?.window;
+  return typeof w === "string" ? w : undefined;
 }

@@ -18,6 +18,15 @@ export function faultTarget(w: FaultWindow): string {
     return `${d.withLeader.map(String).join(", ")} cut off from ${d.others.map(String).join(", ")}`;
   }
   if (typeof d.grudge === "string") return d.grudge;
+  if (typeof d.toxic === "string" && Array.isArray(d.links)) {
+    const a = (d.attributes ?? {}) as Record<string, unknown>;
+    const what =
+      d.toxic === "latency" && typeof a.latency === "number"
+        ? `${a.latency} ms latency${typeof a.jitter === "number" && a.jitter > 0 ? ` ± ${a.jitter} ms` : ""}`
+        : d.toxic;
+    const links = d.links.map(String);
+    return `${what} on ${links.slice(0, 4).join(", ")}${links.length > 4 ? ` and ${links.length - 4} more links` : ""}`;
+  }
   if (typeof d.node === "string") return `on ${d.node}`;
   if (typeof d.target === "string") return `on ${d.target}`;
   return "";

@@ -11,7 +11,7 @@ code,.mono{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;word-break:brea
 .big{font-size:1.25em}
 .meta{color:var(--muted)} .meta code{color:#1f2328}
 .settings{display:grid;grid-template-columns:repeat(auto-fill,minmax(230px,1fr));gap:2px 18px;margin:.3em 0 1em}
-.settings div{display:flex;justify-content:space-between;border-bottom:1px dotted #ddd} .settings span{color:var(--muted)}
+.settings div{display:flex;justify-content:space-between;gap:.6em;border-bottom:1px dotted #ddd} .settings span{color:var(--muted);white-space:nowrap} .settings b{text-align:right;word-break:break-word}
 .story{border:1px solid #f0c6c6;border-left:4px solid var(--bad);border-radius:4px;padding:.4em .9em;margin:.6em 0;background:#fffafa}
 .story ul{margin:.3em 0;padding-left:1.2em} .story li{margin:.15em 0} .story .more{color:var(--muted)}
 .story pre{white-space:pre-wrap;word-break:break-word;font:12px ui-monospace,monospace;background:#fff;border:1px solid #eee;padding:.5em}

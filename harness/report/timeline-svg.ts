@@ -36,14 +36,25 @@ export function timelineSvg(d: ReportData): string {
       `<rect x="${x0}" y="0" width="${width}" height="${rows.length * ROW}" fill="#e15759" opacity="0.12"><title>loss window ${fmt(w.fromMs)} – ${fmt(w.toMs)}: ${w.lost} lost</title></rect>`,
     );
   }
-  for (const f of d.faults) {
+  // Overlapping faults share the row in lanes (the first lane whose last fault has ended).
+  const laneEnds: number[] = [];
+  const lanes = d.faults.map((f) => {
+    let lane = laneEnds.findIndex((t) => t <= f.startMs);
+    if (lane < 0) lane = laneEnds.push(f.endMs ?? end) - 1;
+    else laneEnds[lane] = f.endMs ?? end;
+    return lane;
+  });
+  const laneHeight = (ROW - 8) / Math.max(1, laneEnds.length);
+  d.faults.forEach((f, k) => {
     const x0 = x(f.startMs);
     const w = Math.max(2, x(f.endMs ?? end) - x0);
+    const y = 4 + lanes[k]! * laneHeight;
     out.push(
-      `<rect x="${x0}" y="4" width="${w}" height="${ROW - 8}" fill="#f28e2b" opacity="0.8"><title>${e(f.fault)} ${fmt(f.startMs)} – ${f.endMs === undefined ? "end" : fmt(f.endMs)}: ${e(JSON.stringify(f.detail))}</title></rect>`,
-      `<text x="${x0 + 3}" y="${ROW - 9}" class="in">${e(f.fault)}</text>`,
+      `<rect x="${x0}" y="${y}" width="${w}" height="${laneHeight}" fill="#f28e2b" opacity="0.8"><title>${e(f.fault)} ${fmt(f.startMs)} – ${f.endMs === undefined ? "end" : fmt(f.endMs)}: ${e(JSON.stringify(f.detail))}</title></rect>`,
     );
-  }
+    if (laneHeight >= 12)
+      out.push(`<text x="${x0 + 3}" y="${y + laneHeight - 5}" class="in">${e(f.fault)}</text>`);
+  });
   d.leaders.forEach((l, i) => {
     const x0 = x(l.atMs);
     const x1 = x(d.leaders[i + 1]?.atMs ?? end);

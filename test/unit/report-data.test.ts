@@ -117,6 +117,39 @@ describe("buildClusterTimeline", () => {
   });
 });
 
+describe("buildClusterTimeline (schedules)", () => {
+  it("should close each scheduled window by its window id, and say what a link fault did", () => {
+    const lat = {
+      window: "f1",
+      links: ["s1->n1", "s1->n2"],
+      streams: ["downstream"],
+      toxic: "latency",
+      attributes: { latency: 1258, jitter: 352 },
+    };
+    const tl = buildClusterTimeline(
+      hist(
+        [1, "nemesis", "invoke", "start-latency-client-leader", { window: "f1" }],
+        [1.1, "nemesis", "ok", "start-latency-client-leader", lat],
+        [2, "nemesis", "invoke", "start-latency-client-leader", { window: "f2" }],
+        [2.1, "nemesis", "ok", "start-latency-client-leader", { ...lat, window: "f2" }],
+        [3, "nemesis", "invoke", "stop-latency-client-leader", { window: "f2" }],
+        [3.1, "nemesis", "ok", "stop-latency-client-leader", { window: "f2", healed: 2 }],
+        [4, "nemesis", "invoke", "stop-latency-client-leader", { window: "f1" }],
+        [4.1, "nemesis", "ok", "stop-latency-client-leader", { window: "f1", healed: 2 }],
+      ),
+    );
+    expect(tl.faults.map((w) => [windowOf(w.detail), w.startMs, w.endMs])).toEqual([
+      ["f1", 1000, 4100],
+      ["f2", 2000, 3100],
+    ]);
+    expect(faultPhrase(tl, 1500)).toBe(
+      "during latency-client-leader #1 (1258 ms latency ± 352 ms on s1->n1, s1->n2)",
+    );
+  });
+});
+
+const windowOf = (d: unknown): unknown => (d as { window?: unknown }).window;
+
 describe("nodePhrase", () => {
   it("should say when the node stopped being leader, whom the managers named, and when it was demoted", () => {
     const tl = buildClusterTimeline(partitionStory());

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import type { CheckResult, ComposedResult } from "../../../checkers/core/index.js";
 import { fromJepsenEdn, readHistory } from "../../../checkers/history/index.js";
@@ -73,7 +73,8 @@ export function registerCheckCommand(program: Command): Command {
       // Loaded here: registering `check` (which every faultline process does) stays free of the report code.
       const { writeRunArtifacts } = await import("../../results/index.js");
       const paths = writeRunArtifacts({
-        runDir,
+        // The real directory (not `store/latest`), as the report and junit.xml name it.
+        runDir: realpathSync(runDir),
         history,
         results: written,
         ...(configPath ? { config: readJsonObject(configPath) } : {}),
