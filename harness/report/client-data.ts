@@ -28,13 +28,6 @@ export type ClientView = Omit<ClientData, "packed"> & { ops: OpTable };
 /** Picks the page script's data out of the report's data. */
 export function clientData(d: ReportData): ClientData {
   const counts = new Map<string, number>();
-  const marked = new Set<number>();
-  for (const s of d.stories) {
-    for (const i of s.ops) {
-      if (marked.size >= 5000) break;
-      marked.add(i);
-    }
-  }
   return {
     packed: packOps(d.ops, d.concurrency),
     throughput: d.throughput,
@@ -53,6 +46,6 @@ export function clientData(d: ReportData): ClientData {
     leaders: d.leaders,
     startMs: d.startMs,
     endMs: d.endMs,
-    marked: [...marked],
+    marked: d.marked,
   };
 }

@@ -1,5 +1,5 @@
-import type { History } from "../../checkers/history/index.js";
-import type { Validity } from "../../checkers/core/index.js";
+import { pairOps, type History } from "../../checkers/history/index.js";
+import { recordOf, type Validity } from "../../checkers/core/index.js";
 import { anomalyStories, type AnomalyStory } from "./anomaly-stories.js";
 import { buildClusterTimeline, type ClusterTimeline, type FaultWindow } from "./cluster-timeline.js";
 import { cycleViews, type CycleView } from "./cycle-view.js";
@@ -71,6 +71,8 @@ export interface ReportData {
   lag: ReplicationLag | undefined;
   /** Every anomaly told in plain language, tied to the faults and failovers around it. */
   stories: AnomalyStory[];
+  /** Invoke indices of the client ops the stories name (a completion's index counts as its invoke's); ≤ 5,000. */
+  marked: number[];
   linearizable: LinearizableView[];
   cycles: CycleView[];
   /** History entries and invokes that never completed. */
@@ -106,7 +108,6 @@ export function buildReportData(o: ReportInput): ReportData {
     checkerLine(name, (r ?? {}) as Record<string, unknown>),
   );
   const set = (o.results.set ?? Object.values(o.results)[0] ?? {}) as Record<string, unknown>;
-  const counts = (set.counts ?? {}) as ReportData["counts"];
   const lostRaw =
     Array.isArray(set.lost) && set.lost.every((l) => typeof l?.ackedTime === "number")
       ? (set.lost as { element: unknown; ackedTime: number; ackedAt: number }[])
@@ -118,6 +119,8 @@ export function buildReportData(o: ReportInput): ReportData {
   }));
   const concurrency = typeof o.config?.concurrency === "number" ? o.config.concurrency : undefined;
   const ops = buildOpTable(o.history, concurrency === undefined ? {} : { concurrency });
+  const counts = opCounts(ops);
+  const stories = anomalyStories(o.history, o.results, tl);
   const bucketMs = Math.max(100, Math.ceil(endMs / 200 / 100) * 100);
   const buckets: ReportData["buckets"] = [];
   for (let i = 0; i < ops.inv.length; i++) {
@@ -153,11 +156,43 @@ export function buildReportData(o: ReportInput): ReportData {
     concurrency,
     throughput: throughput(ops, endMs),
     lag: replicationLag(o.history),
-    stories: anomalyStories(o.history, o.results, tl),
+    stories,
+    marked: markedInvokes(o.history, stories),
     linearizable: linearizableViews(o.results, tl),
     cycles: cycleViews(o.history, o.results, tl),
     historySize: o.history.length,
   };
+}
+
+/** ok / fail / info counts of client ops per `f`, sorted by `f`. */
+function opCounts(t: OpTable): ReportData["counts"] {
+  const byF = new Map<string, { ok: number; fail: number; info: number }>();
+  for (let i = 0; i < t.f.length; i++) {
+    const f = t.fs[t.f[i]!]!;
+    let c = byF.get(f);
+    if (!c) byF.set(f, (c = { ok: 0, fail: 0, info: 0 }));
+    c[(["ok", "fail", "info"] as const)[t.type[i]!]!]++;
+  }
+  return recordOf([...byF.keys()].sort().map((f) => [f, byF.get(f)!] as const));
+}
+
+/** The invoke index of every client op a story names, whether the story names its invoke or its completion. */
+function markedInvokes(history: History, stories: readonly AnomalyStory[]): number[] {
+  const invokeOf = new Map<number, number>();
+  for (const p of pairOps(history)) {
+    if (typeof p.process !== "number") continue;
+    invokeOf.set(p.start, p.start);
+    if (p.completion) invokeOf.set(p.completion.index, p.start);
+  }
+  const marked = new Set<number>();
+  for (const s of stories) {
+    for (const i of s.ops) {
+      if (marked.size >= 5000) return [...marked];
+      const inv = invokeOf.get(i);
+      if (inv !== undefined) marked.add(inv);
+    }
+  }
+  return [...marked];
 }
 
 function lossWindows(lost: ReportData["lost"], faults: FaultWindow[]): ReportData["lossWindows"] {
@@ -202,5 +237,5 @@ function summarize(r: Record<string, unknown>): string {
   }
   if (parts.length > 0) return parts.slice(0, 8).join(", ");
   const anomalies = Array.isArray(r.anomalies) ? r.anomalies.length : 0;
-  return r.valid === true ? "valid" : `${anomalies} anomalies`;
+  return r.valid === true ? "valid" : `${anomalies} ${anomalies === 1 ? "anomaly" : "anomalies"}`;
 }

@@ -4,7 +4,7 @@
  * anomalies are told against the faults around them; a history full of hostile strings renders escaped and runs
  * nothing. Screenshots go to test-artifacts/report-browser/.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
@@ -180,6 +180,93 @@ describe("report.html in Chromium", () => {
       expect(blocked).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("report.html in Chromium (counterexamples)", () => {
+  it("should draw a linearizability counterexample's lanes and a list-append cycle's graph with no errors", async () => {
+    const root = mkdtempSync(join(tmpdir(), "faultline-views-"));
+    try {
+      const ms = 1e6;
+      const write = (dir: string, ops: Record<string, unknown>[], checkers: unknown[]): void => {
+        mkdirSync(dir);
+        writeFileSync(
+          join(dir, "history.jsonl"),
+          ops.map((o, index) => JSON.stringify({ index, time: (index + 1) * 10 * ms, ...o })).join("\n") +
+            "\n",
+        );
+        writeFileSync(join(dir, "config.json"), JSON.stringify({ testName: "views", seed: 1, checkers }));
+      };
+      // A register that read 2 after 1 was written and nothing else: no order explains it.
+      write(
+        join(root, "register"),
+        [
+          { process: 0, type: "invoke", f: "write", key: "k", value: 1 },
+          { process: 0, type: "ok", f: "write", key: "k", value: 1 },
+          { process: 1, type: "invoke", f: "read", key: "k", value: null },
+          { process: 1, type: "ok", f: "read", key: "k", value: 2 },
+        ],
+        [{ name: "linearizable", options: { model: "register" } }],
+      );
+      // G1c: each transaction read the other's append.
+      write(
+        join(root, "cycle"),
+        [
+          {
+            process: 0,
+            type: "invoke",
+            f: "txn",
+            value: [
+              ["append", "x", 1],
+              ["r", "y", null],
+            ],
+          },
+          {
+            process: 1,
+            type: "invoke",
+            f: "txn",
+            value: [
+              ["append", "y", 1],
+              ["r", "x", null],
+            ],
+          },
+          {
+            process: 0,
+            type: "ok",
+            f: "txn",
+            value: [
+              ["append", "x", 1],
+              ["r", "y", [1]],
+            ],
+          },
+          {
+            process: 1,
+            type: "ok",
+            f: "txn",
+            value: [
+              ["append", "y", 1],
+              ["r", "x", [1]],
+            ],
+          },
+        ],
+        [{ name: "list-append" }],
+      );
+      await using browser = await launchChromium();
+      for (const [name, selector] of [
+        ["register", "svg.lanes rect"],
+        ["cycle", "svg.cycle-graph circle"],
+      ] as const) {
+        const r = await runFaultline(["check", join(root, name)]);
+        expect(r.code, r.stderr).toBe(1);
+        const { page, errors } = await browser.open(join(root, name, "report.html"));
+        await rendered(page);
+        expect(await page.locator(selector).count()).toBeGreaterThanOrEqual(2);
+        await screenshot(page, ROOT, `report-browser/${name}.png`);
+        expect(errors).toEqual([]);
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });

@@ -410,6 +410,21 @@ describe("cycleViews", () => {
 });
 
 describe("buildReportData", () => {
+  it("should mark a client op whose completion a story names by its invoke", () => {
+    const h = partitionStory();
+    const d = buildReportData({
+      history: h,
+      results: { x: { valid: false, anomalies: [{ kind: "k", explanation: "e", ops: [7, 17, 4] }] } },
+      valid: false,
+      title: "t",
+      runDir: "/r",
+      seed: 1,
+    });
+    // 7 completes the add invoked at 6, 17 the read invoked at 16; 4 is a nemesis op, not drawn as a client op.
+    expect(d.marked).toEqual([6, 16]);
+    expect(d.checkers[0]!.summary).toBe("1 anomaly");
+  });
+
   it("should gather verdicts, settings, stories and series for a run", () => {
     const h = partitionStory();
     const verdict = runCheckers(prepareCheckers([{ name: "set" }, { name: "stats" }]), h);
@@ -445,6 +460,8 @@ describe("buildReportData", () => {
     expect(d.stories).toHaveLength(1);
     expect(d.ops.rows).toEqual(["worker 0", "worker 1"]);
     expect(d.lost).toEqual([{ element: 7, ackedMs: 3210, node: "n1" }]);
+    expect(d.counts).toEqual({ add: { ok: 2, fail: 0, info: 1 }, read: { ok: 1, fail: 0, info: 0 } });
+    expect(d.marked).toEqual([6]);
     expect(d.startMs).toBe(100);
     expect(d.lag).toBeUndefined();
   });
