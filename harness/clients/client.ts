@@ -97,8 +97,7 @@ export function validatingClient(inner: Client): Client {
         const c = await inner.invoke(op);
         if (!["ok", "fail", "info"].includes(c.type))
           throw new ClientContractError(`bad completion type ${c.type}`);
-        if (c.type === "info" && !c.error)
-          throw new ClientContractError(`an info completion needs an error`);
+        if (c.type === "info" && !c.error) throw new ClientContractError(`an info completion needs an error`);
         if (c.error !== undefined && !c.error)
           throw new ClientContractError(`a ${c.type} completion's error must not be empty`);
         return c;

@@ -85,9 +85,7 @@ export function importedPackages(dir: string): string[] {
       if (e.isDirectory()) walk(p);
       else if (e.name.endsWith(".js")) {
         const text = readFileSync(p, "utf8");
-        for (const m of text.matchAll(
-          /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)["']([^"'./][^"']*)["']/g,
-        )) {
+        for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)["']([^"'./][^"']*)["']/g)) {
           const spec = m[1]!;
           if (spec.startsWith("node:")) continue;
           const parts = spec.split("/");
