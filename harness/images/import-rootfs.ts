@@ -5,7 +5,8 @@ import { FaultlineError } from "../errors/index.js";
 /**
  * Imports the directory `root` as the single layer of image `ref` (`docker import`: no registry, no build
  * context), with Dockerfile-style `changes` (`ENV …`, `ENTRYPOINT […]`, `LABEL …`). The tarball is streamed from
- * `tar` with every file owned by root. Resolves with the image id.
+ * `tar` with every file owned by root. The image `ref` named before is removed (unless a container uses it), so
+ * rebuilding leaves no untagged images behind. Resolves with the image id.
  *
  * @example
  * await importRootfs(docker, "/tmp/rootfs", "faultline-local/redis:7", ['ENTRYPOINT ["redis-server"]']);
@@ -17,6 +18,11 @@ export async function importRootfs(
   changes: readonly string[],
 ): Promise<string> {
   const [repo, tag] = splitRef(ref);
+  const previous = await docker
+    .getImage(ref)
+    .inspect()
+    .then((i) => i.Id)
+    .catch(() => undefined);
   const tar = spawn("tar", ["--numeric-owner", "--owner=0", "--group=0", "-C", root, "-cf", "-", "."], {
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -65,6 +71,8 @@ export async function importRootfs(
       },
     );
   }
+  // The image this one replaces would be left untagged: removed, unless a container still uses it.
+  if (previous !== undefined && previous !== id) await docker.getImage(previous).remove().catch(() => undefined);
   return id;
 }
 
