@@ -120,6 +120,19 @@ export async function runTest(config: ResolvedRunConfig, env: RunEnvironment): P
       ...(config.toxiproxyUrl !== undefined ? { proxyUrl: config.toxiproxyUrl } : {}),
     }).start();
     stack.defer("cluster", () => cluster.stop());
+    // A proxy the run started itself may still be a plain Toxiproxy (the docker backend's default image): the
+    // schedule is checked against it now, before any client or fault runs (exit 254 naming what cannot run).
+    if (config.toxiproxyUrl === undefined && cluster.network.apiUrl !== undefined) {
+      const server = await assertProxyServerFits(
+        config.schedule,
+        cluster.network.apiUrl,
+        "the proxy image is a plain Toxiproxy (the official one by default): use process faults, partition-leader " +
+          "or client-link faults with it, or faultline's source-aware proxy image (--docker-images local, after " +
+          "`faultline images build-local`) for the rest",
+      );
+      if (server === "toxiproxy")
+        say("the proxy is a plain Toxiproxy: faults use per-destination proxies only");
+    }
     runMeta.cluster = clusterLayout(cluster);
     runMeta.readyMs = cluster.readyMs;
     writeJsonFile(dir.files.config, configRecord(config, workload.checkers, runMeta));

@@ -28,9 +28,9 @@ export function perDestinationProblem(window: FaultWindow): string | undefined {
 
 /**
  * Refuses (InputError, exit 254) a schedule with windows a plain Toxiproxy cannot express, listing each with the
- * reason, before anything starts.
+ * reason, before anything starts. `hint` replaces the default advice (which is about `--toxiproxy-url`).
  */
-export function assertFitsPerDestination(schedule: Schedule, url: string): void {
+export function assertFitsPerDestination(schedule: Schedule, url: string, hint?: string): void {
   const bad = schedule.windows.flatMap((w) => {
     const why = perDestinationProblem(w);
     return why === undefined ? [] : [`${describeWindow(w)} — ${why}`];
@@ -41,7 +41,9 @@ export function assertFitsPerDestination(schedule: Schedule, url: string): void 
     `the proxy at ${url} is a plain Toxiproxy, which has one proxy per destination and cannot tell senders apart, so it cannot run ${bad.length === 1 ? "this fault" : "these faults"}:\n  ${bad.join("\n  ")}`,
     {
       details: { url, windows: bad },
-      hint: "with --toxiproxy-url use process faults (kill, pause, clock), partition-leader, or link faults on client links; leave out --toxiproxy-url to use faultline's source-aware proxy for the rest",
+      hint:
+        hint ??
+        "with --toxiproxy-url use process faults (kill, pause, clock), partition-leader, or link faults on client links; leave out --toxiproxy-url to use faultline's source-aware proxy for the rest",
     },
   );
 }

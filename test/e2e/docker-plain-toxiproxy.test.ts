@@ -42,48 +42,76 @@ beforeAll(async () => {
   await buildPlainToxiproxyImage();
 }, 180_000);
 
-describe.skipIf(!DOCKER.ok)(`faultline run --backend docker with a plain Toxiproxy as the proxy${SKIP_NOTE}`, () => {
-  it("should partition the leader with standard toxics on per-destination proxies, lose acknowledged writes, and clean up", async () => {
-    const store = tempStore("docker-plain-toxiproxy");
-    const r = await runFaultline([
-      ...flags(
-        "run --nemesis partition-leader --time-limit 10s --nemesis-interval 2s --partition-duration 6s --seed 11",
-      ),
-      "--backend",
-      "docker",
-      "--docker-images",
-      "local",
-      "--proxy-image",
-      PLAIN_IMAGE,
-      "--store-dir",
-      store,
-    ]);
-    const dir = runDirOf(store);
-    expect(r.code, r.stderr).toBe(1);
-    expect(r.stdout).toContain("verdict: INVALID");
-    const set = readJson(join(dir, "results.json")).results.set;
-    expect(set.lostCount).toBeGreaterThan(0);
+describe.skipIf(!DOCKER.ok)(
+  `faultline run --backend docker with a plain Toxiproxy as the proxy${SKIP_NOTE}`,
+  () => {
+    it("should partition the leader with standard toxics on per-destination proxies, lose acknowledged writes, and clean up", async () => {
+      const store = tempStore("docker-plain-toxiproxy");
+      const r = await runFaultline([
+        ...flags(
+          "run --nemesis partition-leader --time-limit 10s --nemesis-interval 2s --partition-duration 6s --seed 11",
+        ),
+        "--backend",
+        "docker",
+        "--docker-images",
+        "local",
+        "--proxy-image",
+        PLAIN_IMAGE,
+        "--store-dir",
+        store,
+      ]);
+      const dir = runDirOf(store);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stdout).toContain("verdict: INVALID");
+      const set = readJson(join(dir, "results.json")).results.set;
+      expect(set.lostCount).toBeGreaterThan(0);
 
-    const ops = historyOps(dir);
-    const start = ops.find((o) => o.process === "nemesis" && o.f === "start-partition-leader" && o.type === "ok");
-    expect(start?.value.leader).toBe("n1");
-    const leaders = ops.filter((o) => o.process === "monitor" && o.f === "leader").map((o) => o.value);
-    expect(leaders.some((l) => l !== "n1" && l !== null)).toBe(true);
+      const ops = historyOps(dir);
+      const start = ops.find(
+        (o) => o.process === "nemesis" && o.f === "start-partition-leader" && o.type === "ok",
+      );
+      expect(start?.value.leader).toBe("n1");
+      const leaders = ops.filter((o) => o.process === "monitor" && o.f === "leader").map((o) => o.value);
+      expect(leaders.some((l) => l !== "n1" && l !== null)).toBe(true);
 
-    // The proxy was driven through the standard API alone: no sources map, no link rules, and the cut was
-    // standard toxics on the proxies in front of the leader.
-    const events = readFileSync(join(dir, "nodes", "proxy", "proxy.log"), "utf8")
-      .split("\n")
-      .filter((l) => l.trim() !== "")
-      .map((l) => JSON.parse(l) as { event?: string; proxy?: string; toxic?: { type: string } });
-    expect(events.some((e) => e.event === "sources.changed" || e.event?.startsWith("link") === true)).toBe(false);
-    const added = events.filter((e) => e.event === "toxic.added");
-    expect(added.length).toBeGreaterThan(0);
-    expect(new Set(added.map((e) => e.toxic!.type))).toEqual(new Set(["timeout"]));
-    expect(added.some((e) => e.proxy === "n1")).toBe(true);
-    expect(events.filter((e) => e.event === "toxic.removed").length).toBe(added.length);
+      // The proxy was driven through the standard API alone: no sources map, no link rules, and the cut was
+      // standard toxics on the proxies in front of the leader.
+      const events = readFileSync(join(dir, "nodes", "proxy", "proxy.log"), "utf8")
+        .split("\n")
+        .filter((l) => l.trim() !== "")
+        .map((l) => JSON.parse(l) as { event?: string; proxy?: string; toxic?: { type: string } });
+      expect(events.some((e) => e.event === "sources.changed" || e.event?.startsWith("link") === true)).toBe(
+        false,
+      );
+      const added = events.filter((e) => e.event === "toxic.added");
+      expect(added.length).toBeGreaterThan(0);
+      expect(new Set(added.map((e) => e.toxic!.type))).toEqual(new Set(["timeout"]));
+      expect(added.some((e) => e.proxy === "n1")).toBe(true);
+      expect(events.filter((e) => e.event === "toxic.removed").length).toBe(added.length);
 
-    const config = readJson(join(dir, "config.json"));
-    await expectNoLabelledObjects(config.run.id as string);
-  });
-});
+      const config = readJson(join(dir, "config.json"));
+      await expectNoLabelledObjects(config.run.id as string);
+    });
+
+    it("should refuse, exit 254 and clean up, when the schedule has a fault that cuts one server-to-server link", async () => {
+      const store = tempStore("docker-plain-toxiproxy-refused");
+      const r = await runFaultline([
+        ...flags("run --nemesis isolate-follower --time-limit 8s --seed 3"),
+        "--backend",
+        "docker",
+        "--docker-images",
+        "local",
+        "--proxy-image",
+        PLAIN_IMAGE,
+        "--store-dir",
+        store,
+      ]);
+      expect(r.code, r.stderr).toBe(254);
+      expect(r.stderr).toContain("is a plain Toxiproxy");
+      expect(r.stderr).toMatch(/isolate-node .*cuts links between servers/);
+      expect(r.stderr).toContain("--docker-images local");
+      const config = readJson(join(runDirOf(store), "config.json"));
+      await expectNoLabelledObjects(config.run.id as string);
+    });
+  },
+);
