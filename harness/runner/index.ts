@@ -11,5 +11,4 @@ export { checkRunHistory, exitCodeOf } from "./verdict.js";
 export type { RunVerdict } from "./verdict.js";
 export { staggerMs } from "./stagger.js";
 export { configRecord, clusterLayout } from "./config-record.js";
-export { spineNemesis } from "./spine-nemesis.js";
 export { healAtStart } from "./initial-heal.js";

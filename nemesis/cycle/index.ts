@@ -1,4 +1,3 @@
-export type { ScheduleStep, Schedule } from "./cycle-schedule.js";
-export { cycleSchedule, take } from "./cycle-schedule.js";
+export type { ScheduleStep, Schedule } from "./schedule-step.js";
 export { cycleWindows } from "./cycle-windows.js";
 export type { CycledFault, CycleWindowsOptions } from "./cycle-windows.js";

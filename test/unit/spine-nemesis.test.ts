@@ -24,7 +24,7 @@ import {
   parseFaultOp,
   validatingNemesis,
 } from "../../nemesis/core/index.js";
-import { cycleSchedule, take } from "../../nemesis/cycle/index.js";
+import type { Schedule } from "../../nemesis/cycle/index.js";
 import { killLeader, partitionLeader } from "../../nemesis/faults/index.js";
 
 const node = (name: string): NodeInfo => ({
@@ -202,7 +202,12 @@ describe("runNemesis", () => {
     let remaining = 3;
     await runNemesis({
       nemesis: faultNemesis([killLeader()], { cluster: f.cluster, clients: [], random: createRandom(1) }),
-      schedule: take(cycleSchedule({ fault: "kill-leader", intervalMs: 0, durationMs: 0 }), 3),
+      // The time limit is reached before a stop step could come: the stop is the nemesis's heal.
+      schedule: [
+        { kind: "sleep", ms: 0 },
+        { kind: "op", f: "start-kill-leader" },
+        { kind: "sleep", ms: 0 },
+      ] satisfies Schedule,
       history,
       remainingMs: () => remaining--,
       signal: new AbortController().signal,
@@ -229,17 +234,7 @@ describe("runNemesis", () => {
   });
 });
 
-describe("cycleSchedule", () => {
-  it("should sleep, start, sleep, stop, and again", () => {
-    expect([...take(cycleSchedule({ fault: "partition-leader", intervalMs: 3, durationMs: 6 }), 5)]).toEqual([
-      { kind: "sleep", ms: 3 },
-      { kind: "op", f: "start-partition-leader" },
-      { kind: "sleep", ms: 6 },
-      { kind: "op", f: "stop-partition-leader" },
-      { kind: "sleep", ms: 3 },
-    ]);
-  });
-
+describe("faultOpName", () => {
   it("should name fault ops so that they parse back", () => {
     expect(parseFaultOp(faultOpName("stop", "kill-leader"))).toEqual({ phase: "stop", fault: "kill-leader" });
     expect(parseFaultOp("final-heal")).toBeUndefined();
