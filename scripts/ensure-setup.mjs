@@ -2,7 +2,7 @@
 // Makes a fresh checkout ready, with no dependencies of its own (it runs before `npm ci`):
 //   - npm packages: runs `npm ci` when node_modules is missing or older than package-lock.json;
 //   - system packages: redis-server (redis-server + Sentinel mode), redis-tools (redis-cli, redis-benchmark),
-//     faketime (clock faults), and for tests and benchmarks chromium (the report's browser tests); installs them
+//     for tests a C compiler (cc, from gcc: faultline's clock shim is compiled on first use), and for tests and benchmarks chromium (the report's browser tests); installs them
 //     with apt-get when running as root, otherwise says exactly what to run;
 //   - for the demo: compiles the TypeScript (npm run build).
 // Usage: node scripts/ensure-setup.mjs --for demo|test|bench
@@ -39,7 +39,16 @@ const wanted = [
     why: "the store under test (and Sentinel, which is redis-server --sentinel)",
   },
   { bin: "redis-cli", pkg: "redis-tools", why: "redis-benchmark for the benchmarks" },
-  { bin: "faketime", pkg: "faketime", why: "clock faults (libfaketime)" },
+  // Clock faults (their tests; a run without clock faults needs no compiler) compile faultline's clock shim.
+  ...(purpose === "test"
+    ? [
+        {
+          bin: "cc",
+          pkg: "gcc libc6-dev",
+          why: "clock faults (faultline compiles its clock shim with cc on first use)",
+        },
+      ]
+    : []),
   // The report's browser tests and benchmark drive Debian's Chromium (playwright-core, no download).
   ...(purpose === "test" || purpose === "bench"
     ? [{ bin: "chromium", pkg: "chromium", why: "the HTML report's browser tests and benchmark" }]
@@ -47,7 +56,7 @@ const wanted = [
 ];
 const missing = wanted.filter((w) => !onPath(w.bin));
 if (missing.length > 0) {
-  const pkgs = missing.map((m) => m.pkg);
+  const pkgs = missing.flatMap((m) => m.pkg.split(" "));
   const canApt = process.getuid?.() === 0 && onPath("apt-get");
   if (canApt) {
     say(`installing Debian packages: ${pkgs.join(" ")}…`);
@@ -58,7 +67,7 @@ if (missing.length > 0) {
   } else {
     for (const m of missing) say(`missing ${m.bin}: ${m.why}`);
     say(`install them first, for example:  sudo apt-get install -y ${pkgs.join(" ")}`);
-    say("(on macOS: brew install redis libfaketime)");
+    say("(on macOS: brew install redis, and xcode-select --install for cc)");
     process.exit(254);
   }
 }
