@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -29,6 +29,22 @@ describe("faultline run --nemesis partition-leader", () => {
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toContain("verdict: INVALID");
     expect(r.stdout).toContain(join(dir, "report.html").split("/").slice(-2).join("/"));
+    // The live progress line (a plain line every 5 s off a terminal): at 5 s the partition (2 s → 8 s) is on.
+    expect(r.stderr).toMatch(
+      /^faultline: +5\.\ds \/ 10s {2}ok \d+ {2}fail \d+ {2}info \d+ {2}leader (?:n\d|\?) {2}faults partition-leader$/m,
+    );
+
+    // The run directory: the seed in config.json, and every node's log.
+    expect(readJson(join(dir, "config.json")).seed).toBe(7);
+    for (const log of [
+      "n1/redis.log",
+      "n3/redis.log",
+      "s1/sentinel.log",
+      "s3/sentinel.log",
+      "proxy/proxy.log",
+    ]) {
+      expect(statSync(join(dir, "nodes", log)).size, log).toBeGreaterThan(0);
+    }
 
     const results = readJson(join(dir, "results.json"));
     expect(results.valid).toBe(false);
@@ -64,7 +80,7 @@ describe("faultline run --nemesis partition-leader", () => {
     // The report shows the partition window and the failover.
     const html = readFileSync(join(dir, "report.html"), "utf8");
     expect(html).toContain("INVALID");
-    expect(html).toContain("partition-leader");
+    expect(html).toMatch(/partition-leader \d+\.\d{3} s – \d+\.\d{3} s/); // the window, from start to heal
     expect(html).toMatch(/leader n[23]</);
     expect(html).toContain("+switch-master");
     // Self-contained: scripts only by hash, no fetch of anything (the browser test opens it for real).

@@ -137,6 +137,8 @@ describe("faultline run --replication under the same partition-leader schedule a
         /^WAIT 2 100: [01] of 2 followers acknowledged/.test(o.error ?? ""),
     );
     expect(shortfalls.length).toBeGreaterThan(0);
+    // Too few acknowledgements is never a definite failure: no op failed with WAIT's answer.
+    expect(waitOps.filter((o) => o.type === "fail" && /^WAIT /.test(o.error ?? ""))).toEqual([]);
     expect(shortfalls.filter((o) => !waitFinal.has(o.value as number)).length).toBeGreaterThan(0);
     expect(
       waitOps.filter((o) => o.f === "add" && o.node === "n1" && o.start > cut && o.type === "ok"),

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -105,6 +105,19 @@ describe("faultline check", () => {
       ],
       results: { counter: { valid: false, errorCount: 1 }, stats: { valid: true } },
     });
+  });
+
+  it("should judge a run directory's history.jsonl by its config.json checkers, writing no results file", async () => {
+    const dir = runDir("counter-out-of-bounds-bad.jsonl", { checkers: [{ name: "counter" }] });
+    const r = await cli("check", join(dir, "history.jsonl"));
+    expect(r.code, r.err).toBe(1);
+    expect(r.out).toMatch(/^counter {2}INVALID/m);
+    expect(r.out).not.toContain("results:");
+    expect(existsSync(join(dir, "results.json"))).toBe(false);
+    // --checker still wins over config.json.
+    const stats = await cli("check", join(dir, "history.jsonl"), "--checker", "stats");
+    expect(stats.out).toMatch(/^stats {2}valid/m);
+    expect(stats.out).not.toMatch(/^counter/m);
   });
 
   it("should exit 254 naming config.json's bad checker option", async () => {

@@ -5,8 +5,10 @@ import {
   validatingClient,
   withTimeout,
   ClientContractError,
+  redisClientOptions,
   type Client,
 } from "../../harness/clients/index.js";
+import type { NodeInfo } from "../../harness/cluster/index.js";
 
 describe("classifyRedisError", () => {
   it.each([
@@ -81,5 +83,72 @@ describe("validatingClient", () => {
     await expect(c.invoke({ f: "add", value: 2 })).rejects.toThrow(/in flight/);
     release();
     await expect(first).rejects.toThrow(/needs an error/);
+  });
+});
+
+describe("redisClientOptions", () => {
+  // n1, n2 and s1, s2 announce public (proxy) ports 2730x / 2731x; client c2 has its own listener per node.
+  const node = (name: string, role: NodeInfo["role"], publicPort: number): NodeInfo => ({
+    name,
+    role,
+    admin: { host: "127.0.0.1", port: publicPort - 100 },
+    public: { host: "127.0.0.1", port: publicPort },
+    sourceAddress: "127.0.1.1",
+    dir: `/tmp/${name}`,
+  });
+  const nodes = [
+    node("n1", "data", 27301),
+    node("n2", "data", 27302),
+    node("s1", "failover-manager", 27311),
+    node("s2", "failover-manager", 27312),
+  ];
+  const listener = { n1: 28201, n2: 28202, s1: 28211, s2: 28212 } as const;
+  const endpoints = new Map(
+    Object.entries(listener).map(([n, port]) => [n, { host: "127.0.0.1", port }] as const),
+  );
+  const options = redisClientOptions(
+    { masterName: "faultline", nodes, endpoints: { name: "c2", endpoints } },
+    900,
+  );
+
+  it("should find the leader through the client's own Sentinel listeners, as the spec's §2.6 recipe does", () => {
+    expect(options.name).toBe("faultline");
+    expect(options.connectionName).toBe("c2");
+    expect(options.sentinels).toEqual([
+      { host: "127.0.0.1", port: listener.s1 },
+      { host: "127.0.0.1", port: listener.s2 },
+    ]);
+  });
+
+  it("should map every announced public address to the client's listener for that node, and nothing else", () => {
+    const natMap = options.natMap as (key: string) => { host: string; port: number } | null;
+    for (const n of nodes) {
+      expect(natMap(`127.0.0.1:${n.public.port}`), n.name).toEqual({
+        host: "127.0.0.1",
+        port: listener[n.name as keyof typeof listener],
+      });
+    }
+    // A real (unproxied) port, or an address nobody announced, is not rewritten.
+    expect(natMap(`127.0.0.1:${nodes[0]!.admin.port}`)).toBeNull();
+    expect(natMap("10.0.0.1:27301")).toBeNull();
+  });
+
+  it("should set the spec's §4.2 options: no offline queue, no retries or resends, timeouts everywhere", () => {
+    expect(options).toMatchObject({
+      connectTimeout: 500,
+      sentinelCommandTimeout: 500,
+      commandTimeout: 900,
+      socketTimeout: 1000,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      autoResendUnfulfilledCommands: false,
+    });
+    expect(options.enableAutoPipelining ?? false).toBe(false);
+    expect(options.enableReadyCheck ?? true).toBe(true);
+    expect((options.retryStrategy as (n: number) => number)(7)).toBe(100);
+    expect((options.sentinelRetryStrategy as (n: number) => number)(7)).toBe(100);
+    const reconnect = options.reconnectOnError as (e: Error) => unknown;
+    expect(reconnect(new Error("READONLY You can't write against a read only replica."))).toBe(1);
+    expect(reconnect(new Error("NOREPLICAS Not enough good replicas to write."))).toBeFalsy();
   });
 });

@@ -24,10 +24,10 @@ interface CheckFlags {
 
 /**
  * Registers `faultline check <run-dir | history.jsonl | history.edn>`: reads the history (streaming, every line
- * validated), runs the checkers named by `--checker` (or, for a run directory, its `config.json`'s `checkers`),
- * composes the verdicts (worst wins), prints a summary with every anomaly explained and writes the JSON results
- * (`results.json` in a run directory, or `--json <file>`). Exit 0 valid, 1 invalid, 2 unknown; 254 for a malformed
- * history, an unknown checker or a bad flag, naming the line, field or flag.
+ * validated), runs the checkers named by `--checker` (or, for a run directory or the `history.jsonl` inside one,
+ * its `config.json`'s `checkers`), composes the verdicts (worst wins), prints a summary with every anomaly
+ * explained and writes the JSON results (`results.json` in a run directory, or `--json <file>`). Exit 0 valid, 1
+ * invalid, 2 unknown; 254 for a malformed history, an unknown checker or a bad flag, naming the line, field or flag.
  *
  * @example
  * faultline check store/latest
@@ -101,7 +101,15 @@ function locate(target: string): { historyPath: string; configPath?: string; run
       hint: "pass a run directory (e.g. store/latest) or the path of a history.jsonl",
     });
   }
-  if (!statSync(target).isDirectory()) return { historyPath: target };
+  if (!statSync(target).isDirectory()) {
+    // A run directory's history.jsonl is judged by the checkers its config.json names (results.json is left
+    // alone: only a run directory target, or --json, writes results).
+    const sibling = join(dirname(target), "config.json");
+    return {
+      historyPath: target,
+      ...(basename(target) === "history.jsonl" && existsSync(sibling) ? { configPath: sibling } : {}),
+    };
+  }
   const historyPath = join(target, "history.jsonl");
   if (!existsSync(historyPath)) {
     throw new InputError("BAD_ARGUMENT", `<target>: ${target} is a directory without a history.jsonl`, {
@@ -131,7 +139,7 @@ function checkerSpecs(flags: CheckFlags, configPath: string | undefined): Checke
     specs = configCheckers(configPath);
   } else {
     throw new InputError("BAD_FLAG", `name the checkers with --checker (${checkerNames().join(", ")})`, {
-      hint: "a run directory's config.json names its checkers; a bare history file does not",
+      hint: "a run directory's config.json names its checkers (also for its history.jsonl); a bare history file does not",
     });
   }
   if (flags.model !== undefined) {
