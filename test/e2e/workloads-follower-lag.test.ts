@@ -1,7 +1,8 @@
 /**
- * follower-reads with latency on the follower→leader replication links, driven through the library on a real
- * cluster (no CLI fault injects latency yet): the workload, the monitor and the run loop of a real run, and a
- * latency fault on the replication links through the proxy, recorded in the history as a nemesis op.
+ * follower-reads with latency on the follower→leader replication links on a real cluster, twice: driven through
+ * the library (the workload, the monitor and the run loop of a real run, and a latency fault on the replication
+ * links through the proxy, recorded in the history as a nemesis op), then through `faultline run --schedule` with
+ * a latency window on the replication links.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
