@@ -42,13 +42,17 @@ export type StatsResult = CheckResult<StatsDetails>;
  */
 export function checkStats(history: History, options: StatsOptions = {}): StatsResult {
   const empty: StatsDetails = { count: 0, okCount: 0, failCount: 0, infoCount: 0, byF: {} };
+  let counts: ReturnType<typeof countOutcomes>;
   try {
-    startBudget(options, history.length);
+    const budget = startBudget(options, history.length);
+    const paired = pairOps(history);
+    budget.tick("pairing invokes with completions", history.length);
+    counts = countOutcomes(paired);
+    budget.tick("counting outcomes", paired.length);
   } catch (err) {
     if (err instanceof OutOfBudget) return { valid: "unknown", reason: err.reason, ...empty };
     throw err;
   }
-  const counts = countOutcomes(pairOps(history));
   const details = empty;
   const entries: [string, StatsCount][] = [];
   for (const [f, c] of Object.entries(counts)) {

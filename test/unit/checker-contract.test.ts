@@ -1,12 +1,24 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { validateHistory } from "../../checkers/history/index.js";
-import type { History } from "../../checkers/history/index.js";
+import type { History, Op } from "../../checkers/history/index.js";
 import { registeredCheckers } from "../../checkers/registry/index.js";
 import { deepFreeze } from "./support/build-history.js";
-import { structurallyValidHistory } from "./support/random-history.js";
+import { shapedHistory, structurallyValidHistory, type HistoryShape } from "./support/random-history.js";
 
 const context = { now: () => 0 };
+
+/** The shape of history each checker judges in a run (the workload it belongs to); every checker must have one. */
+const SHAPE: Record<string, HistoryShape> = {
+  set: "set",
+  "set-full": "set",
+  counter: "counter",
+  stats: "set",
+  staleness: "versions",
+  "split-brain": "versions",
+  linearizable: "register",
+  "list-append": "txn",
+};
 
 function wellFormed(r: { valid: unknown } & Record<string, unknown>): void {
   expect([true, false, "unknown"]).toContain(r.valid);
@@ -19,6 +31,16 @@ function wellFormed(r: { valid: unknown } & Record<string, unknown>): void {
   }
   if (r.valid === "unknown") expect(typeof r.reason).toBe("string");
   expect(() => JSON.stringify(r)).not.toThrow();
+}
+
+const long = new Map<HistoryShape, Op[][]>();
+/** A few long histories of a shape (50,000 steps, fresh elements and versions), made once per shape. */
+function longHistories(shape: HistoryShape): Op[][] {
+  if (!long.has(shape)) {
+    const options = { minSteps: 50_000, maxSteps: 50_000, fresh: true };
+    long.set(shape, fc.sample(shapedHistory(shape, options), { numRuns: 2, seed: 3 }));
+  }
+  return long.get(shape)!;
 }
 
 /**
@@ -47,6 +69,64 @@ describe.each(registeredCheckers.map((c) => [c.name, c] as const))("checker %s",
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("should never throw, never mutate its input and be deterministic on histories of its workload's shape", () => {
+    const shape = SHAPE[def.name];
+    expect(shape, `no history shape for checker ${def.name} in this suite`).toBeDefined();
+    fc.assert(
+      fc.property(shapedHistory(shape), (h) => {
+        validateHistory(h);
+        const copy = structuredClone(h);
+        deepFreeze(h);
+        const first = run(h);
+        expect(run(h)).toEqual(first);
+        expect(h).toEqual(copy);
+        wellFormed(first as never);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("should reach both verdicts on histories of its workload's shape (the shaped property is not vacuous)", () => {
+    const verdicts = fc
+      .sample(shapedHistory(SHAPE[def.name]), { numRuns: 300, seed: 7 })
+      .map((h) => run(h).valid);
+    expect(verdicts.filter((v) => v === true).length).toBeGreaterThan(30);
+    expect(verdicts.filter((v) => v === false).length).toBeGreaterThan(5);
+  });
+
+  it("should answer unknown with the reason, not check, when the history is over its maxOps budget", () => {
+    const h = deepFreeze(
+      fc.sample(
+        shapedHistory(SHAPE[def.name]).filter((x) => x.length >= 2),
+        { numRuns: 1, seed: 3 },
+      )[0],
+    );
+    const r = def.check(h, { ...def.defaultOptions, maxOps: h.length - 1 }, context) as {
+      valid: unknown;
+      reason?: string;
+    };
+    expect(r.valid).toBe("unknown");
+    expect(r.reason).toContain(`maxOps = ${h.length - 1}`);
+  });
+
+  it("should answer unknown with the reason when its time limit runs out", () => {
+    // Budgets read the clock every few thousand steps: a long history the checker judges valid without a limit
+    // (so it has to do all its work), or else one it judges invalid.
+    const long = longHistories(SHAPE[def.name]);
+    const verdicts = long.map((x) => run(x).valid);
+    const h = long[verdicts.indexOf(true)] ?? long[verdicts.indexOf(false)];
+    expect(h, "no long history this checker can judge").toBeDefined();
+    deepFreeze(h);
+    let t = 0;
+    const late = { now: () => (t += 1_000) }; // every clock reading is a second later
+    const r = def.check(h, { ...def.defaultOptions, timeLimitMs: 10 }, late) as {
+      valid: unknown;
+      reason?: string;
+    };
+    expect(r.valid).toBe("unknown");
+    expect(r.reason).toMatch(/time (limit|budget)/);
   });
 
   it("should accept its default options through its option specs", () => {

@@ -251,10 +251,17 @@ describe("toxic routes", () => {
     ]) {
       await http(url, "POST", "/proxies/p/toxics", JSON.stringify({ name, stream, type: "noop" }));
     }
-    const list = JSON.parse((await http(url, "GET", "/proxies/p/toxics")).body) as { name: string }[];
+    const list = JSON.parse((await http(url, "GET", "/proxies/p/toxics")).body) as {
+      name: string;
+      stream: string;
+    }[];
     expect(list.map((t) => t.name)).toEqual(["u1", "u2", "d1", "d2"]);
+    // "Upstream" matches case-insensitively and is stored in lower case (COMPAT.md; Toxiproxy echoes it as sent).
+    expect(list.find((t) => t.name === "u2")!.stream).toBe("upstream");
     const proxy = JSON.parse((await http(url, "GET", "/proxies/p")).body);
     expect(proxy.toxics.map((t: { name: string }) => t.name)).toEqual(["u1", "u2", "d1", "d2"]);
+    const named = await http(url, "POST", "/proxies/p/toxics", '{"type":"latency","stream":"UPSTREAM"}');
+    expect(JSON.parse(named.body)).toMatchObject({ name: "latency_upstream", stream: "upstream" });
   });
 
   it("should answer 400 for a bad stream, an unknown or 'down' type, and a fractional int attribute", async () => {

@@ -297,6 +297,78 @@ describe("events", () => {
     expect(woke.next).toBe(5);
   });
 
+  it("should record an event of every documented kind, each naming what changed", async () => {
+    const { url } = await startTestProxy(cleanup);
+    const fl = new FaultlineProxyClient(url);
+    const call = async (method: string, path: string, body?: string): Promise<void> => {
+      const res = await http(url, method, path, body);
+      expect(res.status, `${method} ${path}: ${res.body}`).toBeLessThan(300);
+    };
+    await call("POST", "/proxies", '{"name":"e","listen":"127.0.0.1:0","upstream":"127.0.0.1:1"}');
+    await call("PATCH", "/proxies/e", '{"enabled":false}');
+    await call("PATCH", "/proxies/e", '{"enabled":true}');
+    await call("PATCH", "/proxies/e", '{"upstream":"127.0.0.1:2"}');
+    await call("POST", "/proxies/e/toxics", '{"name":"l","type":"latency"}');
+    await call("PATCH", "/proxies/e/toxics/l", '{"attributes":{"latency":5}}');
+    await call("DELETE", "/proxies/e/toxics/l");
+    await call("PUT", "/faultline/sources", '{"sources":{"127.0.0.12":"r2"}}');
+    await call("PUT", "/faultline/proxies/e/link", '{"destination":"r1"}');
+    await call(
+      "POST",
+      "/faultline/toxics",
+      '{"name":"cut","type":"blackhole","source":"r2","destination":"r1"}',
+    );
+    await call("PATCH", "/faultline/toxics/cut", '{"toxicity":0.5}');
+    await call("DELETE", "/faultline/toxics/cut");
+    await call("PATCH", "/proxies/e", '{"enabled":false}');
+    await call("POST", "/reset");
+    await call("POST", "/populate", '[{"name":"e","listen":"127.0.0.1:0","upstream":"127.0.0.1:3"}]');
+    await call("DELETE", "/proxies/e");
+    const { events } = await fl.pollEvents();
+    const kinds = events.map((e) => e.kind);
+    expect(kinds).toEqual([
+      "proxy.created",
+      "proxy.disabled",
+      "proxy.enabled",
+      "proxy.updated", // a new upstream restarts the proxy: stopped, changed, started again
+      "proxy.enabled",
+      "toxic.added",
+      "toxic.updated",
+      "toxic.removed",
+      "sources.changed",
+      "link.changed",
+      "link-toxic.added",
+      "link-toxic.updated",
+      "link-toxic.removed",
+      "proxy.disabled",
+      "proxy.enabled",
+      "reset",
+      "proxy.deleted",
+      "proxy.created",
+      "proxy.deleted",
+    ]);
+    // Every kind EXTENSIONS.md lists is among them.
+    expect(new Set(kinds).size).toBe(14);
+    expect(events.map((e) => e.seq)).toEqual(kinds.map((_, i) => i + 1));
+    for (const e of events) expect(Date.parse(e.at)).not.toBeNaN();
+    const byKind = (k: string) => events.filter((e) => e.kind === k);
+    expect(byKind("proxy.updated")[0]).toMatchObject({ proxy: "e", state: { upstream: "127.0.0.1:2" } });
+    expect(byKind("proxy.disabled")[0]).toMatchObject({ proxy: "e", state: { enabled: false } });
+    expect(byKind("toxic.updated")[0]).toMatchObject({
+      proxy: "e",
+      toxic: { name: "l", attributes: { latency: 5, jitter: 0 } },
+    });
+    expect(byKind("toxic.removed")[0]).toMatchObject({ proxy: "e", toxic: { name: "l" } });
+    expect(byKind("sources.changed")[0]).toMatchObject({ sources: { "127.0.0.12": "r2" } });
+    expect(byKind("link.changed")[0]).toMatchObject({
+      proxy: "e",
+      link: { proxy: "e", destination: "r1", source: null },
+    });
+    expect(byKind("link-toxic.updated")[0]).toMatchObject({ toxic: { name: "cut", toxicity: 0.5 } });
+    expect(byKind("proxy.created")[1]).toMatchObject({ proxy: "e", state: { upstream: "127.0.0.1:3" } });
+    expect(byKind("proxy.deleted")[1]).toMatchObject({ proxy: "e", state: { upstream: "127.0.0.1:3" } });
+  });
+
   it("should answer a pending long-poll when the server stops", async () => {
     const { url, server } = await startTestProxy(cleanup);
     const fl = new FaultlineProxyClient(url);
