@@ -3,6 +3,7 @@
  */
 export { FaultlineError, InputError, ExitCode } from "./harness/errors/index.js";
 export type { Op, OpType, Process, History } from "./checkers/history/index.js";
+export { readHistory, fromJepsenEdn, toJepsenEdn } from "./checkers/history/index.js";
 export type { CheckResult, Anomaly, Validity, Checker } from "./checkers/core/index.js";
 export { compose, worst, safeCheck } from "./checkers/core/index.js";
 // Runs and clusters from your own code and tests (harness/api).

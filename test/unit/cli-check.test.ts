@@ -156,6 +156,23 @@ describe("faultline check", () => {
     expect(r.out).toContain("lost: 1 acknowledged add(s) missing");
   });
 
+  it("should export the history as Jepsen EDN with --edn, which checks back to the same verdict", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "faultline-check-"));
+    const edn = join(dir, "history.edn");
+    const first = await cli("check", fixture("set-lost-bad.jsonl"), "--checker", "set", "--edn", edn);
+    expect(first.code).toBe(1);
+    expect(first.out).toContain(`edn: ${edn}`);
+    const text = readFileSync(edn, "utf8");
+    expect(text.split("\n")[0]).toMatch(
+      /^\{:index 0, :time \d+, :type :invoke, :process \d+, :f :add, :value \d+\}$/,
+    );
+    const again = await cli("check", edn, "--checker", "set");
+    expect(again.code).toBe(1);
+    const verdictLine = (out: string): string | undefined =>
+      out.split("\n").find((l) => l.startsWith("set "));
+    expect(verdictLine(again.out)).toBe(verdictLine(first.out));
+  });
+
   it("should exit 254 when a bare history file comes without --checker, or the target does not exist", async () => {
     expect((await cli("check", fixture("set-basic-ok.jsonl"))).err).toContain(
       "name the checkers with --checker",

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { existsSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import type { CheckResult, ComposedResult } from "../../../checkers/core/index.js";
-import { fromJepsenEdn, readHistory } from "../../../checkers/history/index.js";
+import { fromJepsenEdn, readHistory, toJepsenEdn } from "../../../checkers/history/index.js";
 import type { History } from "../../../checkers/history/index.js";
 import type { CheckerSpec, PreparedChecker } from "../../../checkers/registry/index.js";
 import { checkerNames, findChecker, prepareCheckers, runCheckers } from "../../../checkers/registry/index.js";
@@ -19,6 +19,7 @@ interface CheckFlags {
   model?: string;
   json?: string;
   junit?: string;
+  edn?: string;
   timeLimit?: string;
 }
 
@@ -33,6 +34,7 @@ interface CheckFlags {
  * faultline check store/latest
  * faultline check history.jsonl --checker set-full,stats --json out.json
  * faultline check etcd.jsonl --model cas-register
+ * faultline check store/latest --edn history.edn   # for Jepsen's tools
  */
 export function registerCheckCommand(program: Command): Command {
   const cmd = program
@@ -50,6 +52,10 @@ export function registerCheckCommand(program: Command): Command {
     .option(
       "--junit <file>",
       "also write JUnit XML there (a run directory gets junit.xml and report.html anyway)",
+    )
+    .option(
+      "--edn <file>",
+      "also write the history as Jepsen's history.edn (one op map per line) there, for Jepsen's and Elle's tools",
     )
     .option(
       "--time-limit <duration>",
@@ -83,6 +89,10 @@ export function registerCheckCommand(program: Command): Command {
       process.stdout.write(`report: ${paths.report}\njunit: ${paths.junit}\n`);
     }
     if (flags.junit !== undefined) await writeJunit(flags.junit, history, composed, historyPath);
+    if (flags.edn !== undefined) {
+      writeFileSync(flags.edn, toJepsenEdn(history));
+      process.stdout.write(`edn: ${flags.edn}\n`);
+    }
     setExitCode(
       cmd,
       composed.valid === true
