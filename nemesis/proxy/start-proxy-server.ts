@@ -48,6 +48,8 @@ export interface StartedProxyServer extends AsyncDisposable {
   readonly port: number;
   /** Every change, in-process (`server.events.on("event", (e: ProxyEvent) => …)`). */
   readonly events: ProxyEventEmitter;
+  /** The events recorded so far (the last ones kept), oldest first: those of `config` happen before any listener. */
+  pastEvents(): ProxyEvent[];
   /** Closes the API, every proxy listener and every proxied socket. Idempotent. */
   stop(): Promise<StoppedProxyServer>;
 }
@@ -140,6 +142,7 @@ export async function startProxyServer(options: ProxyServerOptions = {}): Promis
     host,
     port: boundPort,
     events: registry.events.emitter,
+    pastEvents: () => registry.events.since(0),
     stop,
     async [Symbol.asyncDispose]() {
       await stop();

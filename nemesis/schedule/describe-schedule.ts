@@ -67,6 +67,6 @@ export function describeWindow(w: FaultWindow): string {
  */
 export function describeSchedule(schedule: Schedule): string {
   const n = schedule.windows.length;
-  const head = `${n === 0 ? "no fault" : n === 1 ? "1 fault" : `${n} faults`} in a ${ms(schedule.timeLimit)} run (quiet for the last ${ms(schedule.quietPeriod)})`;
+  const head = `${n === 0 ? "no fault" : n === 1 ? "1 fault" : `${n} faults`} in a ${ms(schedule.timeLimit)} run${schedule.quietPeriod > 0 ? ` (quiet for the last ${ms(schedule.quietPeriod)})` : ""}`;
   return [head, ...schedule.windows.map(describeWindow)].join("\n");
 }

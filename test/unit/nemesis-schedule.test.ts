@@ -97,6 +97,7 @@ describe("describeSchedule", () => {
       ].join("\n"),
     );
     expect(describeSchedule({ ...s, windows: [] })).toBe("no fault in a 1m30s run (quiet for the last 5s)");
+    expect(describeSchedule({ ...s, windows: [], quietPeriod: 0 })).toBe("no fault in a 1m30s run");
     expect(describeWindow(s.windows[1]!)).toBe("f2 at 12s for 1s: kill random-manager");
   });
 });

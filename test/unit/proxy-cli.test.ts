@@ -102,6 +102,9 @@ describe("faultline proxy", () => {
     const { url } = JSON.parse(p.lines[0]!) as { url: string };
     const all = await new Toxiproxy(url).getAll();
     expect(Object.keys(all)).toEqual(["cfg"]);
+    // Created before the log listened, and still logged (right after the listening line).
+    const second = JSON.parse(p.lines[1]!) as { event: string; proxy: string };
+    expect(second).toMatchObject({ event: "proxy.created", proxy: "cfg" });
     p.child.kill("SIGINT");
     expect(await p.exit).toBe(0);
   });

@@ -62,6 +62,8 @@ async function runProxy(flags: ProxyFlags): Promise<void> {
     const { kind, ...rest } = e;
     log.info({ event: kind, ...rest }, kind);
   };
+  // The proxies of --config were created before anyone listened: logged first, then every change as it comes.
+  for (const e of server.pastEvents()) onEvent(e);
   server.events.on("event", onEvent);
 
   const reason = await new Promise<string>((resolve) => {
