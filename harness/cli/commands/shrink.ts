@@ -10,7 +10,7 @@ import { setExitCode } from "../program.js";
 import { readRecordedRun, shown, withInterrupts } from "./replay.js";
 
 interface ShrinkFlags {
-  budget: string;
+  budget?: string;
   anomaly?: string[];
   storeDir?: string;
   verbose?: boolean;
@@ -31,7 +31,7 @@ export function registerShrinkCommand(program: Command): Command {
         "writes <run-dir>/shrink/minimal-schedule.json and names the run that proves it",
     )
     .argument("<run-dir>", "the failing run's directory (store/<test-name>/<timestamp>, or store/latest)")
-    .option("--budget <n>", "how many candidate runs at most", "20")
+    .option("--budget <n>", "how many candidate runs at most (default: 20)")
     .option(
       "--anomaly <checker:kind...>",
       "the anomaly kinds to keep (default: every kind the run showed, e.g. set:lost)",
@@ -41,8 +41,9 @@ export function registerShrinkCommand(program: Command): Command {
   cmd.action(async (given: string, flags: ShrinkFlags) => {
     // `store/latest` moves with every attempt: fix the run it means now.
     const dir = existsSync(given) ? realpathSync(given) : given;
-    const budget = Number(flags.budget);
-    if (!/^\d+$/.test(flags.budget) || budget < 1) {
+    const budgetText = flags.budget ?? "20";
+    const budget = Number(budgetText);
+    if (!/^\d+$/.test(budgetText) || budget < 1) {
       throw new InputError(
         "BAD_FLAG",
         `--budget must be a whole number ≥ 1, got ${JSON.stringify(flags.budget)}`,
