@@ -1,9 +1,9 @@
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../harness/cli/index.js";
 import { findChecker } from "../../checkers/registry/index.js";
+import { tempDir } from "./support/temp-dir.js";
 
 const fixtures = join(import.meta.dirname, "..", "fixtures", "histories");
 const fixture = (name: string): string => join(fixtures, name);
@@ -26,7 +26,7 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
 }
 
 function runDir(history: string, config: unknown): string {
-  const dir = mkdtempSync(join(tmpdir(), "faultline-check-"));
+  const dir = tempDir("faultline-check-");
   copyFileSync(fixture(history), join(dir, "history.jsonl"));
   writeFileSync(join(dir, "config.json"), JSON.stringify(config));
   return dir;
@@ -55,7 +55,7 @@ describe("faultline check", () => {
   });
 
   it("should exit 254 naming the line and field when the history is malformed", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "faultline-check-"));
+    const dir = tempDir("faultline-check-");
     const path = join(dir, "h.jsonl");
     writeFileSync(
       path,
@@ -130,7 +130,7 @@ describe("faultline check", () => {
   });
 
   it("should write JSON to --json and exit 2 when a checker cannot decide", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "faultline-check-"));
+    const dir = tempDir("faultline-check-");
     const out = join(dir, "out.json");
     const r = await cli("check", fixture("stats-never-ok-bad.jsonl"), "--checker", "set", "--json", out);
     expect(r.code).toBe(2);
@@ -142,7 +142,7 @@ describe("faultline check", () => {
   });
 
   it("should import a Jepsen history.edn", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "faultline-check-"));
+    const dir = tempDir("faultline-check-");
     const path = join(dir, "history.edn");
     writeFileSync(
       path,
@@ -157,7 +157,7 @@ describe("faultline check", () => {
   });
 
   it("should export the history as Jepsen EDN with --edn, which checks back to the same verdict", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "faultline-check-"));
+    const dir = tempDir("faultline-check-");
     const edn = join(dir, "history.edn");
     const first = await cli("check", fixture("set-lost-bad.jsonl"), "--checker", "set", "--edn", edn);
     expect(first.code).toBe(1);
@@ -200,7 +200,7 @@ describe("faultline check", () => {
   });
 
   it("should pass --model to the linearizable checker when it is registered", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "faultline-check-"));
+    const dir = tempDir("faultline-check-");
     const path = join(dir, "register.jsonl");
     writeFileSync(
       path,

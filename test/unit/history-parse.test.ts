@@ -1,6 +1,5 @@
 import { Readable } from "node:stream";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -10,6 +9,7 @@ import {
   validateHistory,
 } from "../../checkers/history/index.js";
 import type { Op } from "../../checkers/history/index.js";
+import { tempDir } from "./support/temp-dir.js";
 
 const line = (o: Record<string, unknown>): string => JSON.stringify(o);
 const inv = (
@@ -203,7 +203,7 @@ describe("readHistory", () => {
   const text = [inv(0, 0, "add", 1), done(1, 0, "ok", "add", 1)].map(line).join("\n") + '\n{"index":2,"ti';
 
   it("should read a file as a stream and report a truncated last line", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "faultline-history-"));
+    const dir = tempDir("faultline-history-");
     const path = join(dir, "history.jsonl");
     writeFileSync(path, text);
     const r = await readHistory(path);

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseHistory, validateHistory } from "../../checkers/history/index.js";
@@ -9,8 +8,9 @@ import { noopClient, type Client, type Completion } from "../../harness/clients/
 import { createRandom } from "../../harness/random/index.js";
 import { runWorkers, staggerMs } from "../../harness/runner/index.js";
 import { setWorkload } from "../../workloads/index.js";
+import { tempDir } from "./support/temp-dir.js";
 
-const tmp = (): string => join(mkdtempSync(join(tmpdir(), "faultline-history-")), "history.jsonl");
+const tmp = (): string => join(tempDir("faultline-history-"), "history.jsonl");
 
 describe("openHistoryWriter", () => {
   it("should stamp index and time and, flushing per entry, put each line on disk before append returns", () => {

@@ -1,5 +1,4 @@
-import { mkdtempSync, readlinkSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readlinkSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DisposalStack } from "../../harness/disposal/index.js";
@@ -16,6 +15,7 @@ import { listeningUrl } from "../../harness/network/index.js";
 import { createRunDirectory, timestamp } from "../../harness/run-store/index.js";
 import { processStartTime, runTagEnv } from "../../harness/backends/local/index.js";
 import { harnessAlive } from "../../harness/reaper/index.js";
+import { tempDir } from "./support/temp-dir.js";
 
 describe("createRandom", () => {
   it("should repeat the same sequence for the same seed and differ for another", () => {
@@ -194,7 +194,7 @@ describe("listeningUrl", () => {
 
 describe("createRunDirectory", () => {
   it("should create store/<test>/<timestamp>/ with nodes/, point latest at it, and not reuse a name", () => {
-    const store = mkdtempSync(join(tmpdir(), "faultline-store-"));
+    const store = tempDir("faultline-store-");
     const now = new Date("2026-11-26T05:42:01.123Z");
     const a = createRunDirectory({ storeDir: store, testName: "set-none", now });
     expect(a.path).toBe(join(store, "set-none", "20261126T054201.123Z"));
