@@ -20,6 +20,7 @@ import {
  * the path it takes with the real one: per-destination proxies and standard toxics only (spec §2.6, Design A).
  */
 const PLAIN_IMAGE = "faultline-e2e/plain-toxiproxy:latest";
+const PLAIN_FLAGS = ["--backend", "docker", "--docker-images", "local", "--proxy-image", PLAIN_IMAGE];
 
 async function buildPlainToxiproxyImage(): Promise<void> {
   const docker = new Docker();
@@ -51,12 +52,7 @@ describe.skipIf(!DOCKER.ok)(
         ...flags(
           "run --nemesis partition-leader --time-limit 10s --nemesis-interval 2s --partition-duration 6s --seed 11",
         ),
-        "--backend",
-        "docker",
-        "--docker-images",
-        "local",
-        "--proxy-image",
-        PLAIN_IMAGE,
+        ...PLAIN_FLAGS,
         "--store-dir",
         store,
       ]);
@@ -97,12 +93,7 @@ describe.skipIf(!DOCKER.ok)(
       const store = tempStore("docker-plain-toxiproxy-refused");
       const r = await runFaultline([
         ...flags("run --nemesis isolate-follower --time-limit 8s --seed 3"),
-        "--backend",
-        "docker",
-        "--docker-images",
-        "local",
-        "--proxy-image",
-        PLAIN_IMAGE,
+        ...PLAIN_FLAGS,
         "--store-dir",
         store,
       ]);
