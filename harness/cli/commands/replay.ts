@@ -1,14 +1,15 @@
 /**
  * `faultline replay <run-dir>`: the run again — the same configuration, seed and stored fault schedule from its
  * `config.json` — into a new run directory. Also the home of what `shrink` shares with it: reading a run
- * directory, and running tests under Ctrl-C handling.
+ * directory.
  */
 import type { Command } from "commander";
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { ResolvedRunConfig } from "../../config/index.js";
 import { InputError } from "../../errors/index.js";
-import type { RunEnvironment, RunOutcome } from "../../runner/index.js";
+import type { RunOutcome } from "../../runner/index.js";
+import { withInterrupts } from "./interrupts.js";
 import { setExitCode } from "../program.js";
 
 /** What a run directory says about its run. */
@@ -52,37 +53,6 @@ export async function readRecordedRun(
     results = undefined;
   }
   return { dir, config, results };
-}
-
-/**
- * Runs `fn` with an abort signal wired to SIGINT/SIGTERM: the first signal stops the current run cleanly
- * (teardown, history kept), a second one kills the current run's processes at once and exits 130.
- */
-export async function withInterrupts<T>(
-  fn: (env: Pick<RunEnvironment, "signal" | "onRunDirectory">) => Promise<T>,
-): Promise<T> {
-  const { killRunSync } = await import("../../reaper/index.js");
-  const controller = new AbortController();
-  let runId: string | undefined;
-  let signals = 0;
-  const onSignal = (sig: NodeJS.Signals): void => {
-    if (++signals === 1) {
-      process.stderr.write(`\nfaultline: ${sig}: stopping and tearing the cluster down (again to force)\n`);
-      controller.abort();
-      return;
-    }
-    const n = runId === undefined ? 0 : killRunSync(runId);
-    process.stderr.write(`faultline: forced: killed ${n} process(es) of run ${runId ?? "?"}\n`);
-    process.exit(130);
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  try {
-    return await fn({ signal: controller.signal, onRunDirectory: (d) => (runId = d.runId) });
-  } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-  }
 }
 
 /** `valid`, `INVALID` or `unknown`, as the summaries print a verdict. */

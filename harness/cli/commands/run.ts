@@ -6,6 +6,7 @@ import { RUN_DEFAULTS } from "../../config/defaults.js";
 import { RUN_FLAGS, type FlagSpec } from "../../config/flags.js";
 import type { RunOutcome } from "../../runner/index.js";
 import { setExitCode } from "../program.js";
+import { withInterrupts } from "./interrupts.js";
 
 /**
  * Registers `faultline run`: one test run on a real local Redis + Sentinel cluster with every link through the
@@ -37,42 +38,15 @@ export function registerRunCommand(program: Command): Command {
   cmd.action(async (flags: Record<string, unknown>) => {
     const { loadConfigFile, resolveRunConfig } = await import("../../config/index.js");
     const { freshSeed } = await import("../../random/index.js");
-    const { killRunSync } = await import("../../reaper/index.js");
     const file = typeof flags.config === "string" ? loadConfigFile(flags.config) : undefined;
     const config = resolveRunConfig({ ...(file ? { file } : {}), flags, freshSeed });
-    const controller = new AbortController();
-    let runId: string | undefined;
-    let signals = 0;
-    const onSignal = (sig: NodeJS.Signals): void => {
-      signals++;
-      if (signals === 1) {
-        process.stderr.write(
-          `\nfaultline: ${sig}: stopping the run and tearing the cluster down (again to force)\n`,
-        );
-        controller.abort();
-        return;
-      }
-      const n = runId === undefined ? 0 : killRunSync(runId);
-      process.stderr.write(`faultline: forced: killed ${n} process(es) of run ${runId ?? "?"}\n`);
-      process.exit(130);
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
-    try {
-      // Loaded here, not at the top: every other command (and `faultline proxy`, which each run starts) stays quick to load.
-      const { runTest } = await import("../../runner/index.js");
-      const outcome = await runTest(config, {
-        stderr: process.stderr,
-        signal: controller.signal,
-        now: () => new Date(),
-        onRunDirectory: (d) => (runId = d.runId),
-      });
-      printSummary(outcome);
-      setExitCode(cmd, outcome.exitCode);
-    } finally {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
-    }
+    // Loaded here, not at the top: every other command (and `faultline proxy`, which each run starts) stays quick to load.
+    const { runTest } = await import("../../runner/index.js");
+    const outcome = await withInterrupts((env) =>
+      runTest(config, { stderr: process.stderr, now: () => new Date(), ...env }),
+    );
+    printSummary(outcome);
+    setExitCode(cmd, outcome.exitCode);
   });
   return cmd;
 }

@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../../errors/index.js";
 import { setExitCode } from "../program.js";
-import { readRecordedRun, shown, withInterrupts } from "./replay.js";
+import { withInterrupts } from "./interrupts.js";
+import { readRecordedRun, shown } from "./replay.js";
 
 interface ShrinkFlags {
   budget?: string;
