@@ -65,19 +65,6 @@ export function resolveRunConfig(sources: RunConfigSources): ResolvedRunConfig {
     const seed = c.seed ?? sources.freshSeed();
     const timeLimit = given?.timeLimit ?? c.timeLimit;
     const schedule = given ?? planSchedule({ ...c, seed, timeLimit });
-    // Clock faults restart a node under faultline's clock shim, which only local processes can preload.
-    const clocks = c.backend === "docker" ? schedule.windows.filter((w) => w.fault === "clock") : [];
-    if (clocks.length > 0) {
-      const field = where(given ? "schedule" : "nemesis", sources.file, fromFlag);
-      throw new InputError(
-        "BAD_CONFIG",
-        `bad run configuration (1 problem):\n  ${field}: clock faults (${clocks.map((w) => w.id).join(", ")}) need the local backend; the docker backend cannot preload the clock shim into a container`,
-        {
-          details: { problems: [`${field}: clock faults need the local backend`] },
-          hint: "leave clock out of --nemesis with --backend docker, or run without --backend docker",
-        },
-      );
-    }
     const label = given && c.nemesis === "none" ? "schedule" : c.nemesis.replaceAll(",", "_");
     return {
       ...rest,

@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { isKillable, isProcessInspectable } from "../../harness/cluster/index.js";
 import { buildClockShim, ClockControl } from "../clock/index.js";
 import { FaultNotApplied, type ActiveFault } from "../core/index.js";
@@ -45,8 +45,9 @@ export async function startClockFault(window: ClockWindow, ctx: WindowContext): 
     const control = ClockControl.create(join(dirs.get(node)!, "clock.ctl"), skew);
     await cluster.kill(node);
     const { pid } = await cluster.restart(node, { env: control.environment(shim) });
+    // By file name: a container sees the shim at its own path (the docker backend copies it into the node's dir).
     const seen = cluster.inspect(node);
-    if (!seen?.preload.includes(shim)) {
+    if (!seen?.preload.some((p) => basename(p) === basename(shim))) {
       throw new Error(`${node} (pid ${pid}) was restarted but does not run under the clock shim`);
     }
     skewed.push({ node, pid, control });

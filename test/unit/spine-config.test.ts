@@ -15,19 +15,6 @@ function problems(fn: () => unknown): string {
 }
 
 describe("resolveRunConfig", () => {
-  it("should refuse clock faults on the docker backend, naming the flag, and allow them locally", () => {
-    const flags = { nemesis: "clock", timeLimit: "30s" };
-    const local = resolveRunConfig({ flags, freshSeed: seed });
-    expect(local.schedule.windows.some((w) => w.fault === "clock")).toBe(true);
-    const message = problems(() =>
-      resolveRunConfig({ flags: { ...flags, backend: "docker" }, freshSeed: seed }),
-    );
-    expect(message).toMatch(/--nemesis: clock faults \(f\d+(, f\d+)*\) need the local backend/);
-    expect(() =>
-      resolveRunConfig({ flags: { nemesis: "kill", timeLimit: "30s", backend: "docker" }, freshSeed: seed }),
-    ).not.toThrow();
-  });
-
   it("should fill every default and choose the seed when given nothing", () => {
     const c = resolveRunConfig({ freshSeed: seed });
     expect(c).toMatchObject({

@@ -3,6 +3,10 @@ import type { NodePlacement } from "../../redis/index.js";
 import { DATA_PORT, NODE_DIR, PROXY_API_PORT, SENTINEL_PORT } from "./docker-layout.js";
 import { LABELS } from "./labels.js";
 
+/** The node's environment file, sourced before `redis-server` starts (absent: the plain environment). */
+export const NODE_ENV_FILE = `${NODE_DIR}/start.env`;
+const START_SCRIPT = `if [ -f ${NODE_ENV_FILE} ]; then . ${NODE_ENV_FILE}; fi; exec redis-server "$@"`;
+
 /** What every container of a run shares. */
 export interface RunContainerContext {
   network: string;
@@ -13,7 +17,8 @@ export interface RunContainerContext {
 
 /**
  * The container of one Redis or Sentinel node: the Redis image with its entrypoint replaced by `redis-server`
- * (the official image's script would switch to its own `redis` user and chown the mounted directory), run as
+ * started from `/bin/sh` (the official image's script would switch to its own `redis` user and chown the mounted
+ * directory), run as
  * the harness's own user so the files it writes in the run directory stay the user's; the node's directory
  * mounted at `/node` (config, data, `redis.log`); a fixed address in the run's subnet; its listener published
  * on 127.0.0.1 only.
@@ -30,7 +35,9 @@ export function nodeContainerSpec(
   return {
     name: `${ctx.prefix}-${node.name}`,
     Image: image,
-    Entrypoint: ["redis-server"],
+    // `redis-server` as PID 1 through `sh`, which first sources the node's `start.env` when the harness left one
+    // (a clock fault's `LD_PRELOAD` of the shim copied into the node's directory; see `DockerNodeBackend.start`).
+    Entrypoint: ["/bin/sh", "-c", `${START_SCRIPT}`, "redis-server"],
     Cmd: data ? [`${NODE_DIR}/redis.conf`] : [`${NODE_DIR}/sentinel.conf`, "--sentinel"],
     User: userSpec(),
     WorkingDir: NODE_DIR,

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import type Docker from "dockerode";
-import type { ProcessFaultRecord } from "../../cluster/index.js";
+import type { ProcessFaultRecord, ProcessInspection } from "../../cluster/index.js";
 import { sleep } from "../../clock/index.js";
 import { FaultlineError } from "../../errors/index.js";
 import { requireImages, type ImageRefs } from "../../images/index.js";
@@ -13,10 +13,16 @@ import {
   type NodeBackendFactory,
   type NodeBackendRequest,
 } from "../../redis/index.js";
+import { inspectProcess } from "../../redis/inspect-process.js";
 import { allocatePorts } from "../local/index.js";
 import { saveContainerOutput } from "./container-logs.js";
-import { nodeContainerSpec, proxyContainerSpec, type RunContainerContext } from "./container-specs.js";
-import { dockerLayout, hostPortCount, PROXY_API_PORT, type DockerLayout } from "./docker-layout.js";
+import {
+  NODE_ENV_FILE,
+  nodeContainerSpec,
+  proxyContainerSpec,
+  type RunContainerContext,
+} from "./container-specs.js";
+import { dockerLayout, hostPortCount, NODE_DIR, PROXY_API_PORT, type DockerLayout } from "./docker-layout.js";
 import { httpGet } from "./http-probe.js";
 import { runLabels } from "./labels.js";
 import { createRunNetwork, type RunNetwork } from "./run-network.js";
@@ -80,6 +86,7 @@ export function dockerNodeBackend(options: DockerBackendOptions): NodeBackendFac
 interface NodeState {
   container: Docker.Container;
   running: boolean;
+  paused?: boolean;
   pid?: number;
   exit?: string;
 }
@@ -175,8 +182,19 @@ class DockerNodeBackend implements NodeBackend {
     }
   }
 
-  async start(node: string): Promise<{ pid: number }> {
+  /**
+   * Starts the node's container (again). `env` (a clock shim's `LD_PRELOAD` and control file) cannot be given to
+   * an existing container, so it is written to the node's `start.env`, which the container's shell sources before
+   * `redis-server` starts: paths in the node's directory become their `/node/…` paths, and a preloaded library from
+   * elsewhere is copied into the node's directory first. Without `env` the file is removed: the plain environment.
+   */
+  async start(
+    node: string,
+    options: { env?: Readonly<Record<string, string>> } = {},
+  ): Promise<{ pid: number }> {
     const s = this.#state(node);
+    this.#writeStartEnv(node, options.env ?? {});
+    delete s.paused;
     try {
       await s.container.start();
     } catch (err) {
@@ -185,7 +203,7 @@ class DockerNodeBackend implements NodeBackend {
         `the container of ${node} (${this.o.images.redis}) did not start: ${(err as Error).message}`,
         {
           details: { node, image: this.o.images.redis },
-          hint: "the Redis image must have redis-server on its PATH (--redis-image, --docker-images)",
+          hint: "the Redis image must have /bin/sh and redis-server on its PATH (--redis-image, --docker-images)",
           cause: err,
         },
       );
@@ -196,6 +214,61 @@ class DockerNodeBackend implements NodeBackend {
     delete s.exit;
     if (!s.running) s.exit = `${node} exited at start (code ${info.State.ExitCode})`;
     return { pid: s.pid };
+  }
+
+  /**
+   * The container's `redis-server` as the host's `/proc` shows it (its `LD_PRELOAD` mapped back to host paths);
+   * a paused container (cgroup freezer, which `/proc` does not show as stopped) is `stopped`.
+   */
+  inspect(node: string): ProcessInspection | undefined {
+    const s = this.#states.get(node);
+    const pid = s?.running ? s.pid : undefined;
+    const seen = pid === undefined ? undefined : inspectProcess(pid);
+    if (!s || !seen) return undefined;
+    const dir = this.#dirOf(node);
+    return {
+      pid: seen.pid,
+      state: s.paused ? "stopped" : seen.state,
+      preload: seen.preload.map((p) =>
+        p.startsWith(`${NODE_DIR}/`) ? join(dir, p.slice(NODE_DIR.length + 1)) : p,
+      ),
+    };
+  }
+
+  #dirOf(node: string): string {
+    const placement = this.nodes.find((n) => n.name === node);
+    if (!placement) throw new Error(`no node named ${node}`);
+    return placement.dir;
+  }
+
+  #writeStartEnv(node: string, env: Readonly<Record<string, string>>): void {
+    const dir = this.#dirOf(node);
+    const file = join(dir, basename(NODE_ENV_FILE));
+    const entries = Object.entries(env);
+    if (entries.length === 0) {
+      rmSync(file, { force: true });
+      return;
+    }
+    const inContainer = (path: string): string => {
+      if (path.startsWith(`${dir}/`)) return `${NODE_DIR}/${path.slice(dir.length + 1)}`;
+      copyFileSync(path, join(dir, basename(path)));
+      return `${NODE_DIR}/${basename(path)}`;
+    };
+    const lines = entries.map(([key, value]) => {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Error(`not an environment variable name: ${key}`);
+      const v =
+        key === "LD_PRELOAD"
+          ? value
+              .split(":")
+              .filter((p) => p !== "")
+              .map(inContainer)
+              .join(":")
+          : value.startsWith(`${dir}/`)
+            ? inContainer(value)
+            : value;
+      return `export ${key}='${v.replaceAll("'", `'\\''`)}'`;
+    });
+    writeFileSync(file, lines.join("\n") + "\n");
   }
 
   exitReason(node: string): string | undefined {
@@ -221,6 +294,7 @@ class DockerNodeBackend implements NodeBackend {
   async pause(node: string): Promise<ProcessFaultRecord> {
     const s = this.#state(node);
     await s.container.pause();
+    s.paused = true;
     return { node, pid: s.pid ?? 0, signal: "SIGSTOP" };
   }
 
@@ -232,6 +306,7 @@ class DockerNodeBackend implements NodeBackend {
       // "is not paused" (409, or 500 on older engines): resuming a running node is a no-op, as SIGCONT is.
       if (!/not paused/i.test((err as Error).message)) throw err;
     }
+    delete s.paused;
     return { node, pid: s.pid ?? 0, signal: "SIGCONT" };
   }
 

@@ -14,7 +14,12 @@ import { isProcessInspectable, type ProcessInspection } from "../../../harness/c
 import { monotonicClock, pollUntil, sleep } from "../../../harness/clock/index.js";
 import { openHistoryWriter, type HistoryWriter } from "../../../harness/history/index.js";
 import { monitorAttached, startMonitor, type Monitor } from "../../../harness/monitor/index.js";
-import { parseInfo, redisSentinelCluster, type StartedRedisCluster } from "../../../harness/redis/index.js";
+import {
+  parseInfo,
+  redisSentinelCluster,
+  type NodeBackendFactory,
+  type StartedRedisCluster,
+} from "../../../harness/redis/index.js";
 import { invokeNemesis } from "../../../harness/runner/index.js";
 import { FaultlineProxyClient } from "../../../nemesis/proxy-client/index.js";
 import { scheduleNemesis, windowOpName } from "../../../nemesis/execute/index.js";
@@ -69,7 +74,10 @@ export type WindowAction = FaultWindow extends infer W
  * (none), checks no process is stopped or skewed, stops the cluster, and checks that no process of the run is
  * left. The run directory is kept when the test fails.
  */
-export async function withNemesisBench(fn: (bench: NemesisBench) => Promise<void>): Promise<void> {
+export async function withNemesisBench(
+  fn: (bench: NemesisBench) => Promise<void>,
+  options: { backend?: NodeBackendFactory } = {},
+): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "faultline-e2e-nemesis-"));
   const runId = `e2e-nemesis/${process.pid}/${Date.now()}`;
   const tag = runTagForThisProcess(runId, dir);
@@ -80,6 +88,7 @@ export async function withNemesisBench(fn: (bench: NemesisBench) => Promise<void
     store: { ...STORE },
     clients: ["c1", "c2"],
     network: "proxy",
+    ...(options.backend ? { backend: options.backend } : {}),
   }).start();
   const monitor = startMonitor(cluster, history, { pollMs: 100 });
   // As in a run, the monitor is listening to every Sentinel before the first fault.

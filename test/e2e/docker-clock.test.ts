@@ -1,0 +1,78 @@
+/**
+ * Clock faults on the docker backend: the node's container is started again with faultline's clock shim preloaded
+ * (the shim copied into the node's mounted directory, `LD_PRELOAD` from its `start.env`), so a follower in a
+ * container tells time an hour off and a Sentinel in a container whose clock jumps enters TILT; both run in the
+ * plain environment again after the stop, and nothing of the run is left in the engine.
+ */
+import { readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { connectDocker, dockerNodeBackend } from "../../harness/backends/docker/index.js";
+import { imageRefs } from "../../harness/images/index.js";
+import { DOCKER, ensureLocalImages, expectNoLabelledObjects, SKIP_NOTE } from "./support/docker-helpers.js";
+import { eventually, inspect, withNemesisBench } from "./support/nemesis-helpers.js";
+import { ensureBuilt } from "./support/spine-helpers.js";
+
+beforeAll(async () => {
+  if (!DOCKER.ok) return;
+  ensureBuilt();
+  await ensureLocalImages();
+}, 180_000);
+
+/** `LD_PRELOAD` of a process as the host sees it (a container's process is a host process). */
+function preloadOf(pid: number): string | undefined {
+  return readFileSync(`/proc/${pid}/environ`, "latin1")
+    .split("\0")
+    .find((e) => e.startsWith("LD_PRELOAD="))
+    ?.slice("LD_PRELOAD=".length);
+}
+
+describe.skipIf(!DOCKER.ok)(`clock faults on the docker backend${SKIP_NOTE}`, () => {
+  it("should run a follower's container at a clock offset, jump a Sentinel's into TILT, and restore both", async () => {
+    const backend = dockerNodeBackend({ docker: await connectDocker(), images: imageRefs("local") });
+    let runId = "";
+    await withNemesisBench(
+      async ({ cluster, history, windows, runId: id }) => {
+        runId = id;
+        expect(cluster.backend).toBe("docker");
+        const d = windows([
+          { fault: "clock", target: "random-follower", params: { mode: "offset", offset: -3_600_000 } },
+          { fault: "clock", target: "s2", params: { mode: "jump", offset: 30_000 } },
+        ]);
+
+        const offset = await d.fire("start", "f1");
+        expect(offset.type, JSON.stringify(offset)).toBe("ok");
+        const node: string = offset.value.node;
+        // Inside the container the shim is the copy in the node's directory, mounted at /node.
+        expect(preloadOf(offset.value.pid as number)).toMatch(/^\/node\/faultline-clock-[0-9a-f]+\.so$/);
+        expect(inspect(cluster, node)?.preload).toHaveLength(1);
+        const skew = async (): Promise<number> => {
+          const [sec] = (await cluster.admin.command(node, "TIME")) as [string, string];
+          return Number(sec) * 1000 - Date.now();
+        };
+        expect(Math.abs((await skew()) + 3_600_000)).toBeLessThan(5_000);
+
+        const jump = await d.fire("start", "f2");
+        expect(jump.type, JSON.stringify(jump)).toBe("ok");
+        await eventually("+tilt from s2 in the history", 15_000, () =>
+          Promise.resolve(
+            history.ops.some(
+              (o) =>
+                o.f === "sentinel-event" &&
+                (o.value as { sentinel: string }).sentinel === "s2" &&
+                (o.value as { event: string }).event === "+tilt",
+            ),
+          ),
+        );
+
+        await d.fire("stop", "f1");
+        await d.fire("stop", "f2");
+        expect(Math.abs(await skew())).toBeLessThan(5_000);
+        expect(inspect(cluster, node)?.preload).toEqual([]);
+        expect(inspect(cluster, "s2")?.preload).toEqual([]);
+        expect(await cluster.awaitHealthy(30_000)).toBeDefined();
+      },
+      { backend },
+    );
+    await expectNoLabelledObjects(runId);
+  });
+});
