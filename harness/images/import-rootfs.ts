@@ -72,7 +72,11 @@ export async function importRootfs(
     );
   }
   // The image this one replaces would be left untagged: removed, unless a container still uses it.
-  if (previous !== undefined && previous !== id) await docker.getImage(previous).remove().catch(() => undefined);
+  if (previous !== undefined && previous !== id)
+    await docker
+      .getImage(previous)
+      .remove()
+      .catch(() => undefined);
   return id;
 }
 
