@@ -71,16 +71,18 @@ export function startMonitor(
       enableReadyCheck: false,
       retryStrategy: () => 200,
       connectionName: MONITOR_CONNECTION_NAME,
+      // Re-subscribed below on every reconnect: ioredis's own re-subscription is an internal command whose
+      // rejection (the Sentinel restarted again right after it answered) nobody could catch.
+      autoResubscribe: false,
     });
     sub.on("error", () => undefined);
     sub.on("pmessage", (_pattern: string, channel: string, message: string) => {
       if (channel.startsWith("__")) return;
       record("sentinel-event", describeEvent(s.name, channel, message, target));
     });
-    // A subscription that never got through (the Sentinel went down before it answered) is not among those
-    // ioredis re-subscribes on reconnect: ask again once the connection is back.
-    const subscribe = (): void => void sub.psubscribe("*").catch(() => sub.once("ready", subscribe));
-    subscribe();
+    // Every time the connection is (re)established, including the first: a subscription that does not get
+    // through (the connection closed again first) is asked for again on the next one.
+    sub.on("ready", () => void sub.psubscribe("*").catch(() => undefined));
     return sub;
   });
 
