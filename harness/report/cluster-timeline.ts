@@ -1,4 +1,5 @@
 import type { History, Op } from "../../checkers/history/index.js";
+import { nsToMs } from "../../checkers/core/index.js";
 import { parseFaultOp } from "../../nemesis/core/index.js";
 
 /**
@@ -52,7 +53,7 @@ const KEY_EVENTS = new Set([
 
 /** ns → ms, to the microsecond. */
 export function opMs(op: Op): number {
-  return Math.round(op.time / 1000) / 1000;
+  return nsToMs(op.time);
 }
 
 /**

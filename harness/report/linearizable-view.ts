@@ -1,3 +1,4 @@
+import { nsToMs } from "../../checkers/core/index.js";
 import type { ClusterTimeline } from "./cluster-timeline.js";
 import { faultPhrase } from "./fault-context.js";
 
@@ -45,16 +46,14 @@ export const KEYS_SHOWN = 200;
 /** Prefix steps shown before the breaking op. */
 export const PREFIX_SHOWN = 30;
 
-const ms = (ns: number | null): number | null => (ns === null ? null : Math.round(ns / 1000) / 1000);
-
 function linearOp(o: Record<string, any>): LinearOp {
   return {
     index: Number(o.index),
     process: Number(o.process),
     description: String(o.description ?? o.f),
     type: o.type === "ok" || o.type === "fail" ? o.type : "info",
-    invokeMs: ms(Number(o.invokeTime))!,
-    completeMs: ms(typeof o.completeTime === "number" ? o.completeTime : null),
+    invokeMs: nsToMs(Number(o.invokeTime)),
+    completeMs: typeof o.completeTime === "number" ? nsToMs(o.completeTime) : null,
   };
 }
 
@@ -96,7 +95,7 @@ export function linearizableViews(results: Record<string, unknown>, tl: ClusterT
             stateBefore: c.stateBefore === null ? null : String(c.stateBefore),
             conflictingStates: Array.isArray(c.conflictingStates) ? c.conflictingStates.map(String) : null,
             legalSomewhere: c.legalSomewhere === true,
-            context: faultPhrase(tl, ms(Number(c.op.invokeTime))!),
+            context: faultPhrase(tl, nsToMs(Number(c.op.invokeTime))),
           }
         : undefined,
     });

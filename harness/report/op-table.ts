@@ -1,3 +1,4 @@
+import { nsToMs } from "../../checkers/core/index.js";
 import { pairOps, type History } from "../../checkers/history/index.js";
 import { preview } from "./preview.js";
 
@@ -106,11 +107,10 @@ export function buildOpTable(
   } else {
     t.rows = Array.from({ length: c }, (_, i) => `worker ${i}`);
   }
-  const us = (ns: number): number => Math.round(ns / 1000) / 1000;
   for (const p of ops) {
     const proc = p.process as number;
-    t.inv.push(us(p.startTime));
-    t.lat.push(Number.isFinite(p.endTime) ? us(p.endTime - p.startTime) : -1);
+    t.inv.push(nsToMs(p.startTime));
+    t.lat.push(Number.isFinite(p.endTime) ? nsToMs(p.endTime - p.startTime) : -1);
     t.proc.push(proc);
     t.row.push(c === undefined ? procRows.get(proc)! : ((proc % c) + c) % c);
     t.f.push(fs.index(p.f));
