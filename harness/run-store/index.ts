@@ -1,2 +1,2 @@
-export { createRunDirectory, writeJsonFile, timestamp } from "./run-directory.js";
+export { createRunDirectory, writeJsonFile, readJsonObject, timestamp } from "./run-directory.js";
 export type { RunDirectory } from "./run-directory.js";

@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, renameSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join, relative, resolve } from "node:path";
 
 /** A run's directory (DESIGN.md "Verdicts, outputs, exit codes"). */
@@ -58,6 +66,21 @@ export function writeJsonFile(path: string, data: unknown): void {
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, JSON.stringify(data, null, 2) + "\n");
   renameSync(tmp, path);
+}
+
+/**
+ * A JSON file's top-level object, or `undefined` when the file is missing, unreadable, not JSON or not an object
+ * (callers then simply know less: fewer settings in a report, no verdict in the store's index).
+ */
+export function readJsonObject(path: string): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(readFileSync(path, "utf8"));
+    return typeof v === "object" && v !== null && !Array.isArray(v)
+      ? (v as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Points `<store>/latest` at `path` (a relative symlink, replaced atomically). */

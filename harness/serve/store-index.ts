@@ -1,5 +1,6 @@
-import { existsSync, lstatSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync } from "node:fs";
 import { join, relative, sep } from "node:path";
+import { readJsonObject } from "../run-store/index.js";
 
 /** A run directory found in the store. */
 export interface RunEntry {
@@ -37,17 +38,6 @@ export interface StoreIndex {
   campaigns: CampaignEntry[];
 }
 
-function readJson(path: string): Record<string, unknown> | undefined {
-  try {
-    const v: unknown = JSON.parse(readFileSync(path, "utf8"));
-    return typeof v === "object" && v !== null && !Array.isArray(v)
-      ? (v as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 const validity = (v: unknown): RunEntry["valid"] => (v === true || v === false || v === "unknown" ? v : null);
 
 /**
@@ -70,7 +60,7 @@ export function scanStore(root: string): StoreIndex {
       return;
     }
     if (entries.includes("campaign.json") && entries.includes("results.json")) {
-      const r = readJson(join(dir, "results.json"));
+      const r = readJsonObject(join(dir, "results.json"));
       campaigns.push({
         path: rel(dir),
         name: String(r?.name ?? rel(dir)),
@@ -84,8 +74,8 @@ export function scanStore(root: string): StoreIndex {
       return;
     }
     if (entries.includes("config.json") || entries.includes("history.jsonl")) {
-      const config = readJson(join(dir, "config.json"));
-      const results = readJson(join(dir, "results.json"));
+      const config = readJsonObject(join(dir, "config.json"));
+      const results = readJsonObject(join(dir, "results.json"));
       const parts = rel(dir).split("/");
       runs.push({
         path: rel(dir),

@@ -7,6 +7,7 @@ import type { History } from "../../../checkers/history/index.js";
 import type { CheckerSpec, PreparedChecker } from "../../../checkers/registry/index.js";
 import { checkerNames, findChecker, prepareCheckers, runCheckers } from "../../../checkers/registry/index.js";
 import { ExitCode, InputError } from "../../errors/index.js";
+import { readJsonObject } from "../../run-store/index.js";
 import { parseDuration, setExitCode } from "../program.js";
 
 /** The linearizability checker's registry name: `--model` is its option. */
@@ -275,15 +276,8 @@ function writeResults(
     return undefined;
   }
   // A run's results.json also carries what only the run knew (seed, run id, final phase): keep those fields.
-  let previous: Record<string, unknown> = {};
-  try {
-    const old: unknown = existsSync(out) ? JSON.parse(readFileSync(out, "utf8")) : {};
-    if (typeof old === "object" && old !== null && !Array.isArray(old))
-      previous = old as Record<string, unknown>;
-  } catch {
-    // An unreadable old file is simply replaced.
-  }
-  const merged = { ...previous, ...data };
+  // An unreadable old file is simply replaced.
+  const merged = { ...readJsonObject(out), ...data };
   try {
     writeFileSync(out, `${JSON.stringify(merged, null, 2)}\n`);
   } catch (err) {
@@ -291,18 +285,6 @@ function writeResults(
   }
   process.stdout.write(`results: ${out}\n`);
   return merged;
-}
-
-/** A JSON file's object, or undefined when it is not one (the report then simply shows fewer settings). */
-function readJsonObject(path: string): Record<string, unknown> | undefined {
-  try {
-    const v: unknown = JSON.parse(readFileSync(path, "utf8"));
-    return typeof v === "object" && v !== null && !Array.isArray(v)
-      ? (v as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** `--junit <file>`: the verdict as JUnit XML, one test case per checker. */
