@@ -1,4 +1,4 @@
-export { IMAGE_SOURCES, OFFICIAL_IMAGES, LOCAL_IMAGES, imageRefs } from "./image-refs.js";
+export { OFFICIAL_IMAGES, LOCAL_IMAGES, imageRefs } from "./image-refs.js";
 export type { ImageSource, ImageRefs } from "./image-refs.js";
 export { buildLocalImages } from "./build-local-images.js";
 export type { BuildLocalOptions } from "./build-local-images.js";
