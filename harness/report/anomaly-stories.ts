@@ -119,13 +119,12 @@ function setLostStories(
     const last = info(g.items.at(-1)!).ms;
     const f = lookup(g.items[0]!.op)?.f ?? "add";
     const by = g.node ? `acknowledged by ${g.node}` : "acknowledged";
-    const when =
-      g.items.length === 1 ? `at ${seconds(first)}` : `between ${seconds(first)} and ${seconds(last)}`;
+    const when = span(first, last, g.items.length === 1);
     const node = g.node ? `; ${nodePhrase(tl, g.node, first)}` : "";
     const summary =
       `${g.items.length} acknowledged ${f}${g.items.length === 1 ? "" : "s"} lost, ${by} ${when} ` +
       `${faultPhrase(tl, first)}${node}. ${g.items.length === 1 ? "It is not" : "None of them is"} in ${readText}.`;
-    const details = g.items.slice(0, STORY_EXAMPLES).map((l) => {
+    const detail = (l: SetLost): string => {
       const { ms, node: n } = info(l);
       const el = preview(l.element, 60);
       const who = n ? ` by ${n}` : "";
@@ -133,17 +132,8 @@ function setLostStories(
         `${lookup(l.op)?.f ?? "add"} ${el} was acknowledged${who} at ${seconds(ms)} ${faultPhrase(tl, ms, { short: true })}` +
         `${n ? `; ${nodePhrase(tl, n, ms)}` : ""}; ${el} is absent from the final read.`
       );
-    });
-    return {
-      checker: label,
-      kind: "lost",
-      summary,
-      details,
-      more: Math.max(0, g.items.length - STORY_EXAMPLES),
-      fromMs: first,
-      toMs: last,
-      ops: g.items.slice(0, 1000).map((l) => l.op),
     };
+    return lostStory(label, g.items, first, last, summary, detail, (l) => [l.op]);
   });
 }
 
@@ -162,12 +152,11 @@ function setFullLostStories(
     const first = info(g.items[0]!).ms;
     const last = info(g.items.at(-1)!).ms;
     const by = g.node ? ` by ${g.node}` : "";
-    const when =
-      g.items.length === 1 ? `at ${seconds(first)}` : `between ${seconds(first)} and ${seconds(last)}`;
+    const when = span(first, last, g.items.length === 1);
     const summary =
       `${g.items.length} element${g.items.length === 1 ? "" : "s"} lost: known${by} ${when} ${faultPhrase(tl, first)}` +
       `${g.node ? `; ${nodePhrase(tl, g.node, first)}` : ""}; then missing from every later read, the last one included.`;
-    const details = g.items.slice(0, STORY_EXAMPLES).map((l) => {
+    const detail = (l: SetFullLost): string => {
       const { ms, node } = info(l);
       const el = preview(l.element, 60);
       const seen = l.lastSeen
@@ -178,18 +167,36 @@ function setFullLostStories(
         `${el} became known${node ? ` through ${node}` : ""} at ${seconds(ms)} ${faultPhrase(tl, ms, { short: true })}; ${seen}; ` +
         `missing from the read invoked at ${seconds(l.firstMissing.time / 1e6)}${after}.`
       );
-    });
-    return {
-      checker: label,
-      kind: "lost",
-      summary,
-      details,
-      more: Math.max(0, g.items.length - STORY_EXAMPLES),
-      fromMs: first,
-      toMs: last,
-      ops: g.items.slice(0, 1000).flatMap((l) => (l.known ? [l.known.op] : [])),
     };
+    return lostStory(label, g.items, first, last, summary, detail, (l) => (l.known ? [l.known.op] : []));
   });
+}
+
+/** A group of lost writes as one story: a detail sentence for each of the first {@link STORY_EXAMPLES}. */
+function lostStory<T>(
+  label: string,
+  items: T[],
+  fromMs: number,
+  toMs: number,
+  summary: string,
+  detail: (x: T) => string,
+  opsOf: (x: T) => number[],
+): AnomalyStory {
+  return {
+    checker: label,
+    kind: "lost",
+    summary,
+    details: items.slice(0, STORY_EXAMPLES).map(detail),
+    more: Math.max(0, items.length - STORY_EXAMPLES),
+    fromMs,
+    toMs,
+    ops: items.slice(0, 1000).flatMap(opsOf),
+  };
+}
+
+/** `at 3.210 s`, or `between 3.210 s and 5.000 s` unless `single`. */
+function span(fromMs: number, toMs: number, single: boolean): string {
+  return single ? `at ${seconds(fromMs)}` : `between ${seconds(fromMs)} and ${seconds(toMs)}`;
 }
 
 function genericStory(
@@ -222,8 +229,7 @@ function genericStory(
   story.fromMs = from;
   story.toMs = to;
   const nodes = [...new Set(found.map((o) => o.node).filter((n): n is string => n !== undefined))].sort();
-  const span = from === to ? `at ${seconds(from)}` : `between ${seconds(from)} and ${seconds(to)}`;
-  const context = [`The ops involved ran ${span}, ${faultPhrase(tl, from)}`];
+  const context = [`The ops involved ran ${span(from, to, from === to)}, ${faultPhrase(tl, from)}`];
   const endFault = faultsAt(tl, to).filter((w) => !faultsAt(tl, from).includes(w));
   if (endFault.length > 0)
     context.push(`; ${endFault.map((w) => faultLabel(tl, w)).join(", ")} began meanwhile`);
