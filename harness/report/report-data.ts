@@ -1,5 +1,5 @@
-import { pairOps, type History } from "../../checkers/history/index.js";
-import { recordOf, type Validity } from "../../checkers/core/index.js";
+import { pairOps, type History, type PairedOp } from "../../checkers/history/index.js";
+import { countOutcomes, type Validity } from "../../checkers/core/index.js";
 import { anomalyStories, type AnomalyStory } from "./anomaly-stories.js";
 import { buildClusterTimeline, type ClusterTimeline, type FaultWindow } from "./cluster-timeline.js";
 import { cycleViews, type CycleView } from "./cycle-view.js";
@@ -119,7 +119,7 @@ export function buildReportData(o: ReportInput): ReportData {
   }));
   const concurrency = typeof o.config?.concurrency === "number" ? o.config.concurrency : undefined;
   const ops = buildOpTable(o.history, concurrency === undefined ? {} : { concurrency });
-  const counts = opCounts(ops);
+  const paired = pairOps(o.history);
   const stories = anomalyStories(o.history, o.results, tl);
   const bucketMs = Math.max(100, Math.ceil(endMs / 200 / 100) * 100);
   const buckets: ReportData["buckets"] = [];
@@ -137,7 +137,7 @@ export function buildReportData(o: ReportInput): ReportData {
     settings: runSettings(o.config),
     testName: typeof o.config?.testName === "string" ? o.config.testName : undefined,
     checkers,
-    counts,
+    counts: countOutcomes(paired),
     lost,
     lostCount: typeof set.lostCount === "number" ? set.lostCount : lost.length,
     unexpectedCount: typeof set.unexpectedCount === "number" ? set.unexpectedCount : 0,
@@ -157,29 +157,17 @@ export function buildReportData(o: ReportInput): ReportData {
     throughput: throughput(ops, endMs),
     lag: replicationLag(o.history),
     stories,
-    marked: markedInvokes(o.history, stories),
+    marked: markedInvokes(paired, stories),
     linearizable: linearizableViews(o.results, tl),
     cycles: cycleViews(o.history, o.results, tl),
     historySize: o.history.length,
   };
 }
 
-/** ok / fail / info counts of client ops per `f`, sorted by `f`. */
-function opCounts(t: OpTable): ReportData["counts"] {
-  const byF = new Map<string, { ok: number; fail: number; info: number }>();
-  for (let i = 0; i < t.f.length; i++) {
-    const f = t.fs[t.f[i]!]!;
-    let c = byF.get(f);
-    if (!c) byF.set(f, (c = { ok: 0, fail: 0, info: 0 }));
-    c[(["ok", "fail", "info"] as const)[t.type[i]!]!]++;
-  }
-  return recordOf([...byF.keys()].sort().map((f) => [f, byF.get(f)!] as const));
-}
-
 /** The invoke index of every client op a story names, whether the story names its invoke or its completion. */
-function markedInvokes(history: History, stories: readonly AnomalyStory[]): number[] {
+function markedInvokes(paired: readonly PairedOp[], stories: readonly AnomalyStory[]): number[] {
   const invokeOf = new Map<number, number>();
-  for (const p of pairOps(history)) {
+  for (const p of paired) {
     if (typeof p.process !== "number") continue;
     invokeOf.set(p.start, p.start);
     if (p.completion) invokeOf.set(p.completion.index, p.start);
