@@ -8,6 +8,7 @@ export type { ReplicationInfo } from "./info.js";
 export { probeHealth, sentinelLeader, sentinelLeaderVotes } from "./health.js";
 export type { ClusterShape, HealthProbe } from "./health.js";
 export { localNodeBackend, logFilesOf } from "./local-node-backend.js";
+export { inspectProcess } from "./inspect-process.js";
 export type {
   NodeBackend,
   NodeBackendFactory,

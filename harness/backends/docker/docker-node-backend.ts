@@ -7,13 +7,13 @@ import { sleep } from "../../clock/index.js";
 import { FaultlineError } from "../../errors/index.js";
 import { requireImages, type ImageRefs } from "../../images/index.js";
 import {
+  inspectProcess,
   logFilesOf,
   type BackendProxy,
   type NodeBackend,
   type NodeBackendFactory,
   type NodeBackendRequest,
 } from "../../redis/index.js";
-import { inspectProcess } from "../../redis/inspect-process.js";
 import { allocatePorts } from "../local/index.js";
 import { saveContainerOutput } from "./container-logs.js";
 import {
