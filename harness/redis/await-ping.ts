@@ -1,5 +1,6 @@
 import { pollUntil } from "../clock/index.js";
 import { FaultlineError } from "../errors/index.js";
+import { errText } from "./err-text.js";
 import type { AdminConnections } from "./admin-connections.js";
 import type { NodeBackend } from "./node-backend.js";
 
@@ -32,8 +33,4 @@ export async function awaitPing(
     `${node} did not answer PING within ${timeoutMs} ms: ${errText(lastError)}`,
     { details: { node, dir }, hint: `see ${dir}/*.log` },
   );
-}
-
-function errText(err: unknown): string {
-  return err instanceof Error ? err.message : err === undefined ? "no answer" : String(err);
 }

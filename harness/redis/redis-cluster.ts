@@ -25,6 +25,7 @@ import type { StoreConfig } from "../config/index.js";
 import { directNetwork, wireProxyNetwork, type Network, type NetworkPlan } from "../network/index.js";
 import { AdminConnections } from "./admin-connections.js";
 import { awaitPing } from "./await-ping.js";
+import { errText } from "./err-text.js";
 import { renderRedisConf, renderSentinelConf } from "./config-files.js";
 import { probeHealth, sentinelLeader, type ClusterShape } from "./health.js";
 import { localNodeBackend } from "./local-node-backend.js";
@@ -343,8 +344,4 @@ function writeConfigFiles(
     );
     writeFileSync(join(n.dir, "sentinel.conf"), conf);
   }
-}
-
-function errText(err: unknown): string {
-  return err instanceof Error ? err.message : err === undefined ? "no answer" : String(err);
 }
