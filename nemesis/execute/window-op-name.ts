@@ -1,13 +1,5 @@
 import type { FaultWindow } from "../schedule/index.js";
 
-const TOXIC_WORD = {
-  bandwidth: "bandwidth",
-  reset: "reset",
-  slicer: "slicer",
-  "limit-data": "limit-data",
-  blackhole: "blackhole",
-} as const;
-
 /**
  * The fault name a window's ops carry in the history (`start-<name>`, `stop-<name>`), in DESIGN.md's vocabulary:
  * a partition's kind (`partition-leader`, `isolate-node`, `partition-bridge`, `partition-one-way`…), or the fault
@@ -23,7 +15,7 @@ export function windowOpName(window: FaultWindow): string {
     case "partition":
       return window.params.kind === "one-way" ? "partition-one-way" : window.params.kind;
     case "link":
-      return `${TOXIC_WORD[window.params.toxic]}-${window.target}`;
+      return `${window.params.toxic}-${window.target}`;
     default:
       return `${window.fault}-${window.target}`;
   }
