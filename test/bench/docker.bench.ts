@@ -4,12 +4,14 @@
  * Needs a Docker engine and the local images (`faultline images build-local`).
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connectDocker, dockerNodeBackend } from "../../harness/backends/docker/index.js";
 import { runTagForThisProcess } from "../../harness/backends/local/index.js";
 import { imageRefs, requireImages } from "../../harness/images/index.js";
 import { redisSentinelCluster, type NodeBackendFactory, type StartPhase } from "../../harness/redis/index.js";
+import { BENCH_STORE, clientNames } from "./bench-cluster.js";
+import { loadAverage, median } from "./bench-stats.js";
 import type { BenchContext } from "./run.js";
 
 export const description =
@@ -17,16 +19,6 @@ export const description =
   "nodes, 3 Sentinels, 5 clients, every link through the proxy) on the docker backend (local images) vs the local " +
   "backend, rounds interleaved in one run; plus the time to stop and remove everything.";
 
-const STORE = {
-  followers: 2,
-  failoverManagers: 3,
-  quorum: 2,
-  minReplicasToWrite: 0,
-  minReplicasMaxLag: 10,
-  persistence: "aof-everysec",
-  downAfter: 1000,
-  failoverTimeout: 3000,
-} as const;
 const ROUNDS = 5;
 
 interface Round {
@@ -43,8 +35,8 @@ async function oneStart(backend: NodeBackendFactory | undefined): Promise<Round>
     const cluster = await redisSentinelCluster({
       runDir: dir,
       tag,
-      store: { ...STORE },
-      clients: ["c1", "c2", "c3", "c4", "c5"],
+      store: { ...BENCH_STORE },
+      clients: clientNames(5),
       network: "proxy",
       onPhase: (p, ms) => (phases[p] = ms),
       ...(backend ? { backend } : {}),
@@ -57,18 +49,12 @@ async function oneStart(backend: NodeBackendFactory | undefined): Promise<Round>
   }
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
 export async function run(ctx: BenchContext): Promise<void> {
   const docker = await connectDocker();
   const images = imageRefs("local");
   await requireImages(docker, images);
   const dockerBackend = dockerNodeBackend({ docker, images });
-  ctx.note(
-    `Load average at start: ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(", ")}.`,
-  );
+  ctx.note(`Load average at start: ${loadAverage(", ")}.`);
   // One unmeasured start of each warms the page cache and the engine.
   await oneStart(undefined);
   await oneStart(dockerBackend);
@@ -103,9 +89,5 @@ export async function run(ctx: BenchContext): Promise<void> {
   ctx.note(
     `Docker / local median start-to-ready: ${(median(container.map((r) => r.readyMs)) / median(local.map((r) => r.readyMs))).toFixed(1)}×.`,
   );
-  ctx.note(
-    `Load average at end: ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(", ")}.`,
-  );
+  ctx.note(`Load average at end: ${loadAverage(", ")}.`);
 }

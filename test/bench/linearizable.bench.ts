@@ -8,7 +8,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseHistory } from "../../checkers/history/index.js";
@@ -18,6 +18,7 @@ import { createRandom } from "../../harness/random/index.js";
 import { readCorpusText, readManifest } from "../conformance/corpus.js";
 import { simulate } from "../property/linearizable-simulate.js";
 import type { Fate, SimOp } from "../property/linearizable-simulate.js";
+import { loadAverage, median } from "./bench-stats.js";
 import type { BenchContext } from "./run.js";
 
 /** One sentence: what the suite measures. */
@@ -33,11 +34,6 @@ const WARM_RUNS = 50;
 
 function ms(x: number): string {
   return x < 10 ? x.toFixed(2) : x.toFixed(0);
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 /** Parses and checks one corpus file: parse ms, first check ms (cold JIT), median of warm checks. */
@@ -210,9 +206,7 @@ export async function run(ctx: BenchContext): Promise<void> {
       `Generated in ${ms(genMs)} ms (not counted), checked once in a fresh child process (so the check pays for ` +
         `V8's JIT warm-up and for collecting the parser's garbage): peak RSS − RSS after parse ≈ what the checker ` +
         `adds (${(r.peakRssMb - r.rssAfterParseMb).toFixed(0)} MB). Load average while the suite ran: ` +
-        `${loadavg()
-          .map((x) => x.toFixed(1))
-          .join(", ")} on ${cpus().length} cores.`,
+        `${loadAverage(", ")} on ${cpus().length} cores.`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -11,6 +11,7 @@ import type { Op } from "../../checkers/history/index.js";
 import { prepareCheckers, runCheckers } from "../../checkers/registry/index.js";
 import { buildReportData, renderReportHtml } from "../../harness/report/index.js";
 import { launchChromium } from "../e2e/support/chromium.js";
+import { median } from "./bench-stats.js";
 import type { BenchContext } from "./run.js";
 
 export const description =
@@ -186,8 +187,6 @@ export function reportHistory(ops: number): Op[] {
   h.sort((a, b) => a.time - b.time || a.index - b.index);
   return h.map((o, index) => ({ ...o, index }));
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export async function run(ctx: BenchContext): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "faultline-report-bench-"));

@@ -3,23 +3,19 @@
  * write on the new leader, the harness's throughput without faults against `redis-benchmark` at the same
  * concurrency on the same cluster, and what recording the history costs.
  */
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runTagForThisProcess } from "../../harness/backends/local/index.js";
-import { noopClient, redisClient, withTimeout, type Client } from "../../harness/clients/index.js";
+import { noopClient, withTimeout } from "../../harness/clients/index.js";
 import { monotonicClock, sleep } from "../../harness/clock/index.js";
 import { openHistoryWriter, type HistoryWriter } from "../../harness/history/index.js";
 import { startMonitor } from "../../harness/monitor/index.js";
 import { createRandom } from "../../harness/random/index.js";
-import {
-  redisSentinelCluster,
-  type StartedRedisCluster,
-  type StartPhase,
-} from "../../harness/redis/index.js";
+import type { StartedRedisCluster, StartPhase } from "../../harness/redis/index.js";
 import { runWorkers } from "../../harness/runner/index.js";
 import { setWorkload } from "../../workloads/index.js";
+import { benchClientFactory, clientNames, redisBenchmarkRate, withBenchCluster } from "./bench-cluster.js";
+import { fmt, loadAverage, median } from "./bench-stats.js";
 import type { BenchContext } from "./run.js";
 
 export const description =
@@ -27,57 +23,8 @@ export const description =
   "acknowledged write on the new leader, harness throughput without faults as a ratio to redis-benchmark at the " +
   "same concurrency on the same cluster, and the cost of recording the history.";
 
-const STORE = {
-  followers: 2,
-  failoverManagers: 3,
-  quorum: 2,
-  minReplicasToWrite: 0,
-  minReplicasMaxLag: 10,
-  persistence: "aof-everysec",
-  downAfter: 1000,
-  failoverTimeout: 3000,
-} as const;
-
-async function withCluster<T>(
-  network: "proxy" | "direct",
-  clients: number,
-  fn: (c: StartedRedisCluster) => Promise<T>,
-  onPhase?: (p: StartPhase, ms: number) => void,
-): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), "faultline-bench-"));
-  const tag = runTagForThisProcess(`bench/${process.pid}/${Date.now()}`, dir);
-  const names = Array.from({ length: clients }, (_, i) => `c${i + 1}`);
-  const cluster = await redisSentinelCluster({
-    runDir: dir,
-    tag,
-    store: { ...STORE },
-    clients: names,
-    network,
-    ...(onPhase ? { onPhase } : {}),
-  }).start();
-  try {
-    return await fn(cluster);
-  } finally {
-    await cluster.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-function makeClientFor(cluster: StartedRedisCluster): (name: string) => Client {
-  return (name) =>
-    withTimeout(
-      redisClient({
-        topology: {
-          masterName: cluster.masterName,
-          nodes: cluster.nodes,
-          endpoints: cluster.clients.find((c) => c.name === name)!,
-        },
-        workload: setWorkload(),
-        commandTimeoutMs: 1000,
-      }),
-      1250,
-    );
-}
+/** Prefix of the suite's run directories and run tags. */
+const LABEL = "bench";
 
 /** Drives the set workload at full speed for `ms`: acknowledged ops per second, and the harness's CPU µs per op. */
 async function harnessRate(
@@ -96,7 +43,7 @@ async function harnessRate(
   await runWorkers({
     workload: setWorkload(),
     clientNames: cluster.clients.map((c) => c.name),
-    makeClient: makeClientFor(cluster),
+    makeClient: benchClientFactory(cluster, setWorkload()),
     history,
     random: createRandom(1),
     rate: 0,
@@ -134,48 +81,20 @@ async function harnessRates(cluster: StartedRedisCluster): Promise<{
   return { memory: med(memory), disk: med(disk) };
 }
 
-/** redis-benchmark SADD requests per second against one address. */
-function redisBenchmarkRate(port: number, concurrency: number, requests: number): number {
-  const out = execFileSync(
-    "redis-benchmark",
-    [
-      "-h",
-      "127.0.0.1",
-      "-p",
-      String(port),
-      "-c",
-      String(concurrency),
-      "-n",
-      String(requests),
-      "-t",
-      "sadd",
-      "--csv",
-    ],
-    { encoding: "utf8" },
-  );
-  const line = out.split("\n").find((l) => l.startsWith('"SADD"'));
-  if (!line) throw new Error(`unexpected redis-benchmark output: ${out}`);
-  return Number(JSON.parse(`[${line}]`)[1]);
-}
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const fmt = (n: number): string => Math.round(n).toLocaleString("en-US");
-const load = (): string =>
-  loadavg()
-    .map((l) => l.toFixed(1))
-    .join(" / ");
-
 async function startToReady(ctx: BenchContext): Promise<void> {
   const rows: (string | number)[][] = [];
   for (const network of ["proxy", "direct"] as const) {
     const total: number[] = [];
     const phases = new Map<StartPhase, number[]>();
     for (let i = 0; i < (network === "proxy" ? 5 : 3); i++) {
-      await withCluster(
-        network,
-        5,
+      await withBenchCluster(
+        {
+          label: LABEL,
+          network,
+          clients: clientNames(5),
+          onPhase: (p, ms) => phases.set(p, [...(phases.get(p) ?? []), ms]),
+        },
         async (c) => void total.push(c.readyMs),
-        (p, ms) => phases.set(p, [...(phases.get(p) ?? []), ms]),
       );
     }
     const ph = (p: StartPhase): string => (phases.has(p) ? fmt(median(phases.get(p)!)) : "—");
@@ -206,13 +125,13 @@ async function startToReady(ctx: BenchContext): Promise<void> {
     ],
     rows,
   );
-  ctx.note(`Target ≤ 3 s. Load average during the suite: ${load()}.`);
+  ctx.note(`Target ≤ 3 s. Load average during the suite: ${loadAverage()}.`);
 }
 
 async function killToFirstWrite(ctx: BenchContext): Promise<void> {
   const rows: (string | number)[][] = [];
   for (let trial = 1; trial <= 3; trial++) {
-    await withCluster("proxy", 5, async (cluster) => {
+    await withBenchCluster({ label: LABEL, network: "proxy", clients: clientNames(5) }, async (cluster) => {
       const clock = monotonicClock();
       const history = openHistoryWriter({ clock });
       const monitor = startMonitor(cluster, history, { pollMs: 50 });
@@ -221,7 +140,7 @@ async function killToFirstWrite(ctx: BenchContext): Promise<void> {
       const workers = runWorkers({
         workload: setWorkload(),
         clientNames: cluster.clients.map((c) => c.name),
-        makeClient: makeClientFor(cluster),
+        makeClient: benchClientFactory(cluster, setWorkload()),
         history,
         random: createRandom(trial),
         rate: 1000,
@@ -291,7 +210,7 @@ async function killToFirstWrite(ctx: BenchContext): Promise<void> {
     rows,
   );
   ctx.note(
-    `Spec §3.1 measured 1,456–1,525 ms to the first write with the same settings and no proxy. Load average: ${load()}.`,
+    `Spec §3.1 measured 1,456–1,525 ms to the first write with the same settings and no proxy. Load average: ${loadAverage()}.`,
   );
 }
 
@@ -301,30 +220,35 @@ async function throughput(ctx: BenchContext): Promise<void> {
   for (const concurrency of [5, 20]) {
     const requests = concurrency * 10_000;
     for (const network of ["proxy", "direct"] as const) {
-      await withCluster(network, concurrency, async (cluster) => {
-        const leader = cluster.nodes.find((n) => n.name === "n1")!;
-        const h = await harnessRates(cluster);
-        const rbSame = redisBenchmarkRate(leader.public.port, concurrency, requests);
-        const rbDirect =
-          network === "proxy" ? redisBenchmarkRate(leader.admin.port, concurrency, requests) : rbSame;
-        rows.push([
-          concurrency,
-          network,
-          fmt(h.disk.rate),
-          fmt(rbSame),
-          (h.disk.rate / rbSame).toFixed(2),
-          fmt(rbDirect),
-        ]);
-        cost.push([
-          concurrency,
-          network,
-          fmt(h.memory.rate),
-          fmt(h.disk.rate),
-          h.memory.cpuUsPerOp.toFixed(0),
-          h.disk.cpuUsPerOp.toFixed(0),
-          (h.disk.cpuUsPerOp - h.memory.cpuUsPerOp).toFixed(0),
-        ]);
-      });
+      await withBenchCluster(
+        { label: LABEL, network, clients: clientNames(concurrency) },
+        async (cluster) => {
+          const leader = cluster.nodes.find((n) => n.name === "n1")!;
+          const h = await harnessRates(cluster);
+          const rbSame = redisBenchmarkRate(leader.public.port, "sadd", concurrency, requests);
+          const rbDirect =
+            network === "proxy"
+              ? redisBenchmarkRate(leader.admin.port, "sadd", concurrency, requests)
+              : rbSame;
+          rows.push([
+            concurrency,
+            network,
+            fmt(h.disk.rate),
+            fmt(rbSame),
+            (h.disk.rate / rbSame).toFixed(2),
+            fmt(rbDirect),
+          ]);
+          cost.push([
+            concurrency,
+            network,
+            fmt(h.memory.rate),
+            fmt(h.disk.rate),
+            h.memory.cpuUsPerOp.toFixed(0),
+            h.disk.cpuUsPerOp.toFixed(0),
+            (h.disk.cpuUsPerOp - h.memory.cpuUsPerOp).toFixed(0),
+          ]);
+        },
+      );
     }
   }
   ctx.table(
@@ -352,7 +276,7 @@ async function throughput(ctx: BenchContext): Promise<void> {
     ],
     cost,
   );
-  ctx.note(`Load average: ${load()}.`);
+  ctx.note(`Load average: ${loadAverage()}.`);
 }
 
 async function historyCost(ctx: BenchContext): Promise<void> {
@@ -408,7 +332,7 @@ async function historyCost(ctx: BenchContext): Promise<void> {
 }
 
 export async function run(ctx: BenchContext): Promise<void> {
-  ctx.note(`Load average at start: ${load()}.`);
+  ctx.note(`Load average at start: ${loadAverage()}.`);
   await startToReady(ctx);
   await killToFirstWrite(ctx);
   await throughput(ctx);

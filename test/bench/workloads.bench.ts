@@ -3,19 +3,16 @@
  * throughput as a ratio to `redis-benchmark` at the same concurrency against the same cluster in the same run —
  * and the write-latency cost of `--replication wait:1:…` against async.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
-import { runTagForThisProcess } from "../../harness/backends/local/index.js";
-import { redisClient, withTimeout, type Client } from "../../harness/clients/index.js";
+import { quantiles } from "../../checkers/core/index.js";
 import type { ReplicationMode } from "../../harness/config/index.js";
 import { monotonicClock } from "../../harness/clock/index.js";
 import { openHistoryWriter } from "../../harness/history/index.js";
 import { createRandom } from "../../harness/random/index.js";
-import { redisSentinelCluster, type StartedRedisCluster } from "../../harness/redis/index.js";
+import type { StartedRedisCluster } from "../../harness/redis/index.js";
 import { runWorkers } from "../../harness/runner/index.js";
 import { setWorkload, workloadByName, type Workload } from "../../workloads/index.js";
+import { benchClientFactory, clientNames, redisBenchmarkRate, withBenchCluster } from "./bench-cluster.js";
+import { fmt, loadAverage, median } from "./bench-stats.js";
 import type { BenchContext } from "./run.js";
 
 export const description =
@@ -24,17 +21,7 @@ export const description =
   "leader port in the same run; and the write latency of --replication wait:1:100 against async.";
 
 const CONCURRENCY = 5;
-const CLIENTS = Array.from({ length: CONCURRENCY }, (_, i) => `c${i + 1}`);
-const STORE = {
-  followers: 2,
-  failoverManagers: 3,
-  quorum: 2,
-  minReplicasToWrite: 0,
-  minReplicasMaxLag: 10,
-  persistence: "aof-everysec",
-  downAfter: 1000,
-  failoverTimeout: 3000,
-} as const;
+const CLIENTS = clientNames(CONCURRENCY);
 
 /**
  * Per workload: the redis-benchmark test that issues its main command, and how many Redis commands one of its ops
@@ -47,45 +34,6 @@ const BASELINE: Record<string, { test: string; commandsPerOp: string }> = {
   counter: { test: "incr", commandsPerOp: "1 (INCRBY or GET)" },
   "follower-reads": { test: "get", commandsPerOp: "1 (EVAL at the leader, GET at a follower or the leader)" },
 };
-
-async function withCluster<T>(fn: (c: StartedRedisCluster) => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), "faultline-bench-wl-"));
-  const tag = runTagForThisProcess(`bench-workloads/${process.pid}/${Date.now()}`, dir);
-  const cluster = await redisSentinelCluster({
-    runDir: dir,
-    tag,
-    store: { ...STORE },
-    clients: CLIENTS,
-    network: "proxy",
-  }).start();
-  try {
-    return await fn(cluster);
-  } finally {
-    await cluster.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-function clientFactory(
-  cluster: StartedRedisCluster,
-  workload: Workload<any>,
-  replication?: ReplicationMode,
-): (name: string) => Client {
-  return (name) =>
-    withTimeout(
-      redisClient({
-        topology: {
-          masterName: cluster.masterName,
-          nodes: cluster.nodes,
-          endpoints: cluster.clients.find((c) => c.name === name)!,
-        },
-        workload,
-        commandTimeoutMs: 1000,
-        ...(replication ? { replication } : {}),
-      }),
-      1250,
-    );
-}
 
 /** Drives `workload` for `ms` at `rate` (0 = as fast as it goes): acknowledged ops/s and ok latencies (ms) per f. */
 async function drive(
@@ -115,7 +63,7 @@ async function drive(
   await runWorkers({
     workload,
     clientNames: CLIENTS,
-    makeClient: clientFactory(cluster, workload, replication),
+    makeClient: benchClientFactory(cluster, workload, replication),
     history,
     random: createRandom(1),
     rate,
@@ -126,40 +74,6 @@ async function drive(
   history.close();
   return { rate: ok / seconds, latencies };
 }
-
-function redisBenchmarkRate(port: number, test: string, requests: number): number {
-  const out = execFileSync(
-    "redis-benchmark",
-    [
-      "-h",
-      "127.0.0.1",
-      "-p",
-      String(port),
-      "-c",
-      String(CONCURRENCY),
-      "-n",
-      String(requests),
-      "-t",
-      test,
-      "--csv",
-    ],
-    { encoding: "utf8" },
-  );
-  const line = out.split("\n").find((l) => l.toUpperCase().startsWith(`"${test.toUpperCase()}`));
-  if (!line) throw new Error(`unexpected redis-benchmark output: ${out}`);
-  return Number(JSON.parse(`[${line}]`)[1]);
-}
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const quantile = (xs: readonly number[], q: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? NaN;
-};
-const fmt = (n: number): string => Math.round(n).toLocaleString("en-US");
-const load = (): string =>
-  loadavg()
-    .map((l) => l.toFixed(1))
-    .join(" / ");
 
 async function throughput(ctx: BenchContext, cluster: StartedRedisCluster): Promise<void> {
   const leaderPort = cluster.nodes.find((n) => n.name === "n1")!.public.port;
@@ -176,9 +90,9 @@ async function throughput(ctx: BenchContext, cluster: StartedRedisCluster): Prom
       // the two sides alternate which goes first, and each round's ratio is taken side by side.
       await cluster.admin.command("n1", "FLUSHALL");
       const first = round % 2 === 0;
-      const b0 = first ? redisBenchmarkRate(leaderPort, base.test, 10_000) : undefined;
+      const b0 = first ? redisBenchmarkRate(leaderPort, base.test, CONCURRENCY, 10_000) : undefined;
       const h = (await drive(cluster, workloadByName(name)!, 2000, 0)).rate;
-      const b = b0 ?? redisBenchmarkRate(leaderPort, base.test, 10_000);
+      const b = b0 ?? redisBenchmarkRate(leaderPort, base.test, CONCURRENCY, 10_000);
       harness.push(h);
       bench.push(b);
       ratios.push(h / b);
@@ -222,19 +136,21 @@ async function waitCost(ctx: BenchContext, cluster: StartedRedisCluster): Promis
       rate.get(label)!.push((await drive(cluster, add, 2000, 0, mode)).rate);
     }
   }
-  const asyncP50 = quantile(lat.get("async")!, 0.5);
+  // Nearest-rank quantiles of each mode's pooled latencies (sorted in place: nothing reads their order after).
+  const pooled = new Map(modes.map(([label]) => [label, quantiles(lat.get(label)!)]));
+  const asyncP50 = pooled.get("async")!.p50 ?? NaN;
   ctx.table(
     "Write latency of --replication wait:1:100 against async (set workload, adds only, 5 processes; latency of acknowledged adds at 200 ops/s, four interleaved 3 s rounds pooled; throughput flat out, median of four 2 s rounds)",
     ["--replication", "adds measured", "p50 ms", "p90 ms", "p99 ms", "p50 cost vs async", "ops/s flat out"],
     modes.map(([label]) => {
-      const xs = lat.get(label)!;
-      const p50 = quantile(xs, 0.5);
+      const q = pooled.get(label)!;
+      const p50 = q.p50 ?? NaN;
       return [
         label,
-        xs.length,
+        q.count,
         p50.toFixed(2),
-        quantile(xs, 0.9).toFixed(2),
-        quantile(xs, 0.99).toFixed(2),
+        (q.p90 ?? NaN).toFixed(2),
+        (q.p99 ?? NaN).toFixed(2),
         label === "async" ? "—" : `+${(p50 - asyncP50).toFixed(2)} ms (×${(p50 / asyncP50).toFixed(2)})`,
         fmt(median(rate.get(label)!)),
       ];
@@ -243,10 +159,13 @@ async function waitCost(ctx: BenchContext, cluster: StartedRedisCluster): Promis
 }
 
 export async function run(ctx: BenchContext): Promise<void> {
-  ctx.note(`Load average at start: ${load()}.`);
-  await withCluster(async (cluster) => {
-    await throughput(ctx, cluster);
-    await waitCost(ctx, cluster);
-  });
-  ctx.note(`Load average at end: ${load()}.`);
+  ctx.note(`Load average at start: ${loadAverage()}.`);
+  await withBenchCluster(
+    { label: "bench-workloads", network: "proxy", clients: CLIENTS },
+    async (cluster) => {
+      await throughput(ctx, cluster);
+      await waitCost(ctx, cluster);
+    },
+  );
+  ctx.note(`Load average at end: ${loadAverage()}.`);
 }
