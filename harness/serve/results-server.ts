@@ -40,6 +40,13 @@ const TYPES: Record<string, string> = {
   ".svg": "image/svg+xml",
 };
 
+/** On every answer: no type sniffing, no referrer to other sites, nothing cached (the store changes under it). */
+const COMMON_HEADERS = {
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+  "cache-control": "no-store",
+} as const;
+
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
 
 /** True for an interface only this machine can reach. */
@@ -137,9 +144,7 @@ function send(
   res.writeHead(status, {
     "content-type": type,
     "content-length": Buffer.byteLength(body),
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
-    "cache-control": "no-store",
+    ...COMMON_HEADERS,
     ...extra,
   });
   res.end(res.req.method === "HEAD" ? undefined : body);
@@ -196,9 +201,7 @@ function handle(req: IncomingMessage, res: ServerResponse, storeDir: string, loo
   res.writeHead(200, {
     "content-type": TYPES[extname(found.path)] ?? "application/octet-stream",
     "content-length": st.size,
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
-    "cache-control": "no-store",
+    ...COMMON_HEADERS,
   });
   if (req.method === "HEAD") {
     res.end();
