@@ -178,8 +178,8 @@ function otherCheckers(): (string | number)[][] {
   for (let i = 0; i < N; i += P) {
     if (i === N / 2) at(registers, { process: "monitor", type: "ok", f: "leader", value: "n2" });
     const leader = i < N / 2 ? "n1" : "n2";
-    const key = `k${(i / P) % P}`;
     const k = (i / P) % P;
+    const key = `k${k}`;
     for (let p = 0; p < P; p++) {
       at(registers, {
         process: p,
