@@ -72,22 +72,22 @@ function judge(ops: PairedOp[], options: SetFullOptions, budget: Budget): SetFul
   budget.tick("collecting ops", ops.length);
 
   const table = new ElementTable(adds.map((a) => a.value));
-  for (const a of adds) table.intern(a.value);
+  const ids = Int32Array.from(adds, (a) => table.intern(a.value));
   const n = table.size;
   const addInv = new Int32Array(n).fill(NEVER);
   const addOk = new Int32Array(n).fill(NEVER);
   const addOkTime = new Float64Array(n).fill(Infinity);
   const anyInfo = new Uint8Array(n);
   const firstFail: (PairedOp | undefined)[] = new Array<PairedOp | undefined>(n);
-  for (const a of adds) {
-    const id = table.lookup(a.value);
+  adds.forEach((a, i) => {
+    const id = ids[i];
     if (a.start < addInv[id]) addInv[id] = a.start;
     if (a.type === "ok" && a.end < addOk[id]) {
       addOk[id] = a.end;
       addOkTime[id] = a.endTime;
     } else if (a.type === "info") anyInfo[id] = 1;
     else if (a.type === "fail" && !firstFail[id]) firstFail[id] = a;
-  }
+  });
 
   const m = reads.length;
   const column: ReadColumn = {

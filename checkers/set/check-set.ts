@@ -80,20 +80,20 @@ function judge(ops: PairedOp[], addF: string, readF: string, budget: Budget): Se
   // acknowledged before the read began), whether some add was info, and the first failed add.
   const attempted = adds.filter((a) => a.start <= read.end);
   const table = new ElementTable(attempted.map((a) => a.value));
-  for (const a of attempted) table.intern(a.value);
+  const ids = Int32Array.from(attempted, (a) => table.intern(a.value));
   const n = table.size;
   const ok: (PairedOp | undefined)[] = new Array<PairedOp | undefined>(n);
   const okBeforeRead: (PairedOp | undefined)[] = new Array<PairedOp | undefined>(n);
   const failed: (PairedOp | undefined)[] = new Array<PairedOp | undefined>(n);
   const info = new Uint8Array(n);
-  for (const a of attempted) {
-    const id = table.lookup(a.value);
+  attempted.forEach((a, i) => {
+    const id = ids[i];
     if (a.type === "ok") {
       if ((ok[id]?.end ?? NEVER) > a.end) ok[id] = a;
       if (a.end < read.start && (okBeforeRead[id]?.end ?? NEVER) > a.end) okBeforeRead[id] = a;
     } else if (a.type === "info") info[id] = 1;
     else failed[id] ??= a;
-  }
+  });
   budget.tick("collecting adds", attempted.length);
 
   const present = new Uint8Array(n);
