@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, renameSync, symlinkSync, unlinkSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
-import { timestamp } from "../run-store/index.js";
+import { existsSync, mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pointLatest, timestamp } from "../run-store/index.js";
 
 /** A campaign's directory and its files. */
 export interface CampaignDirectory {
@@ -26,14 +26,7 @@ export function createCampaignDirectory(o: { storeDir: string; name: string; now
   for (let i = 2; existsSync(join(root, o.name, name)); i++) name = `${stamp}-${i}`;
   const path = join(root, o.name, name);
   mkdirSync(join(path, "runs"), { recursive: true });
-  const tmp = join(root, `.latest-${process.pid}`);
-  try {
-    unlinkSync(tmp);
-  } catch {
-    // no leftover
-  }
-  symlinkSync(relative(root, path), tmp);
-  renameSync(tmp, join(root, "latest"));
+  pointLatest(root, path);
   return {
     path,
     runs: join(path, "runs"),

@@ -18,5 +18,5 @@ export type { CampaignDirectory } from "./campaign-directory.js";
 export { campaignValidity } from "./campaign-results.js";
 export type { CampaignResults, CampaignCellResult, CellStatus } from "./campaign-results.js";
 export { renderCampaignReport } from "./render-campaign-report.js";
-export { runCampaign, readCampaignResults } from "./run-campaign.js";
+export { runCampaign } from "./run-campaign.js";
 export type { CampaignEnvironment, CampaignOutcome } from "./run-campaign.js";

@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { appendFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { Validity } from "../../checkers/core/index.js";
 import { readHistory } from "../../checkers/history/index.js";
@@ -6,7 +6,8 @@ import { workloadByName } from "../../workloads/index.js";
 import { resolveRunConfig, type ResolvedRunConfig } from "../config/index.js";
 import { ExitCode, isFaultlineError } from "../errors/index.js";
 import { junitXml, type JunitRun } from "../results/index.js";
-import { runTest, type RunOutcome } from "../runner/index.js";
+import { exitCodeOf, runTest, type RunOutcome } from "../runner/index.js";
+import { writeJsonFile, writeTextFile } from "../run-store/index.js";
 import type { Campaign } from "./campaign-schema.js";
 import { createCampaignDirectory, type CampaignDirectory } from "./campaign-directory.js";
 import { startCampaignProgress, type CampaignProgressSink } from "./campaign-progress.js";
@@ -35,9 +36,6 @@ export interface CampaignOutcome {
   /** The worst verdict's exit code (0 valid, 1 invalid, 2 unknown, a run without a verdict, or interrupted). */
   exitCode: number;
 }
-
-const exitOf = (v: Validity): number =>
-  v === true ? ExitCode.Valid : v === false ? ExitCode.Invalid : ExitCode.Unknown;
 
 /**
  * Runs a campaign (issue 7 §3): expands the matrix, resolves and validates every run's configuration before
@@ -69,7 +67,7 @@ export async function runCampaign(
   const storeDir = c.storeDir ?? (typeof c.run.storeDir === "string" ? c.run.storeDir : "store");
   const dir = createCampaignDirectory({ storeDir, name: c.name, now: env.now() });
   env.onDirectory?.(dir);
-  writeJson(dir.files.campaign, {
+  writeJsonFile(dir.files.campaign, {
     file: file.path,
     campaign: c,
     seed,
@@ -126,8 +124,7 @@ export async function runCampaign(
     progress.stop();
     results.interrupted = env.signal.aborted;
     results.finishedAt = env.now().toISOString();
-    results.valid = campaignValidity(results.cells);
-    results.exitCode = exitOf(results.valid);
+    // writeOutputs settles the verdict and exit code over every cell.
     writeOutputs(dir, results, checkerResults);
   }
   return { dir, results, exitCode: results.exitCode };
@@ -183,18 +180,6 @@ async function cellOf(
   };
 }
 
-function writeJson(path: string, data: unknown): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, `${JSON.stringify(data, null, 2)}\n`);
-  renameSync(tmp, path);
-}
-
-function writeText(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
-
 /** The campaign's results.json, junit.xml (a suite per run) and report.html, as they stand. */
 function writeOutputs(
   dir: CampaignDirectory,
@@ -202,8 +187,8 @@ function writeOutputs(
   checkerResults: ReadonlyMap<number, Record<string, unknown>>,
 ): void {
   results.valid = campaignValidity(results.cells);
-  results.exitCode = exitOf(results.valid);
-  writeJson(dir.files.results, results);
+  results.exitCode = exitCodeOf(results.valid);
+  writeJsonFile(dir.files.results, results);
   const suites: JunitRun[] = results.cells
     .filter((c) => c.status !== "not-run" || results.finishedAt !== null)
     .map((c) => {
@@ -227,11 +212,6 @@ function writeOutputs(
         error: c.error ?? (c.status === "not-run" ? "not run: the campaign was interrupted" : c.status),
       };
     });
-  writeText(dir.files.junit, junitXml(`faultline campaign ${results.name}`, suites));
-  writeText(dir.files.report, renderCampaignReport(results));
-}
-
-/** Reads a campaign's results.json back (for `faultline serve` and tests). */
-export function readCampaignResults(path: string): CampaignResults {
-  return JSON.parse(readFileSync(path, "utf8")) as CampaignResults;
+  writeTextFile(dir.files.junit, junitXml(`faultline campaign ${results.name}`, suites));
+  writeTextFile(dir.files.report, renderCampaignReport(results));
 }

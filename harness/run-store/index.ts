@@ -1,2 +1,9 @@
-export { createRunDirectory, writeJsonFile, readJsonObject, timestamp } from "./run-directory.js";
+export {
+  createRunDirectory,
+  writeJsonFile,
+  writeTextFile,
+  readJsonObject,
+  pointLatest,
+  timestamp,
+} from "./run-directory.js";
 export type { RunDirectory } from "./run-directory.js";

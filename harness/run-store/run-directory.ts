@@ -63,8 +63,13 @@ export function timestamp(d: Date): string {
 
 /** Writes pretty JSON with a trailing newline, atomically (write then rename), so readers never see half a file. */
 export function writeJsonFile(path: string, data: unknown): void {
+  writeTextFile(path, JSON.stringify(data, null, 2) + "\n");
+}
+
+/** Writes `text` atomically (write then rename), so readers never see half a file. */
+export function writeTextFile(path: string, text: string): void {
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(data, null, 2) + "\n");
+  writeFileSync(tmp, text);
   renameSync(tmp, path);
 }
 
@@ -84,7 +89,7 @@ export function readJsonObject(path: string): Record<string, unknown> | undefine
 }
 
 /** Points `<store>/latest` at `path` (a relative symlink, replaced atomically). */
-function pointLatest(store: string, path: string): void {
+export function pointLatest(store: string, path: string): void {
   const link = join(store, "latest");
   const tmp = join(store, `.latest-${process.pid}`);
   try {
