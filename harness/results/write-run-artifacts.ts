@@ -1,8 +1,8 @@
-import { writeFileSync, renameSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { History } from "../../checkers/history/index.js";
 import type { Validity } from "../../checkers/core/index.js";
 import { buildReportData, renderReportHtml, type ReportData } from "../report/index.js";
+import { writeJsonFile, writeTextFile } from "../run-store/index.js";
 import { junitXml, type JunitRun } from "./junit-xml.js";
 import { RESULTS_SCHEMA_VERSION } from "./results-schema.js";
 
@@ -31,12 +31,6 @@ export function runTitle(runDir: string, config: Record<string, unknown> | undef
   const name = typeof config?.testName === "string" ? config.testName : basename(runDir);
   const nemesis = config?.nemesis;
   return typeof nemesis === "string" && !name.includes(nemesis) ? `${name} (${nemesis})` : name;
-}
-
-function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
 }
 
 /** The JUnit suite of one run, from its report data (the stories become each failure's context). */
@@ -80,7 +74,7 @@ export function writeRunArtifacts(o: RunArtifactsInput): RunArtifactPaths {
     junit: join(o.runDir, "junit.xml"),
   };
   const results: Record<string, unknown> = { schemaVersion: RESULTS_SCHEMA_VERSION, ...o.results };
-  if (o.writeResults ?? true) writeAtomic(paths.results, `${JSON.stringify(results, null, 2)}\n`);
+  if (o.writeResults ?? true) writeJsonFile(paths.results, results);
   const seed = typeof results.seed === "number" ? results.seed : Number(o.config?.seed ?? 0);
   const data = buildReportData({
     history: o.history,
@@ -91,7 +85,7 @@ export function writeRunArtifacts(o: RunArtifactsInput): RunArtifactPaths {
     seed,
     ...(o.config ? { config: o.config } : {}),
   });
-  writeAtomic(paths.report, renderReportHtml(data));
-  writeAtomic(paths.junit, junitXml("faultline", [junitRunOf(data, results, o.config)]));
+  writeTextFile(paths.report, renderReportHtml(data));
+  writeTextFile(paths.junit, junitXml("faultline", [junitRunOf(data, results, o.config)]));
   return paths;
 }
