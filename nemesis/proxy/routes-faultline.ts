@@ -140,13 +140,9 @@ const batchLinkToxics: Handler = ({ registry, body }) =>
     if (!Array.isArray(removes) || !removes.every((n) => typeof n === "string")) {
       throw new ApiError(400, ApiMessages.badBody("remove must be an array of toxic names"));
     }
-    const removing = (removes as string[]).map((name) => {
+    const removing = (removes as string[]).map((name, i) => {
       const def = registry.rules.find(name);
-      if (!def)
-        throw new ApiError(
-          404,
-          `toxic not found: remove[${(removes as string[]).indexOf(name)}] ${JSON.stringify(name)}`,
-        );
+      if (!def) throw new ApiError(404, `toxic not found: remove[${i}] ${JSON.stringify(name)}`);
       return def;
     });
     const removedNames = new Set(removes as string[]);
