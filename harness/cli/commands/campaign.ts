@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { relative } from "node:path";
 import { setExitCode } from "../program.js";
+import { shown as rel, verdictWord } from "./summary-text.js";
 
 interface CampaignFlags {
   storeDir?: string;
@@ -85,10 +85,9 @@ export function registerCampaignCommand(program: Command): Command {
         { path: file, campaign },
         { stderr: process.stderr, signal: controller.signal, now: () => new Date(), freshSeed },
       );
-      const rel = (p: string): string => relative(process.cwd(), p) || ".";
       const r = outcome.results;
       const done = r.cells.filter((c) => c.status === "done");
-      const verdict = r.valid === true ? "valid" : r.valid === false ? "INVALID" : "unknown";
+      const verdict = verdictWord(r.valid);
       process.stdout.write(
         [
           `campaign: ${verdict} — ${done.filter((c) => c.valid === true).length} valid, ${done.filter((c) => c.valid === false).length} invalid, ` +

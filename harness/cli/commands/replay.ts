@@ -5,11 +5,12 @@
  */
 import type { Command } from "commander";
 import { existsSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import type { ResolvedRunConfig } from "../../config/index.js";
 import { InputError } from "../../errors/index.js";
 import type { RunOutcome } from "../../runner/index.js";
 import { withInterrupts } from "./interrupts.js";
+import { shown, verdictWord } from "./summary-text.js";
 import { setExitCode } from "../program.js";
 
 /** What a run directory says about its run. */
@@ -53,16 +54,6 @@ export async function readRecordedRun(
     results = undefined;
   }
   return { dir, config, results };
-}
-
-/** `valid`, `INVALID` or `unknown`, as the summaries print a verdict. */
-export function verdictWord(valid: unknown): string {
-  return valid === true ? "valid" : valid === false ? "INVALID" : "unknown";
-}
-
-/** A path relative to the working directory, for messages. */
-export function shown(path: string): string {
-  return relative(process.cwd(), path) || ".";
 }
 
 /**

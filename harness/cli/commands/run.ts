@@ -1,5 +1,4 @@
 import { Option, type Command } from "commander";
-import { relative } from "node:path";
 // The flag table and defaults, not the config module: they are plain data, so registering this command (which
 // every `faultline` process does, the proxy child of every run included) loads no schema library.
 import { RUN_DEFAULTS } from "../../config/defaults.js";
@@ -7,6 +6,7 @@ import { RUN_FLAGS, type FlagSpec } from "../../config/flags.js";
 import type { RunOutcome } from "../../runner/index.js";
 import { setExitCode } from "../program.js";
 import { withInterrupts } from "./interrupts.js";
+import { shown as rel, verdictWord } from "./summary-text.js";
 
 /**
  * Registers `faultline run`: one test run on a real local Redis + Sentinel cluster with every link through the
@@ -62,10 +62,9 @@ function describe(spec: FlagSpec, defaults: Record<string, unknown>): string {
 }
 
 function printSummary(o: RunOutcome): void {
-  const rel = (p: string): string => relative(process.cwd(), p) || ".";
   const out: string[] = [];
   if (o.verdict) {
-    const v = o.verdict.valid === true ? "valid" : o.verdict.valid === false ? "INVALID" : "unknown";
+    const v = verdictWord(o.verdict.valid);
     const set = o.verdict.results.set as
       { lostCount?: number; acknowledgedCount?: number; unexpectedCount?: number } | undefined;
     const detail = set

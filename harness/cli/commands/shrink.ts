@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { InputError } from "../../errors/index.js";
 import { setExitCode } from "../program.js";
 import { withInterrupts } from "./interrupts.js";
-import { readRecordedRun, shown } from "./replay.js";
+import { readRecordedRun } from "./replay.js";
+import { shown } from "./summary-text.js";
 
 interface ShrinkFlags {
   budget?: string;
