@@ -4,10 +4,11 @@
  * directory.
  */
 import type { Command } from "commander";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { ResolvedRunConfig } from "../../config/index.js";
 import { InputError } from "../../errors/index.js";
+import { readJsonObject } from "../../run-store/index.js";
 import type { RunOutcome } from "../../runner/index.js";
 import { withInterrupts } from "./interrupts.js";
 import { shown, verdictWord } from "./summary-text.js";
@@ -47,12 +48,7 @@ export async function readRecordedRun(
       });
     },
   });
-  let results: RecordedRun["results"];
-  try {
-    results = JSON.parse(readFileSync(join(dir, "results.json"), "utf8")) as RecordedRun["results"];
-  } catch {
-    results = undefined;
-  }
+  const results = readJsonObject(join(dir, "results.json")) as RecordedRun["results"];
   return { dir, config, results };
 }
 
