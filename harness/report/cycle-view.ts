@@ -1,6 +1,6 @@
 import type { History } from "../../checkers/history/index.js";
 import { opMs, type ClusterTimeline } from "./cluster-timeline.js";
-import { faultPhrase } from "./fault-context.js";
+import { faultPhrase, seconds } from "./fault-context.js";
 import { historyLookup } from "./history-lookup.js";
 import { preview } from "./preview.js";
 
@@ -61,6 +61,7 @@ export function cycleViews(
         };
       });
       const times = txns.map((t) => t.ms).filter((x): x is number => x !== undefined);
+      const from = Math.min(...times);
       out.push({
         checker: label,
         kind: String(a.kind),
@@ -75,7 +76,7 @@ export function cycleViews(
         context:
           times.length === 0
             ? ""
-            : `These transactions completed between ${(Math.min(...times) / 1000).toFixed(3)} s and ${(Math.max(...times) / 1000).toFixed(3)} s, ${faultPhrase(tl, Math.min(...times))}.`,
+            : `These transactions completed between ${seconds(from)} and ${seconds(Math.max(...times))}, ${faultPhrase(tl, from)}.`,
         rulesOut: Array.isArray(a.rulesOut) ? a.rulesOut.map(String) : [],
       });
     }
