@@ -121,7 +121,9 @@ export function buildReportData(o: ReportInput): ReportData {
   const ops = buildOpTable(o.history, concurrency === undefined ? {} : { concurrency });
   const paired = pairOps(o.history);
   const stories = anomalyStories(o.history, o.results, tl);
-  const bucketMs = Math.max(100, Math.ceil(endMs / 200 / 100) * 100);
+  const tp = throughput(ops, endMs);
+  // The overview strip's buckets are the throughput chart's.
+  const bucketMs = tp.bucketMs;
   const buckets: ReportData["buckets"] = [];
   for (let i = 0; i < ops.inv.length; i++) {
     if (ops.lat[i]! < 0) continue;
@@ -154,7 +156,7 @@ export function buildReportData(o: ReportInput): ReportData {
     endMs,
     ops,
     concurrency,
-    throughput: throughput(ops, endMs),
+    throughput: tp,
     lag: replicationLag(o.history),
     stories,
     marked: markedInvokes(paired, stories),
