@@ -29,16 +29,6 @@ export async function connectDocker(options: { timeoutMs?: number } = {}): Promi
   return docker;
 }
 
-/** Whether an engine answers, without throwing (for cleanup and test set-up). */
-export async function dockerReachable(timeoutMs = 2000): Promise<boolean> {
-  try {
-    await withTimeout(new Docker().ping(), timeoutMs);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([

@@ -1,4 +1,4 @@
-export { connectDocker, dockerReachable } from "./docker-client.js";
+export { connectDocker } from "./docker-client.js";
 export { dockerNodeBackend } from "./docker-node-backend.js";
 export type { DockerBackendOptions } from "./docker-node-backend.js";
 export {
