@@ -4,7 +4,7 @@
  */
 export { buildReportData } from "./report-data.js";
 export type { ReportData, ReportInput, CheckerLine, FaultWindow } from "./report-data.js";
-export { buildClusterTimeline, opMs } from "./cluster-timeline.js";
+export { buildClusterTimeline } from "./cluster-timeline.js";
 export type { ClusterTimeline } from "./cluster-timeline.js";
 export { buildOpTable, OUTCOME_CODES } from "./op-table.js";
 export type { OpTable } from "./op-table.js";
@@ -18,19 +18,9 @@ export { linearizableViews } from "./linearizable-view.js";
 export type { LinearizableView, LinearOp } from "./linearizable-view.js";
 export { cycleViews } from "./cycle-view.js";
 export type { CycleView } from "./cycle-view.js";
-export {
-  faultPhrase,
-  nodePhrase,
-  faultLabel,
-  faultsAt,
-  leaderAt,
-  leadershipLost,
-  demotedAfter,
-  seconds,
-} from "./fault-context.js";
+export { faultPhrase, nodePhrase, leaderAt, seconds } from "./fault-context.js";
 export { runSettings } from "./run-settings.js";
 export type { RunSetting } from "./run-settings.js";
-export { clientData } from "./client-data.js";
 export type { ClientData, ClientView } from "./client-data.js";
 export { packOps, unpackOps, packColumn, unpackColumn } from "./pack-ops.js";
 export type { PackedOps, PackedColumn } from "./pack-ops.js";
@@ -39,7 +29,6 @@ export { renderPage } from "./page.js";
 export type { PageOptions } from "./page.js";
 export { reportScript } from "./client-script.js";
 export { cycleSvg } from "./render-cycles.js";
-export { timelineSvg } from "./timeline-svg.js";
 export { escapeHtml } from "./escape-html.js";
 export { jsonForScript } from "./safe-json.js";
 export { preview } from "./preview.js";
