@@ -1,9 +1,6 @@
 export { startWindow } from "./start-window.js";
-export { startPartition } from "./start-partition.js";
-export { startLinkFault, windowToxic } from "./start-link-fault.js";
-export { startProcessFault, processFacts } from "./start-process-fault.js";
-export { startClockFault } from "./start-clock-fault.js";
-export { fireContext, topologyOf } from "./window-context.js";
+export { windowToxic } from "./start-link-fault.js";
+export { topologyOf } from "./window-context.js";
 export type { WindowContext } from "./window-context.js";
 export { windowOpName } from "./window-op-name.js";
 export { scheduleNemesis } from "./schedule-nemesis.js";
