@@ -12,6 +12,7 @@ import {
   type LinkToxic,
   type ProcessFaultRecord,
 } from "../cluster/index.js";
+import { sleep } from "../clock/index.js";
 import { FaultlineError, InputError } from "../errors/index.js";
 import { reap } from "../reaper/index.js";
 import { redisSentinelCluster, type StartedRedisCluster } from "../redis/index.js";
@@ -211,7 +212,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Faultl
           `the Sentinels did not name a leader other than ${previous} within ${timeoutMs} ms`,
         );
       }
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
     }
   };
   return {
