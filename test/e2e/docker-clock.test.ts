@@ -5,18 +5,19 @@
  * plain environment again after the stop, and nothing of the run is left in the engine.
  */
 import { readFileSync } from "node:fs";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { connectDocker, dockerNodeBackend } from "../../harness/backends/docker/index.js";
 import { imageRefs } from "../../harness/images/index.js";
-import { DOCKER, ensureLocalImages, expectNoLabelledObjects, SKIP_NOTE } from "./support/docker-helpers.js";
-import { eventually, inspect, withNemesisBench } from "./support/nemesis-helpers.js";
-import { ensureBuilt } from "./support/spine-helpers.js";
+import { DOCKER, expectNoLabelledObjects, SKIP_NOTE, useDockerImages } from "./support/docker-helpers.js";
+import {
+  clockSkewMs,
+  eventually,
+  inspect,
+  sentinelEventSeen,
+  withNemesisBench,
+} from "./support/nemesis-helpers.js";
 
-beforeAll(async () => {
-  if (!DOCKER.ok) return;
-  ensureBuilt();
-  await ensureLocalImages();
-}, 180_000);
+useDockerImages();
 
 /** `LD_PRELOAD` of a process as the host sees it (a container's process is a host process). */
 function preloadOf(pid: number): string | undefined {
@@ -45,28 +46,17 @@ describe.skipIf(!DOCKER.ok)(`clock faults on the docker backend${SKIP_NOTE}`, ()
         // Inside the container the shim is the copy in the node's directory, mounted at /node.
         expect(preloadOf(offset.value.pid as number)).toMatch(/^\/node\/faultline-clock-[0-9a-f]+\.so$/);
         expect(inspect(cluster, node)?.preload).toHaveLength(1);
-        const skew = async (): Promise<number> => {
-          const [sec] = (await cluster.admin.command(node, "TIME")) as [string, string];
-          return Number(sec) * 1000 - Date.now();
-        };
-        expect(Math.abs((await skew()) + 3_600_000)).toBeLessThan(5_000);
+        expect(Math.abs((await clockSkewMs(cluster, node)) + 3_600_000)).toBeLessThan(5_000);
 
         const jump = await d.fire("start", "f2");
         expect(jump.type, JSON.stringify(jump)).toBe("ok");
         await eventually("+tilt from s2 in the history", 15_000, () =>
-          Promise.resolve(
-            history.ops.some(
-              (o) =>
-                o.f === "sentinel-event" &&
-                (o.value as { sentinel: string }).sentinel === "s2" &&
-                (o.value as { event: string }).event === "+tilt",
-            ),
-          ),
+          Promise.resolve(sentinelEventSeen(history, "s2", "+tilt")),
         );
 
         await d.fire("stop", "f1");
         await d.fire("stop", "f2");
-        expect(Math.abs(await skew())).toBeLessThan(5_000);
+        expect(Math.abs(await clockSkewMs(cluster, node))).toBeLessThan(5_000);
         expect(inspect(cluster, node)?.preload).toEqual([]);
         expect(inspect(cluster, "s2")?.preload).toEqual([]);
         expect(await cluster.awaitHealthy(30_000)).toBeDefined();

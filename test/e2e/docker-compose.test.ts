@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process";
 import { Redis } from "ioredis";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { pollUntil } from "../../harness/clock/index.js";
-import { DOCKER, ensureLocalImages, SKIP_NOTE } from "./support/docker-helpers.js";
-import { ensureBuilt, ROOT } from "./support/spine-helpers.js";
+import { DOCKER, SKIP_NOTE, useDockerImages } from "./support/docker-helpers.js";
+import { ROOT } from "./support/spine-helpers.js";
 
 /** `docker compose` (the plugin) or Debian's `docker-compose`, whichever is installed. */
 function compose(args: string[], env: Record<string, string> = {}): { status: number | null; out: string } {
@@ -24,11 +24,7 @@ const LOCAL = {
   FAULTLINE_PROXY_ARGS: "--host 0.0.0.0 --port 8474 --config /config/proxies.json",
 };
 
-beforeAll(async () => {
-  if (!DOCKER.ok) return;
-  ensureBuilt();
-  await ensureLocalImages();
-}, 180_000);
+useDockerImages();
 
 describe.skipIf(!DOCKER.ok)(`docker-compose.yml${SKIP_NOTE}`, () => {
   it("should validate with the compose tool, with the official images and with the local ones", () => {

@@ -1,32 +1,24 @@
-import { join } from "node:path";
-import { beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import {
   DOCKER,
   DOCKER_FLAGS,
-  ensureLocalImages,
   expectNoLabelledObjects,
   labelledObjects,
   SKIP_NOTE,
+  useDockerImages,
 } from "./support/docker-helpers.js";
 import {
-  ensureBuilt,
+  awaitRunGoing,
   finish,
   flags,
-  historyOps,
-  readJson,
   runDirOf,
   runFaultline,
+  runIdOf,
   startFaultline,
   tempStore,
 } from "./support/spine-helpers.js";
 
-beforeAll(async () => {
-  if (!DOCKER.ok) return;
-  ensureBuilt();
-  await ensureLocalImages();
-}, 180_000);
-
-const runIdOf = (dir: string): string => readJson(join(dir, "config.json")).run.id as string;
+useDockerImages();
 
 describe.skipIf(!DOCKER.ok)(`docker backend leftovers${SKIP_NOTE}`, () => {
   it("should remove every container and the network when a run fails after creating them", async () => {
@@ -54,18 +46,7 @@ describe.skipIf(!DOCKER.ok)(`docker backend leftovers${SKIP_NOTE}`, () => {
       "--store-dir",
       storeA,
     ]);
-    let dirA: string | undefined;
-    const deadline = Date.now() + 90_000;
-    while (!dirA || historyOps(dirA).filter((o) => typeof o.process === "number").length < 50) {
-      if (Date.now() > deadline || a.exitCode !== null)
-        throw new Error(`run A never got going:\n${a.out.stderr}`);
-      try {
-        dirA = runDirOf(storeA);
-      } catch {
-        // not created yet
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const dirA = await awaitRunGoing(a, storeA, 50, 90_000);
     const idA = runIdOf(dirA);
     expect((await labelledObjects(idA)).sort()).toHaveLength(8); // 6 nodes + the proxy + the network
     a.kill("SIGKILL");

@@ -1,28 +1,16 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   DOCKER,
   DOCKER_FLAGS,
-  ensureLocalImages,
   expectNoLabelledObjects,
   SKIP_NOTE,
+  useDockerImages,
 } from "./support/docker-helpers.js";
-import {
-  ensureBuilt,
-  flags,
-  historyOps,
-  readJson,
-  runDirOf,
-  runFaultline,
-  tempStore,
-} from "./support/spine-helpers.js";
+import { flags, historyOps, readJson, runDirOf, runFaultline, tempStore } from "./support/spine-helpers.js";
 
-beforeAll(async () => {
-  if (!DOCKER.ok) return;
-  ensureBuilt();
-  await ensureLocalImages();
-}, 180_000);
+useDockerImages();
 
 describe.skipIf(!DOCKER.ok)(`faultline run --backend docker --nemesis partition-leader${SKIP_NOTE}`, () => {
   it("should lose acknowledged writes to the isolated leader, exit 1, and remove every container and network", async () => {

@@ -1,17 +1,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import Docker from "dockerode";
-import { beforeAll, describe, expect, it } from "vitest";
-import { DOCKER, ensureLocalImages, expectNoLabelledObjects, SKIP_NOTE } from "./support/docker-helpers.js";
+import { describe, expect, it } from "vitest";
 import {
-  ensureBuilt,
-  flags,
-  historyOps,
-  readJson,
-  runDirOf,
-  runFaultline,
-  tempStore,
-} from "./support/spine-helpers.js";
+  DOCKER,
+  DOCKER_FLAGS,
+  expectNoLabelledObjects,
+  SKIP_NOTE,
+  useDockerImages,
+} from "./support/docker-helpers.js";
+import { flags, historyOps, readJson, runDirOf, runFaultline, tempStore } from "./support/spine-helpers.js";
 
 /**
  * The docker backend's default proxy is a real Toxiproxy (`ghcr.io/shopify/toxiproxy:2.12.0`), which no test here
@@ -20,7 +18,7 @@ import {
  * the path it takes with the real one: per-destination proxies and standard toxics only (spec §2.6, Design A).
  */
 const PLAIN_IMAGE = "faultline-e2e/plain-toxiproxy:latest";
-const PLAIN_FLAGS = ["--backend", "docker", "--docker-images", "local", "--proxy-image", PLAIN_IMAGE];
+const PLAIN_FLAGS = [...DOCKER_FLAGS, "--proxy-image", PLAIN_IMAGE];
 
 async function buildPlainToxiproxyImage(): Promise<void> {
   const docker = new Docker();
@@ -36,12 +34,7 @@ async function buildPlainToxiproxyImage(): Promise<void> {
   }
 }
 
-beforeAll(async () => {
-  if (!DOCKER.ok) return;
-  ensureBuilt();
-  await ensureLocalImages();
-  await buildPlainToxiproxyImage();
-}, 180_000);
+useDockerImages(buildPlainToxiproxyImage);
 
 describe.skipIf(!DOCKER.ok)(
   `faultline run --backend docker with a plain Toxiproxy as the proxy${SKIP_NOTE}`,

@@ -1,33 +1,19 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Redis } from "ioredis";
 import { Toxiproxy, type Latency } from "toxiproxy-node-client";
-import { beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { describe, expect, it } from "vitest";
 import { connectDocker, dockerNodeBackend } from "../../harness/backends/docker/index.js";
 import { runTagForThisProcess } from "../../harness/backends/local/index.js";
 import { pollUntil } from "../../harness/clock/index.js";
 import { imageRefs } from "../../harness/images/index.js";
 import { redisSentinelCluster } from "../../harness/redis/index.js";
-import { DOCKER, ensureLocalImages, expectNoLabelledObjects, SKIP_NOTE } from "./support/docker-helpers.js";
-import { ensureBuilt } from "./support/spine-helpers.js";
+import { DOCKER, expectNoLabelledObjects, SKIP_NOTE, useDockerImages } from "./support/docker-helpers.js";
+import { STORE as NEMESIS_STORE } from "./support/nemesis-helpers.js";
+import { tempStore } from "./support/spine-helpers.js";
 
-beforeAll(async () => {
-  if (!DOCKER.ok) return;
-  ensureBuilt();
-  await ensureLocalImages();
-}, 180_000);
+useDockerImages();
 
-const STORE = {
-  followers: 2,
-  failoverManagers: 3,
-  quorum: 2,
-  minReplicasToWrite: 0,
-  minReplicasMaxLag: 10,
-  persistence: "none",
-  downAfter: 1000,
-  failoverTimeout: 3000,
-} as const;
+/** The nemesis tests' store settings, without persistence. */
+const STORE = { ...NEMESIS_STORE, persistence: "none" } as const;
 
 async function timedPing(host: string, port: number): Promise<number> {
   const r = new Redis({ host, port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
@@ -43,10 +29,7 @@ async function timedPing(host: string, port: number): Promise<number> {
 
 describe.skipIf(!DOCKER.ok)(`docker backend through the standard Toxiproxy API${SKIP_NOTE}`, () => {
   it("should expose per-node and per-client proxies a Toxiproxy client can fault with standard toxics and disable", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "faultline-e2e-docker-api-"));
-    onTestFinished(({ task }) => {
-      if (task.result?.state === "pass") rmSync(dir, { recursive: true, force: true });
-    });
+    const dir = tempStore("docker-api");
     const tag = runTagForThisProcess(`e2e-docker-api/${Date.now()}`, dir);
     const cluster = await redisSentinelCluster({
       runDir: dir,

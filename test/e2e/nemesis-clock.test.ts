@@ -4,7 +4,13 @@
  * run without the shim again after the stop.
  */
 import { describe, expect, it } from "vitest";
-import { eventually, withNemesisBench, inspect } from "./support/nemesis-helpers.js";
+import {
+  clockSkewMs,
+  eventually,
+  inspect,
+  sentinelEventSeen,
+  withNemesisBench,
+} from "./support/nemesis-helpers.js";
 
 describe("clock faults", () => {
   it("should put a Sentinel into TILT with a jump, recorded in the history, and restore its clock", async () => {
@@ -21,14 +27,7 @@ describe("clock faults", () => {
 
       // Sentinel checks its timer every 100 ms; a 30 s jump is far past its 2 s TILT threshold (spec §2.4).
       await eventually("+tilt from s2 in the history", 10_000, () =>
-        Promise.resolve(
-          history.ops.some(
-            (o) =>
-              o.f === "sentinel-event" &&
-              (o.value as { sentinel: string; event: string }).sentinel === "s2" &&
-              (o.value as { event: string }).event === "+tilt",
-          ),
-        ),
+        Promise.resolve(sentinelEventSeen(history, "s2", "+tilt")),
       );
       const tilt = history.ops.find(
         (o) => o.f === "sentinel-event" && (o.value as { event: string }).event === "+tilt",
@@ -56,13 +55,9 @@ describe("clock faults", () => {
       expect(start.type).toBe("ok");
       const node: string = start.value.node;
       expect(node).not.toBe(await cluster.leader());
-      const skew = async (): Promise<number> => {
-        const [sec] = (await cluster.admin.command(node, "TIME")) as [string, string];
-        return Number(sec) * 1000 - Date.now();
-      };
-      expect(Math.abs((await skew()) + 3_600_000)).toBeLessThan(5_000);
+      expect(Math.abs((await clockSkewMs(cluster, node)) + 3_600_000)).toBeLessThan(5_000);
       await d.fire("stop", "f1");
-      expect(Math.abs(await skew())).toBeLessThan(5_000);
+      expect(Math.abs(await clockSkewMs(cluster, node))).toBeLessThan(5_000);
       // The follower is back in sync with the leader.
       expect(await cluster.awaitHealthy(30_000)).toBeDefined();
     });

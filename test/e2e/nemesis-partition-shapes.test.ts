@@ -12,9 +12,9 @@ import { sleep } from "../../harness/clock/index.js";
 import { parseInfo } from "../../harness/redis/index.js";
 import { canInitiate, type Topology } from "../../nemesis/grudge/index.js";
 import {
+  caughtUp,
   eventually,
   pingAs,
-  replField,
   replOffset,
   withNemesisBench,
   writeLoad,
@@ -234,12 +234,7 @@ describe("link faults", () => {
       await d.fire("stop", "f1");
       const target = await replOffset(cluster, leader);
       for (const f of followers) {
-        await eventually(`${f} catching up to ${target}`, 30_000, async () => {
-          return (
-            (await replField(cluster, f, "master_link_status")) === "up" &&
-            (await replOffset(cluster, f)) >= target
-          );
-        });
+        await eventually(`${f} catching up to ${target}`, 30_000, () => caughtUp(cluster, f, target));
       }
       // Healed: the links stay up while the leader keeps writing.
       const settled = await partialSyncs();

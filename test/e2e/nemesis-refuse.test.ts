@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { FaultlineProxyClient } from "../../nemesis/proxy-client/index.js";
 import {
+  caughtUp,
   eventually,
   pingAs,
   replField,
@@ -43,12 +44,9 @@ describe("isolate-node with cut refuse", () => {
       await d.fire("stop", "f1");
       expect(await pingAs(follower.sourceAddress, leaderNode.public.port)).toBe(true);
       const target = await replOffset(cluster, leader);
-      await eventually(`${follower.name} catching up`, 30_000, async () => {
-        return (
-          (await replField(cluster, follower.name, "master_link_status")) === "up" &&
-          (await replOffset(cluster, follower.name)) >= target
-        );
-      });
+      await eventually(`${follower.name} catching up`, 30_000, () =>
+        caughtUp(cluster, follower.name, target),
+      );
       await load.stop();
     });
   });

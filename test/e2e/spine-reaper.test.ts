@@ -2,14 +2,14 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { readHistory } from "../../checkers/history/index.js";
 import {
+  awaitRunGoing,
   ensureBuilt,
   expectNothingLeft,
   finish,
   flags,
-  historyOps,
   processesOfRun,
-  readJson,
   runDirOf,
+  runIdOf,
   runFaultline,
   startFaultline,
   tempStore,
@@ -17,25 +17,12 @@ import {
 
 beforeAll(() => ensureBuilt(), 120_000);
 
-const runIdOf = (dir: string): string => readJson(join(dir, "config.json")).run.id as string;
-
 describe("leftovers of killed runs, --leave-running and faultline cleanup", () => {
   it("should remove a SIGKILLed run's processes at the next start, keep --leave-running clusters until asked", async () => {
     // A run whose harness is SIGKILLed mid-run: its Redis processes outlive it (they run detached).
     const storeA = tempStore("reap-a");
     const a = startFaultline([...flags("run --time-limit 60s --nemesis kill-leader"), "--store-dir", storeA]);
-    let dirA: string | undefined;
-    const deadline = Date.now() + 60_000;
-    while (!dirA || historyOps(dirA).filter((o) => typeof o.process === "number").length < 100) {
-      if (Date.now() > deadline || a.exitCode !== null)
-        throw new Error(`run A never got going:\n${a.out.stderr}`);
-      try {
-        dirA = runDirOf(storeA);
-      } catch {
-        // not created yet
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const dirA = await awaitRunGoing(a, storeA, 100, 60_000);
     const idA = runIdOf(dirA);
     expect(processesOfRun(idA).length).toBe(7); // 3 data nodes, 3 failover managers, the proxy: all tagged
     a.kill("SIGKILL");

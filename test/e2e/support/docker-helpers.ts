@@ -6,7 +6,8 @@ import { spawnSync } from "node:child_process";
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import Docker from "dockerode";
-import { ROOT } from "./spine-helpers.js";
+import { beforeAll } from "vitest";
+import { ensureBuilt, ROOT } from "./spine-helpers.js";
 
 /** The labels and images the docker backend uses. */
 export const RUN_LABEL = "faultline.run";
@@ -52,6 +53,19 @@ export async function ensureLocalImages(): Promise<void> {
     encoding: "utf8",
   });
   if (r.status !== 0) throw new Error(`faultline images build-local failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+/**
+ * Registers the `beforeAll` of a docker test file: when an engine answers, compiles what changed and builds the
+ * local images (then runs `more`, for a file that needs an image of its own).
+ */
+export function useDockerImages(more?: () => Promise<void>): void {
+  beforeAll(async () => {
+    if (!DOCKER.ok) return;
+    ensureBuilt();
+    await ensureLocalImages();
+    await more?.();
+  }, 180_000);
 }
 
 /** Names of the containers and networks labelled with `runId` (every run when absent). */

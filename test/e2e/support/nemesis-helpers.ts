@@ -183,8 +183,7 @@ export function skewedProcessesOfRun(runId: string): number[] {
 
 /** `master_repl_offset` of a node (its own stream position: a follower's is what it has applied). */
 export async function replOffset(cluster: StartedRedisCluster, node: string): Promise<number> {
-  const info = parseInfo(String(await cluster.admin.command(node, "INFO", "replication")));
-  return Number(info.get("master_repl_offset") ?? NaN);
+  return Number((await replField(cluster, node, "master_repl_offset")) ?? NaN);
 }
 
 /** A field of a node's `INFO replication` (`master_link_status`, `role`…). */
@@ -195,6 +194,18 @@ export async function replField(
 ): Promise<string | undefined> {
   const info = parseInfo(String(await cluster.admin.command(node, "INFO", "replication")));
   return info.get(field);
+}
+
+/** Whether a follower's link to its leader is up and it has applied the stream up to `offset`. */
+export async function caughtUp(
+  cluster: StartedRedisCluster,
+  follower: string,
+  offset: number,
+): Promise<boolean> {
+  return (
+    (await replField(cluster, follower, "master_link_status")) === "up" &&
+    (await replOffset(cluster, follower)) >= offset
+  );
 }
 
 /**
@@ -271,6 +282,22 @@ export async function eventually(
     throw new Error(
       `${what} did not happen within ${timeoutMs} ms${lastError ? `: ${String(lastError)}` : ""}`,
     );
+}
+
+/** How far a node's clock (its `TIME`) is from this machine's, ms: negative when it is behind. */
+export async function clockSkewMs(cluster: StartedRedisCluster, node: string): Promise<number> {
+  const [sec] = (await cluster.admin.command(node, "TIME")) as [string, string];
+  return Number(sec) * 1000 - Date.now();
+}
+
+/** Whether the history holds `event` (`+tilt`…) from Sentinel `sentinel`, as the monitor records it. */
+export function sentinelEventSeen(history: HistoryWriter, sentinel: string, event: string): boolean {
+  return history.ops.some(
+    (o) =>
+      o.f === "sentinel-event" &&
+      (o.value as { sentinel: string }).sentinel === sentinel &&
+      (o.value as { event: string }).event === event,
+  );
 }
 
 /** The node's process as the cluster sees it (the local backend can always tell). */

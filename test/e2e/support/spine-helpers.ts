@@ -4,7 +4,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from "node:fs";
-import { onTestFinished } from "vitest";
+import { expect, onTestFinished } from "vitest";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -108,6 +108,36 @@ export function readJson<T = Record<string, any>>(path: string): T {
   return JSON.parse(readFileSync(path, "utf8")) as T;
 }
 
+/** The run id a run directory's config.json records. */
+export function runIdOf(runDir: string): string {
+  return readJson(join(runDir, "config.json")).run.id as string;
+}
+
+/**
+ * Waits until a started `faultline run` into `store` has recorded at least `clientOps` client entries, and
+ * returns its run directory; throws, with the run's stderr, once `timeoutMs` passed or the run exited.
+ */
+export async function awaitRunGoing(
+  child: ChildProcess & { out: { stdout: string; stderr: string } },
+  store: string,
+  clientOps: number,
+  timeoutMs: number,
+): Promise<string> {
+  let dir: string | undefined;
+  const deadline = Date.now() + timeoutMs;
+  while (!dir || historyOps(dir).filter((o) => typeof o.process === "number").length < clientOps) {
+    if (Date.now() > deadline || child.exitCode !== null)
+      throw new Error(`run A never got going:\n${child.out.stderr}`);
+    try {
+      dir = runDirOf(store);
+    } catch {
+      // not created yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return dir;
+}
+
 /** The lines of a history, parsed (a truncated last line is left out). */
 export function historyOps(runDir: string): Record<string, any>[] {
   const text = readFileSync(join(runDir, "history.jsonl"), "utf8");
@@ -121,6 +151,28 @@ export function historyOps(runDir: string): Record<string, any>[] {
         return [];
       }
     });
+}
+
+/**
+ * Asserts a history shows a failover after `after` (ns): the monitor's first leader after it is n2 or n3, a
+ * `+switch-master` names it, and it served more than 20 acknowledged adds from then on. Returns that leader entry.
+ */
+export function expectFailoverAfter(ops: readonly Record<string, any>[], after: number): Record<string, any> {
+  const change = ops.find(
+    (o) => o.process === "monitor" && o.f === "leader" && o.time > after && o.value !== null,
+  );
+  expect(change?.value).toMatch(/^n[23]$/);
+  expect(
+    ops.some(
+      (o) => o.f === "sentinel-event" && o.value.event === "+switch-master" && o.value.to === change!.value,
+    ),
+  ).toBe(true);
+  // Clients carried on: acknowledged writes served by the new leader after the failover.
+  const served = ops.filter(
+    (o) => typeof o.process === "number" && o.type === "ok" && o.f === "add" && o.time > change!.time,
+  );
+  expect(served.filter((o) => o.node === change!.value).length).toBeGreaterThan(20);
+  return change!;
 }
 
 /** Pids of processes tagged with `runId` (FAULTLINE_RUN_ID in /proc/<pid>/environ), zombies excluded. */
@@ -174,7 +226,7 @@ export function portsOfRun(runDir: string): number[] {
  * little, since the last processes may still be exiting when the CLI returns.
  */
 export async function expectNothingLeft(runDir: string): Promise<void> {
-  const runId = readJson(join(runDir, "config.json")).run.id as string;
+  const runId = runIdOf(runDir);
   const ports = portsOfRun(runDir);
   if (ports.length === 0) throw new Error(`config.json of ${runDir} lists no ports`);
   const deadline = Date.now() + 5000;
