@@ -13,6 +13,7 @@ export function directNetwork(plan: NetworkPlan): Network {
   };
   return {
     kind: "direct",
+    proxyServer: undefined,
     publicAddress: addressOf,
     clientAddress: (_client, node) => addressOf(node),
     links: undefined,

@@ -55,6 +55,8 @@ export interface Network {
   ready(): Promise<void>;
   /** Where the proxy's API is, for tools and messages (`undefined` for `direct`). */
   readonly apiUrl: string | undefined;
+  /** What the proxy server is (its `GET /version`): faultline's, or a plain Toxiproxy (`undefined` for `direct`). */
+  readonly proxyServer: "faultline" | "toxiproxy" | undefined;
   /** Removes every listener and stops the proxy. Idempotent. */
   stop(): Promise<void>;
 }

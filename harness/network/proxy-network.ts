@@ -94,6 +94,7 @@ export async function wireProxyNetwork(
   };
   return {
     kind: "proxy",
+    proxyServer: kind.server,
     publicAddress: (node) => get(node),
     clientAddress(client, node) {
       const a = get(clientProxyName(client, node));

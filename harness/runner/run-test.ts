@@ -19,7 +19,7 @@ import { runFinalPhase, type FinalPhaseOutcome } from "./final-phase.js";
 import { runNemesis } from "./nemesis-loop.js";
 import { healAtStart } from "./initial-heal.js";
 import { scheduleNemesis, scheduleSteps } from "../../nemesis/execute/index.js";
-import { assertProxyServerFits } from "../../nemesis/plan/index.js";
+import { assertFitsPerDestination, assertProxyServerFits } from "../../nemesis/plan/index.js";
 import { describeSchedule } from "../../nemesis/schedule/index.js";
 import { startProgress, tallyHistory, type ProgressSink } from "./progress.js";
 import { checkRunHistory, exitCodeOf, type RunVerdict } from "./verdict.js";
@@ -122,16 +122,15 @@ export async function runTest(config: ResolvedRunConfig, env: RunEnvironment): P
     stack.defer("cluster", () => cluster.stop());
     // A proxy the run started itself may still be a plain Toxiproxy (the docker backend's default image): the
     // schedule is checked against it now, before any client or fault runs (exit 254 naming what cannot run).
-    if (config.toxiproxyUrl === undefined && cluster.network.apiUrl !== undefined) {
-      const server = await assertProxyServerFits(
+    if (config.toxiproxyUrl === undefined && cluster.network.proxyServer === "toxiproxy") {
+      assertFitsPerDestination(
         config.schedule,
-        cluster.network.apiUrl,
+        cluster.network.apiUrl!,
         "the proxy image is a plain Toxiproxy (the official one by default): use process faults, partition-leader " +
           "or client-link faults with it, or faultline's source-aware proxy image (--docker-images local, after " +
           "`faultline images build-local`) for the rest",
       );
-      if (server === "toxiproxy")
-        say("the proxy is a plain Toxiproxy: faults use per-destination proxies only");
+      say("the proxy is a plain Toxiproxy: faults use per-destination proxies only");
     }
     runMeta.cluster = clusterLayout(cluster);
     runMeta.readyMs = cluster.readyMs;

@@ -12,9 +12,8 @@ import { assertFitsPerDestination } from "./proxy-fit.js";
 export async function assertProxyServerFits(
   schedule: Schedule,
   url: string,
-  hint?: string,
 ): Promise<"faultline" | "toxiproxy"> {
   const kind = await detectFaultlineServer(url);
-  if (kind.server === "toxiproxy") assertFitsPerDestination(schedule, url, hint);
+  if (kind.server === "toxiproxy") assertFitsPerDestination(schedule, url);
   return kind.server;
 }
