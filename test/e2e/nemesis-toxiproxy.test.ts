@@ -14,6 +14,7 @@ import {
   finish,
   flags,
   historyOps,
+  listeningPorts,
   readJson,
   runDirOf,
   runFaultline,
@@ -89,7 +90,7 @@ describe("faultline run --toxiproxy-url <plain Toxiproxy>", () => {
     const config = readJson(join(dir, "config.json"));
     expect(config.toxiproxyUrl).toBe(url);
     await expectNothingOfRun(config.run.id);
-    const listeners = (await import("./support/spine-helpers.js")).listeningPorts();
+    const listeners = listeningPorts();
     const nodePorts = (config.run.cluster.nodes as { port: number }[]).map((n) => n.port);
     expect(nodePorts.filter((p) => listeners.has(p))).toEqual([]);
   });

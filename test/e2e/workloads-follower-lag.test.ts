@@ -4,8 +4,7 @@
  * links through the proxy, recorded in the history as a nemesis op), then through `faultline run --schedule` with
  * a latency window on the replication links.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runTagForThisProcess } from "../../harness/backends/local/index.js";
@@ -18,23 +17,14 @@ import { createRandom } from "../../harness/random/index.js";
 import { redisSentinelCluster, type StartedRedisCluster } from "../../harness/redis/index.js";
 import { checkRunHistory, runFinalPhase, runWorkers } from "../../harness/runner/index.js";
 import { followerReadsWorkload } from "../../workloads/index.js";
-import { ensureBuilt } from "./support/spine-helpers.js";
-import { nemesisOkTime, quantile, removeStore, runWorkload } from "./support/workload-helpers.js";
+import { STORE } from "./support/nemesis-helpers.js";
+import { ensureBuilt, tempStore } from "./support/spine-helpers.js";
+import { nemesisOkTime, quantile, runWorkload } from "./support/workload-helpers.js";
 
 beforeAll(() => ensureBuilt(), 120_000);
 
 const LATENCY_MS = 300;
 const CLIENTS = ["c1", "c2", "c3", "c4", "c5"];
-const STORE = {
-  followers: 2,
-  failoverManagers: 3,
-  quorum: 2,
-  minReplicasToWrite: 0,
-  minReplicasMaxLag: 10,
-  persistence: "aof-everysec",
-  downAfter: 1000,
-  failoverTimeout: 3000,
-} as const;
 
 interface Sample {
   time: number;
@@ -126,7 +116,7 @@ function expectLagShown(
 
 describe("follower-reads with latency on the replication links", () => {
   it("should measure stale follower reads, in versions and ms, and lag in the replication-offset samples", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "faultline-e2e-follower-lag-"));
+    const dir = tempStore("follower-lag");
     const tag = runTagForThisProcess(`e2e-follower-lag/${process.pid}/${Date.now()}`, dir);
     const historyPath = join(dir, "history.jsonl");
     const workload = followerReadsWorkload();
@@ -222,10 +212,9 @@ describe("follower-reads with latency on the replication links", () => {
 
     const { verdict, history: ops } = await checkRunHistory(historyPath, workload.checkers);
     expectLagShown(verdict.results.staleness, verdict.results["split-brain"], ops, delayedAt, healedAt);
-    rmSync(dir, { recursive: true, force: true });
   });
   it("should report the same through faultline run with a latency window on the replication links", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "faultline-e2e-follower-lag-cli-"));
+    const dir = tempStore("follower-lag-cli");
     const schedule = join(dir, "schedule.json");
     writeFileSync(
       schedule,
@@ -257,7 +246,5 @@ describe("follower-reads with latency on the replication links", () => {
     expect(run.results.valid).toBe(staleness.valid);
     expect(run.r.code).toBe(staleness.valid === true ? 0 : 1);
     expect(readFileSync(join(run.dir, "report.html"), "utf8")).toContain("staleness");
-    removeStore(run);
-    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt } from "./support/spine-helpers.js";
-import { clientOps, removeStore, runWorkload } from "./support/workload-helpers.js";
+import { clientOps, runWorkload } from "./support/workload-helpers.js";
 
 beforeAll(() => ensureBuilt(), 120_000);
 
@@ -20,7 +20,6 @@ describe("faultline run --workload <name> with no faults", () => {
     expect(full.stableCount).toBe(set.counts.add.ok);
     expect([full.lostCount, full.staleCount]).toEqual([0, 0]);
     expect(run.config.checkers.map((c: { name: string }) => c.name)).toEqual(["set", "set-full"]);
-    removeStore(run);
   });
 
   it("register: linearizable (cas-register) over hundreds of reads, writes and compare-and-sets on 3 keys", async () => {
@@ -35,7 +34,6 @@ describe("faultline run --workload <name> with no faults", () => {
     for (const f of ["read", "write", "cas"]) {
       expect(ops.filter((o) => o.f === f && o.type === "ok").length, f).toBeGreaterThan(100);
     }
-    removeStore(run);
   });
 
   it("list-append: strict-serializable over hundreds of MULTI/EXEC transactions", async () => {
@@ -51,7 +49,6 @@ describe("faultline run --workload <name> with no faults", () => {
     // Reads came back filled, and some saw lists that earlier transactions appended to.
     expect(reads.every((m) => Array.isArray(m[2]))).toBe(true);
     expect(reads.filter((m) => m[2]!.length > 3).length).toBeGreaterThan(50);
-    removeStore(run);
   });
 
   it("counter: every read within its bounds, over hundreds of INCRBY and reads", async () => {
@@ -67,7 +64,6 @@ describe("faultline run --workload <name> with no faults", () => {
       .filter((o) => o.f === "incr" && o.type === "ok")
       .reduce((n, o) => n + (o.value as number), 0);
     expect(ops.at(-1)!.value).toBe(sum);
-    removeStore(run);
   });
 
   it("follower-reads: session guarantees kept, reads measured per node on the leader and both followers", async () => {
@@ -84,6 +80,5 @@ describe("faultline run --workload <name> with no faults", () => {
     const samples = run.ops.filter((o) => o.process === "monitor" && o.f === "replication-offsets");
     expect(samples.length).toBeGreaterThan(10);
     expect(Object.keys(samples.at(-1)!.value.followers).sort()).toEqual(["n2", "n3"]);
-    removeStore(run);
   });
 });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt } from "./support/spine-helpers.js";
-import { clientOps, nemesisOkTime, removeStore, runWorkload } from "./support/workload-helpers.js";
+import { clientOps, nemesisOkTime, runWorkload } from "./support/workload-helpers.js";
 
 beforeAll(() => ensureBuilt(), 120_000);
 
@@ -68,6 +68,5 @@ describe("faultline run --workload register --nemesis partition-leader", () => {
     );
     expect(servers.has("n1")).toBe(true);
     expect([...servers].some((n) => n === "n2" || n === "n3")).toBe(true);
-    removeStore(run);
   });
 });

@@ -7,7 +7,6 @@ import {
   clientOps,
   nemesisOkTime,
   quantile,
-  removeStore,
   runWorkload,
   type WorkloadRun,
 } from "./support/workload-helpers.js";
@@ -157,7 +156,5 @@ describe("faultline run --replication under the same partition-leader schedule a
     expect(minRun.lossWindowMs).toBeLessThan(3500);
     expect(minRun.lost).toBeLessThan(asyncRun.lost);
     expect(asyncRun.lossWindowMs).toBeGreaterThan(minRun.lossWindowMs);
-
-    for (const r of rows) removeStore(r.run);
   });
 });

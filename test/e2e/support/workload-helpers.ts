@@ -2,7 +2,6 @@
  * Helpers for the workload end-to-end tests: run `faultline run` into a fresh store, read back what the run left,
  * and measure the client ops of a history.
  */
-import { rmSync } from "node:fs";
 import { join } from "node:path";
 import {
   expectNothingLeft,
@@ -25,7 +24,10 @@ export interface WorkloadRun {
   ops: Record<string, any>[];
 }
 
-/** Runs `faultline run <args>` into a fresh store; checks that nothing of the run is left running. */
+/**
+ * Runs `faultline run <args>` into a fresh store (removed when the test passes); checks that nothing of the run is
+ * left running.
+ */
 export async function runWorkload(label: string, args: string): Promise<WorkloadRun> {
   const store = tempStore(label);
   const r = await runFaultline([...flags(`run ${args}`), "--store-dir", store]);
@@ -39,11 +41,6 @@ export async function runWorkload(label: string, args: string): Promise<Workload
     config: readJson(join(dir, "config.json")),
     ops: historyOps(dir),
   };
-}
-
-/** Removes a run's store (call once its assertions passed; a failing test keeps it for inspection). */
-export function removeStore(run: WorkloadRun): void {
-  rmSync(run.store, { recursive: true, force: true });
 }
 
 /** A client op paired: its invoke and its completion. */
