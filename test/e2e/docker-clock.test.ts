@@ -4,10 +4,10 @@
  * container tells time an hour off and a Sentinel in a container whose clock jumps enters TILT; both run in the
  * plain environment again after the stop, and nothing of the run is left in the engine.
  */
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { connectDocker, dockerNodeBackend } from "../../harness/backends/docker/index.js";
 import { imageRefs } from "../../harness/images/index.js";
+import { inspectProcess } from "../../harness/redis/index.js";
 import { DOCKER, expectNoLabelledObjects, SKIP_NOTE, useDockerImages } from "./support/docker-helpers.js";
 import {
   clockSkewMs,
@@ -18,14 +18,6 @@ import {
 } from "./support/nemesis-helpers.js";
 
 useDockerImages();
-
-/** `LD_PRELOAD` of a process as the host sees it (a container's process is a host process). */
-function preloadOf(pid: number): string | undefined {
-  return readFileSync(`/proc/${pid}/environ`, "latin1")
-    .split("\0")
-    .find((e) => e.startsWith("LD_PRELOAD="))
-    ?.slice("LD_PRELOAD=".length);
-}
 
 describe.skipIf(!DOCKER.ok)(`clock faults on the docker backend${SKIP_NOTE}`, () => {
   it("should run a follower's container at a clock offset, jump a Sentinel's into TILT, and restore both", async () => {
@@ -44,7 +36,9 @@ describe.skipIf(!DOCKER.ok)(`clock faults on the docker backend${SKIP_NOTE}`, ()
         expect(offset.type, JSON.stringify(offset)).toBe("ok");
         const node: string = offset.value.node;
         // Inside the container the shim is the copy in the node's directory, mounted at /node.
-        expect(preloadOf(offset.value.pid as number)).toMatch(/^\/node\/faultline-clock-[0-9a-f]+\.so$/);
+        expect(inspectProcess(offset.value.pid as number)?.preload).toEqual([
+          expect.stringMatching(/^\/node\/faultline-clock-[0-9a-f]+\.so$/),
+        ]);
         expect(inspect(cluster, node)?.preload).toHaveLength(1);
         expect(Math.abs((await clockSkewMs(cluster, node)) + 3_600_000)).toBeLessThan(5_000);
 
