@@ -6,16 +6,20 @@ export type { Op, OpType, Process, History } from "./checkers/history/index.js";
 export { readHistory, fromJepsenEdn, toJepsenEdn } from "./checkers/history/index.js";
 export type { CheckResult, Anomaly, Validity, Checker } from "./checkers/core/index.js";
 export { compose, worst, safeCheck } from "./checkers/core/index.js";
-// Runs and clusters from your own code and tests (harness/api).
-export { run, startCluster } from "./harness/api/index.js";
+// Runs from your own code and tests (harness/api).
+export { run } from "./harness/api/index.js";
+export type { RunOptions, RunResult } from "./harness/api/index.js";
+// The stores faultline tests, behind one interface (stores/, docs/stores.md), and the first store's disposable
+// test cluster.
+export { STORES, storeAdapter, storeKinds, DEFAULT_STORE } from "./stores/index.js";
+export type { StoreAdapter, StoreSettings, StartedStore, StoreMonitor } from "./stores/index.js";
+export { startCluster } from "./stores/redis-sentinel/index.js";
 export type {
-  RunOptions,
-  RunResult,
   ClusterOptions,
   ClusterNode,
   FaultlineCluster,
   LinkFault,
-} from "./harness/api/index.js";
+} from "./stores/redis-sentinel/index.js";
 export type { LinkRule, LinkToxic } from "./harness/cluster/index.js";
 // Campaigns, the results browser, and what CI reads (results.json's schema, JUnit XML).
 export { runCampaign, loadCampaign } from "./harness/campaign/index.js";

@@ -1,4 +1,3 @@
-import type { Redis } from "ioredis";
 import type { Random } from "../harness/random/index.js";
 
 /** One operation a workload asks a client to perform: the `f`, `key` and `value` of its invoke. */
@@ -30,21 +29,6 @@ export interface OpGenerator<S = unknown> {
   next(state: S, ctx: GeneratorContext): { op: Invocation; state: S };
 }
 
-/**
- * The connections a workload's client code gets. The node recorded as having served an op is the node behind
- * the connection the op last took from the session (read at the moment it took it), so a workload names the
- * node simply by using the connection it means.
- */
-export interface RedisSession {
-  /** An ioredis connection that follows the leader (Sentinel mode, through this client's proxy listeners). */
-  readonly leader: Redis;
-  /**
-   * An ioredis connection to one follower (Sentinel mode with `role: "slave"`: a follower the failover managers
-   * list as healthy, chosen by ioredis), for workloads with `usesFollowers`; other workloads get an error.
-   */
-  readonly follower: Redis;
-}
-
 /** A checker a workload's histories are judged by, as named in `config.json`. */
 export interface WorkloadChecker {
   name: string;
@@ -52,7 +36,7 @@ export interface WorkloadChecker {
 }
 
 /**
- * Thrown by {@link Workload.perform} when the op definitely had no effect although the store ran it — a
+ * Thrown by a store's op code when the op definitely had no effect although the store ran it — a
  * compare-and-set whose compare did not match, a transaction the store aborted. The op completes as `fail`,
  * with `error` only when one is given: the `cas-register` contract reads a `fail` without an error as "ran and
  * did not swap", and one with an error as a refusal.
@@ -70,9 +54,13 @@ export class OpNotApplied extends Error {
   }
 }
 
+/** A micro-op of the list-append workload: an append of a value to a list, or a read of a whole list. */
+export type ListMop = readonly ["append", number, number] | readonly ["r", number, readonly number[] | null];
+
 /**
- * A workload (DESIGN.md "Layout"): what to do, how a client does it against the store, how to read the final
- * state, and which checkers judge the history. A workload never imports a backend.
+ * A workload (DESIGN.md "Layout"): what to do, how to read the final state, and which checkers judge the history.
+ * How each op is performed belongs to the store's adapter (`stores/<kind>/`), which knows every workload by its
+ * name; a workload never imports a backend or a store.
  *
  * @example
  * const w = setWorkload();
@@ -85,17 +73,16 @@ export interface Workload<S = unknown> {
   readonly description: string;
   readonly generator: OpGenerator<S>;
   /**
-   * Performs one op and resolves with the value to record on `ok`. Throwing means the op did not complete
-   * normally; the client classifies the error as `fail` or `info` ({@link OpNotApplied} is always `fail`). Use
-   * single commands (no pipelines), so an error maps to one op.
+   * Told of every op just before it is performed (the run loop calls it), for workloads whose final reads depend
+   * on what was done (list-append reads the lists transactions used).
    */
-  perform(session: RedisSession, op: Invocation): Promise<unknown>;
+  observe?(op: Invocation): void;
   /**
-   * Whether an acknowledged op wrote to the leader. Under `--replication wait:N:MS` the client follows each one
-   * with `WAIT N MS` on the same connection.
+   * Whether an acknowledged op wrote to the leader (a store whose replication mode acts per write, such as waiting
+   * for followers' acknowledgements, uses it).
    */
   isWrite(op: Invocation): boolean;
-  /** Whether clients need a follower connection ({@link RedisSession.follower}). */
+  /** Whether clients need a connection to a follower (ops with `route: "follower"`). */
   readonly usesFollowers: boolean;
   /** Ops to perform once the cluster has recovered, retried until they succeed (e.g. a read of the whole set). */
   readonly finalReads: readonly Invocation[];

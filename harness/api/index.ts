@@ -1,8 +1,6 @@
 /**
- * `harness/api`: faultline as a library — {@link run} one test as `faultline run` does, or {@link startCluster}
- * a disposable cluster to point your own code and tests at.
+ * `harness/api`: faultline as a library — {@link run} one test as `faultline run` does. Disposable clusters for
+ * your own tests come from each store (`stores/`).
  */
 export { run } from "./run.js";
 export type { RunOptions, RunResult } from "./run.js";
-export { startCluster } from "./start-cluster.js";
-export type { ClusterOptions, ClusterNode, FaultlineCluster, LinkFault } from "./start-cluster.js";

@@ -33,8 +33,8 @@ export interface RunResult {
 }
 
 /**
- * Runs one faultline test, exactly as `faultline run` does — a real Redis + Sentinel cluster with every link
- * through the proxy, the workload, the nemesis, the final phase, the checkers — and returns the verdict and where
+ * Runs one faultline test, exactly as `faultline run` does — a real cluster of the chosen store (`store.kind`,
+ * default `redis-sentinel`) with every link through the proxy, the workload, the nemesis, the final phase, the checkers — and returns the verdict and where
  * the run directory is. Bad options throw an `InputError` naming the field; the verdict itself never throws.
  *
  * @example

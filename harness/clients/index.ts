@@ -1,6 +1,2 @@
 export type { Client, Completion } from "./client.js";
 export { withTimeout, noopClient, validatingClient, ClientContractError } from "./client.js";
-export { classifyRedisError } from "./classify.js";
-export { redisClient, redisClientOptions, spreadOverFollowers } from "./redis-client.js";
-export type { RedisClientOptions, RedisClientTopology } from "./redis-client.js";
-export { waitForReplicas } from "./wait-for-replicas.js";

@@ -11,8 +11,6 @@
 export const NEMESES = ["none", "kill-leader", "partition-leader"] as const;
 /** How partitions cut links: hold the bytes (dropped packets) or reset the connections. */
 export const CUTS = ["blackhole", "refuse"] as const;
-/** How the leader persists writes: none (memory only), AOF with fsync every second, AOF with fsync always. */
-export const PERSISTENCE = ["none", "aof-everysec", "aof-always"] as const;
 /** The workloads a run can drive (`workloads/registry.ts` has one entry per name; a unit test keeps them equal). */
 export const WORKLOADS = ["set", "register", "list-append", "counter", "follower-reads"] as const;
 /** How links are carried: through faultline's proxy, or straight to the nodes. */
@@ -30,7 +28,7 @@ export const RUN_DEFAULTS = {
   rate: 100,
   opTimeout: 1000,
   nemesis: "none",
-  /** How writes are replicated (`replication-mode.ts`): Redis's default, asynchronous. */
+  /** How writes are replicated: every store's default, asynchronous (each store reads its own modes). */
   replication: "async",
   nemesisInterval: 3000,
   /** Partitions hold the bytes of cut links, as dropped packets do. */
@@ -43,15 +41,4 @@ export const RUN_DEFAULTS = {
   network: "proxy",
   backend: "local",
   docker: { images: "official" },
-  store: {
-    followers: 2,
-    failoverManagers: 3,
-    minReplicasToWrite: 0,
-    minReplicasMaxLag: 10,
-    persistence: "aof-everysec",
-    /** Spec §3: 1000 is the fast, still stable choice on 2 cores. */
-    downAfter: 1000,
-    /** Spec §3: never below 2000; 1000 ends failovers by timeout. */
-    failoverTimeout: 3000,
-  },
 } as const;

@@ -1,4 +1,5 @@
-import { BACKENDS, CUTS, DOCKER_IMAGE_SOURCES, NETWORKS, PERSISTENCE, WORKLOADS } from "./defaults.js";
+import { BACKENDS, CUTS, DOCKER_IMAGE_SOURCES, NETWORKS, WORKLOADS } from "./defaults.js";
+import { STORES, DEFAULT_STORE } from "../../stores/index.js";
 
 /** How a flag's text becomes a config value. */
 export type FlagKind = "duration" | "int" | "number" | "string" | "boolean" | "choice" | "json-file";
@@ -21,6 +22,13 @@ export interface FlagSpec {
  * them to name the flag (rather than the field) in error messages when a bad value came from the command line.
  */
 export const RUN_FLAGS: readonly FlagSpec[] = [
+  {
+    flags: "--store <kind>",
+    field: "store.kind",
+    kind: "choice",
+    choices: STORES.map((s) => s.kind),
+    description: `the store under test (default ${DEFAULT_STORE}; faultline stores lists them)`,
+  },
   {
     flags: "--test-name <name>",
     field: "testName",
@@ -111,9 +119,9 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     field: "replication",
     kind: "string",
     example: "wait:1:100",
-    description:
-      "async (the leader acknowledges alone) | wait:N:MS (each write followed by WAIT N MS; fewer acks = info) | " +
-      "min-replicas:N:LAG (min-replicas-to-write N, min-replicas-max-lag LAG s; NOREPLICAS = fail)",
+    description: `how writes are replicated; async (every store's default) or one of the store's modes: ${STORES.map(
+      (s) => `${s.kind}: ${s.replication.grammar}`,
+    ).join("; ")}`,
   },
   {
     flags: "--nemesis-interval <duration>",
@@ -139,55 +147,6 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     field: "recoveryTimeout",
     kind: "duration",
     description: "final phase: how long to wait for a healthy leader",
-  },
-  {
-    flags: "--followers <n>",
-    field: "store.followers",
-    kind: "int",
-    description: "followers (Redis replicas)",
-  },
-  {
-    flags: "--failover-managers <n>",
-    field: "store.failoverManagers",
-    kind: "int",
-    description: "failover managers (Redis Sentinels)",
-  },
-  {
-    flags: "--quorum <n>",
-    field: "store.quorum",
-    kind: "int",
-    description: "failover managers that must agree the leader is down (default: majority)",
-  },
-  {
-    flags: "--min-replicas-to-write <n>",
-    field: "store.minReplicasToWrite",
-    kind: "int",
-    description: "Redis min-replicas-to-write (0 = off)",
-  },
-  {
-    flags: "--min-replicas-max-lag <seconds>",
-    field: "store.minReplicasMaxLag",
-    kind: "int",
-    description: "Redis min-replicas-max-lag",
-  },
-  {
-    flags: "--persistence <mode>",
-    field: "store.persistence",
-    kind: "choice",
-    choices: PERSISTENCE,
-    description: "leader persistence",
-  },
-  {
-    flags: "--down-after <duration>",
-    field: "store.downAfter",
-    kind: "duration",
-    description: "Sentinel down-after-milliseconds",
-  },
-  {
-    flags: "--failover-timeout <duration>",
-    field: "store.failoverTimeout",
-    kind: "duration",
-    description: "Sentinel failover-timeout",
   },
   { flags: "--store-dir <dir>", field: "storeDir", kind: "string", description: "where run directories go" },
   {
@@ -216,14 +175,8 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     kind: "choice",
     choices: DOCKER_IMAGE_SOURCES,
     description:
-      "docker backend: official images (redis:7, ghcr.io/shopify/toxiproxy:2.12.0; pull them yourself) or local ones " +
-      "(faultline images build-local)",
-  },
-  {
-    flags: "--redis-image <image>",
-    field: "docker.redisImage",
-    kind: "string",
-    description: "docker backend: the Redis 7 image (overrides --docker-images for Redis and Sentinel)",
+      "docker backend: official images (the store's, and ghcr.io/shopify/toxiproxy:2.12.0; pull them yourself) or " +
+      "local ones (faultline images build-local)",
   },
   {
     flags: "--proxy-image <image>",
@@ -231,6 +184,10 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     kind: "string",
     description: "docker backend: the proxy image, faultline's or a Toxiproxy (overrides --docker-images)",
   },
+  // Each store's own settings; a flag two stores share sets the same field.
+  ...STORES.flatMap((s) => s.flags).filter(
+    (f, i, all) => all.findIndex((g) => g.flags.split(" ")[0] === f.flags.split(" ")[0]) === i,
+  ),
 ];
 
 /** The long flag name of a spec, e.g. `--time-limit`. */

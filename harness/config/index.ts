@@ -3,7 +3,6 @@ export {
   StoreConfigSchema,
   CheckerRefSchema,
   NEMESES,
-  PERSISTENCE,
   WORKLOADS,
   NETWORKS,
   BACKENDS,
@@ -19,20 +18,10 @@ export type {
   DockerConfig,
   CheckerRef,
   NemesisName,
-  Persistence,
 } from "./schema.js";
 export { RUN_FLAGS, flagName, flagAttribute } from "./flags.js";
 export type { FlagSpec, FlagKind } from "./flags.js";
 export { resolveRunConfig } from "./resolve.js";
 export type { RunConfigSources } from "./resolve.js";
 export { loadConfigFile } from "./load-file.js";
-export { durationMs } from "./duration.js";
-export {
-  parseReplicationMode,
-  formatReplicationMode,
-  replicationModeOf,
-  reconcileReplication,
-  replicationProblem,
-  REPLICATION_GRAMMAR,
-} from "./replication-mode.js";
-export type { ReplicationMode } from "./replication-mode.js";
+export { durationMs } from "../../core/index.js";

@@ -2,9 +2,9 @@ import type { z } from "zod";
 import { readFileSync } from "node:fs";
 import { InputError } from "../errors/index.js";
 import { planSchedule } from "../../nemesis/plan/index.js";
-import { durationMs } from "./duration.js";
+import { durationMs } from "../../core/index.js";
 import { flagAttribute, flagName, RUN_FLAGS, type FlagSpec } from "./flags.js";
-import { reconcileReplication } from "./replication-mode.js";
+import { storeAdapter } from "../../stores/index.js";
 import { RunConfigSchema, type ResolvedRunConfig } from "./schema.js";
 
 /** Where a run configuration comes from: a config file's parsed content, and flag texts by commander attribute. */
@@ -61,10 +61,11 @@ export function resolveRunConfig(sources: RunConfigSources): ResolvedRunConfig {
   if (parsed.success && problems.length === 0) {
     const c = parsed.data;
     const { run: _run, checkers: _checkers, schedule: given, ...rest } = c;
-    const { replication, ...minReplicas } = reconcileReplication(c.replication, c.store);
+    const adapter = storeAdapter(c.store.kind);
+    const { replication, settings: store } = adapter.replication.reconcile(c.replication, c.store);
     const seed = c.seed ?? sources.freshSeed();
     const timeLimit = given?.timeLimit ?? c.timeLimit;
-    const schedule = given ?? planSchedule({ ...c, seed, timeLimit });
+    const schedule = given ?? planSchedule({ ...c, seed, timeLimit, shape: adapter.shape(store) });
     const label = given && c.nemesis === "none" ? "schedule" : c.nemesis.replaceAll(",", "_");
     return {
       ...rest,
@@ -73,11 +74,7 @@ export function resolveRunConfig(sources: RunConfigSources): ResolvedRunConfig {
       replication,
       seed,
       testName: c.testName ?? `${c.workload}-${label}`,
-      store: {
-        ...c.store,
-        ...minReplicas,
-        quorum: c.store.quorum ?? Math.floor(c.store.failoverManagers / 2) + 1,
-      },
+      store,
     };
   }
   for (const issue of parsed.success ? [] : parsed.error.issues) {

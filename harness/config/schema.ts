@@ -1,15 +1,8 @@
 import { z } from "zod";
-import {
-  BACKENDS,
-  CUTS,
-  DOCKER_IMAGE_SOURCES,
-  NETWORKS,
-  PERSISTENCE,
-  RUN_DEFAULTS as D,
-  WORKLOADS,
-} from "./defaults.js";
+import { BACKENDS, CUTS, DOCKER_IMAGE_SOURCES, NETWORKS, RUN_DEFAULTS as D, WORKLOADS } from "./defaults.js";
 import type { NEMESES } from "./defaults.js";
-import { durationMs } from "./duration.js";
+import { durationField } from "../../core/index.js";
+import { DEFAULT_STORE, STORES, storeAdapter, type StoreSettings } from "../../stores/index.js";
 import {
   checkSchedule,
   FAULT_CATALOGUE,
@@ -19,57 +12,34 @@ import {
   type NemesisChoice,
   type Schedule,
 } from "../../nemesis/schedule/index.js";
-import { formatReplicationMode, parseReplicationMode, replicationProblem } from "./replication-mode.js";
+
+const duration = durationField;
+
+export { NEMESES, WORKLOADS, NETWORKS, BACKENDS, DOCKER_IMAGE_SOURCES } from "./defaults.js";
 
 /**
- * A duration field: a number of milliseconds, or a string in the {@link durationMs} grammar (`"20s"`). Always
- * resolves to milliseconds, so `config.json` (which holds numbers) replays as it was run.
+ * The store under test and its settings: `{ kind, … }`, the rest validated by that store's own schema
+ * (`stores/<kind>/`); `kind` defaults to the first store of the registry, so a config without one keeps working.
  */
-function duration(min: number, max: number) {
-  return z.union([z.number(), z.string()]).transform((v, ctx) => {
-    const ms = typeof v === "number" ? v : durationMs(v);
-    if (ms === undefined || !Number.isFinite(ms)) {
-      ctx.addIssue({
-        code: "custom",
-        message: `must be a duration like 500ms, 30s or 2m, got ${JSON.stringify(v)}`,
-      });
-      return z.NEVER;
-    }
-    if (ms < min || ms > max) {
-      ctx.addIssue({ code: "custom", message: `must be between ${min} ms and ${max} ms, got ${ms} ms` });
-      return z.NEVER;
-    }
-    return Math.round(ms);
-  });
-}
-
-export { NEMESES, PERSISTENCE, WORKLOADS, NETWORKS, BACKENDS, DOCKER_IMAGE_SOURCES } from "./defaults.js";
-
-/** The store's settings: cluster shape, replication safety, failover timings (spec §1.4, §3). */
-export const StoreConfigSchema = z.strictObject({
-  /** Followers (Redis replicas) next to the one leader. */
-  followers: z.int().min(1).max(8).default(D.store.followers),
-  /** Failover managers (Redis Sentinels). */
-  failoverManagers: z.int().min(1).max(9).default(D.store.failoverManagers),
-  /** Failover managers that must agree the leader is down; default: a majority. */
-  quorum: z.int().min(1).max(9).optional(),
-  /** Redis `min-replicas-to-write`: 0 = off. */
-  minReplicasToWrite: z.int().min(0).max(8).default(D.store.minReplicasToWrite),
-  /** Redis `min-replicas-max-lag`, in seconds (1-second granularity in Redis). */
-  minReplicasMaxLag: z.int().min(1).max(3600).default(D.store.minReplicasMaxLag),
-  persistence: z.enum(PERSISTENCE).default(D.store.persistence),
-  /** Sentinel `down-after-milliseconds` (spec §3: 1000 is the fast, still stable choice on 2 cores). */
-  downAfter: duration(100, 600_000).default(D.store.downAfter),
-  /** Sentinel `failover-timeout` (spec §3: never below 2000; 1000 ends failovers by timeout). */
-  failoverTimeout: duration(2000, 3_600_000).default(D.store.failoverTimeout),
-});
+export const StoreConfigSchema = z.preprocess(
+  (v) =>
+    v !== null && typeof v === "object" && !Array.isArray(v) && !("kind" in v)
+      ? { kind: DEFAULT_STORE, ...v }
+      : v,
+  z.discriminatedUnion(
+    "kind",
+    STORES.map((s) => s.settings) as unknown as [z.ZodObject<{ kind: z.ZodLiteral<string> }>],
+    {
+      error: (issue) =>
+        issue.code === "invalid_union" ? `must be one of ${STORES.map((s) => s.kind).join(", ")}` : undefined,
+    },
+  ),
+);
 
 /** The docker backend's images (`harness/images`): a source, and either image named on its own. */
 export const DockerConfigSchema = z.strictObject({
-  /** `official` (`redis:7`, `ghcr.io/shopify/toxiproxy:2.12.0`) or `local` (`faultline images build-local`). */
+  /** `official` (the stores' official images and `ghcr.io/shopify/toxiproxy:2.12.0`) or `local` (`faultline images build-local`). */
   images: z.enum(DOCKER_IMAGE_SOURCES).default(D.docker.images),
-  /** The Redis image (also run as Sentinel); overrides `images`. */
-  redisImage: z.string().min(1).optional(),
   /** The proxy image (faultline's proxy or a Toxiproxy); overrides `images`. */
   proxyImage: z.string().min(1).optional(),
 });
@@ -133,18 +103,8 @@ export const RunConfigSchema = z
     toxiproxyUrl: z
       .url({ protocol: /^https?$/, error: "must be an http:// URL such as http://127.0.0.1:8474" })
       .optional(),
-    /** How writes are replicated: `async`, `wait:N:MS` or `min-replicas:N:LAG` (kept as its canonical text). */
-    replication: z
-      .string()
-      .default(D.replication)
-      .transform((v, ctx) => {
-        const parsed = parseReplicationMode(v);
-        if ("error" in parsed) {
-          ctx.addIssue({ code: "custom", message: parsed.error });
-          return z.NEVER;
-        }
-        return formatReplicationMode(parsed.mode);
-      }),
+    /** How writes are replicated: one of the store's modes (`async` is every store's default), canonical text. */
+    replication: z.string().default(D.replication),
     /** A cycled spine fault: quiet time before each fault; mixed faults: the mean time between fault starts. */
     nemesisInterval: duration(0, 3_600_000).default(D.nemesisInterval),
     /** kill-leader: how long the killed leader stays down before it is restarted. */
@@ -175,12 +135,12 @@ export const RunConfigSchema = z
         message: `${linkFaults.join(", ")} ${linkFaults.length === 1 ? "cuts" : "cut"} links in the proxy, so ${linkFaults.length === 1 ? "it needs" : "they need"} network: proxy`,
       });
     }
+    const store = storeAdapter(c.store.kind);
+    for (const p of store.check(c.store)) {
+      ctx.addIssue({ code: "custom", path: ["store", ...p.path], message: p.message });
+    }
     if (c.schedule) {
-      const shape = {
-        nodes: c.store.followers + 1,
-        managers: c.store.failoverManagers,
-        clients: c.concurrency,
-      };
+      const shape = { ...store.shape(c.store), clients: c.concurrency };
       const check = checkSchedule(c.schedule, shape);
       for (const p of check.valid ? [] : check.problems) {
         ctx.addIssue({ code: "custom", path: ["schedule", ...fieldPath(p.path)], message: p.message });
@@ -201,26 +161,30 @@ export const RunConfigSchema = z
         message: "a proxy server of your own needs network: proxy and the local backend",
       });
     }
-    if (c.store.minReplicasToWrite > c.store.followers) {
+    if (!store.workloads.includes(c.workload)) {
       ctx.addIssue({
         code: "custom",
-        path: ["store", "minReplicasToWrite"],
-        message: `cannot exceed the number of followers (${c.store.followers}): no write could ever succeed`,
+        path: ["workload"],
+        message: `the ${c.store.kind} store cannot run the ${c.workload} workload (it runs ${store.workloads.join(", ")})`,
       });
     }
-    const replication = parseReplicationMode(c.replication);
+    if (!store.backends.includes(c.backend)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["backend"],
+        message: `the ${c.store.kind} store runs on ${store.backends.join(", ")}, not ${c.backend}`,
+      });
+    }
+    const canonical = store.replication.canonical(c.replication);
     const problem =
-      "mode" in replication
-        ? replicationProblem(replication.mode, { ...c.store, opTimeout: c.opTimeout })
-        : undefined;
+      "error" in canonical
+        ? canonical.error
+        : store.replication.problem(canonical.text, c.store, { opTimeoutMs: c.opTimeout });
     if (problem) ctx.addIssue({ code: "custom", path: ["replication"], message: problem });
-    if (c.store.quorum !== undefined && c.store.quorum > c.store.failoverManagers) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["store", "quorum"],
-        message: `cannot exceed the number of failover managers (${c.store.failoverManagers})`,
-      });
-    }
+  })
+  .transform((c) => {
+    const canonical = storeAdapter(c.store.kind).replication.canonical(c.replication);
+    return { ...c, replication: "text" in canonical ? canonical.text : c.replication };
   });
 
 /** The faults of a `nemesis` list that act on links (so need the proxy network). */
@@ -249,14 +213,12 @@ export type RunConfigInput = z.input<typeof RunConfigSchema>;
 export type ParsedRunConfig = z.output<typeof RunConfigSchema>;
 /** The docker backend's settings, resolved. */
 export type DockerConfig = z.output<typeof DockerConfigSchema>;
-/** Store settings, resolved. */
-export type StoreConfig = z.output<typeof StoreConfigSchema>;
+/** Store settings, resolved: the store's `kind` and its own fields. */
+export type StoreConfig = StoreSettings;
 /** A checker named in config.json. */
 export type CheckerRef = z.output<typeof CheckerRefSchema>;
 /** One of {@link NEMESES}. */
 export type NemesisName = (typeof NEMESES)[number];
-/** One of {@link PERSISTENCE}. */
-export type Persistence = (typeof PERSISTENCE)[number];
 
 /**
  * A run configuration with nothing left to choose: the seed, test name, quorum and fault schedule are fixed (the
@@ -269,5 +231,5 @@ export type ResolvedRunConfig = Omit<
   seed: number;
   testName: string;
   schedule: Schedule;
-  store: StoreConfig & { quorum: number };
+  store: StoreConfig;
 };

@@ -24,31 +24,44 @@ export interface ClusterTimeline {
   faults: FaultWindow[];
   /** Leader changes as the failover managers reported them (monitor `leader`). */
   leaders: { atMs: number; leader: string | null }[];
-  /** Data nodes claiming to be leader (monitor `masters`); two or more at once is split brain. */
+  /** Data nodes claiming to be leader (monitor `writable-leaders`); two or more at once is split brain. */
   masters: { atMs: number; nodes: string[] }[];
   /** Failover-manager events worth a line in the timeline. */
-  events: { atMs: number; sentinel: string; event: string; node: string | undefined; text: string }[];
-  /** When a node that had claimed leadership stopped claiming it (left `masters`, or `+convert-to-slave`). */
-  demotions: { atMs: number; node: string; how: "masters" | "convert-to-slave" }[];
+  events: {
+    atMs: number;
+    manager: string;
+    /** The store's own name for the event. */
+    event: string;
+    /** Its store-neutral kind (`MANAGER_EVENT_KINDS`). */
+    kind: string;
+    node: string | undefined;
+    text: string;
+  }[];
+  /** When a node that had claimed leadership stopped claiming it (left `writable-leaders`, or a `demoted` event). */
+  demotions: { atMs: number; node: string; how: "writable-leaders" | "demoted" }[];
   /** Time of the last history entry. */
   endMs: number;
 }
 
-const KEY_EVENTS = new Set([
-  "+sdown",
-  "-sdown",
-  "+odown",
-  "-odown",
-  "+try-failover",
-  "+elected-leader",
-  "+promoted-slave",
-  "+switch-master",
-  "+failover-end",
-  "+failover-end-for-timeout",
-  "+convert-to-slave",
-  "+tilt",
-  "-tilt",
-  "-failover-abort-no-good-slave",
+/**
+ * The store-neutral kinds of failover-manager events (monitor `manager-event`, `value.kind`) that get a line in the
+ * timeline; a store maps its own events onto them and marks the rest `other`.
+ */
+export const MANAGER_EVENT_KINDS = new Set([
+  "suspects-down",
+  "clears-down",
+  "agrees-down",
+  "agrees-up",
+  "failover-start",
+  "elected",
+  "promoted",
+  "leader-switch",
+  "failover-end",
+  "failover-timeout",
+  "demoted",
+  "tilt",
+  "tilt-end",
+  "failover-abort",
 ]);
 
 /** ns → ms, to the microsecond. */
@@ -113,28 +126,30 @@ export function buildClusterTimeline(history: History): ClusterTimeline {
     } else if (op.process === "monitor") {
       if (op.f === "leader") {
         leaders.push({ atMs: opMs(op), leader: typeof op.value === "string" ? op.value : null });
-      } else if (op.f === "masters" && Array.isArray(op.value)) {
+      } else if (op.f === "writable-leaders" && Array.isArray(op.value)) {
         const nodes = op.value.map(String);
         masters.push({ atMs: opMs(op), nodes });
         const now = new Set(nodes);
         for (const n of claiming)
-          if (!now.has(n)) demotions.push({ atMs: opMs(op), node: n, how: "masters" });
+          if (!now.has(n)) demotions.push({ atMs: opMs(op), node: n, how: "writable-leaders" });
         claiming = now;
-      } else if (op.f === "sentinel-event") {
+      } else if (op.f === "manager-event") {
         const v = (op.value ?? {}) as Record<string, unknown>;
         const event = String(v.event);
+        const kind = String(v.kind ?? "other");
         const node = typeof v.node === "string" ? v.node : typeof v.to === "string" ? v.to : undefined;
-        if (KEY_EVENTS.has(event)) {
+        if (MANAGER_EVENT_KINDS.has(kind)) {
           events.push({
             atMs: opMs(op),
-            sentinel: String(v.sentinel),
+            manager: String(v.manager),
             event,
+            kind,
             node,
             text: String(v.text ?? ""),
           });
         }
-        if (event === "+convert-to-slave" && node !== undefined) {
-          demotions.push({ atMs: opMs(op), node, how: "convert-to-slave" });
+        if (kind === "demoted" && node !== undefined) {
+          demotions.push({ atMs: opMs(op), node, how: "demoted" });
         }
       }
     }

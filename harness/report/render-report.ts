@@ -80,7 +80,7 @@ ${renderStories(d.stories, d.valid)}
 <h2>Throughput</h2>
 <div id="chart-throughput" class="chart"></div>
 <h2>Replication lag</h2>
-${d.lag ? `<div id="chart-lag" class="chart"></div>` : `<p class="note">Not sampled in this run: its history holds no <code>replication-offsets</code> samples from the monitor.</p>`}
+${d.lag ? `<div id="chart-lag" class="chart"></div>` : `<p class="note">Not sampled in this run: its history holds no <code>replication-positions</code> samples from the monitor.</p>`}
 <h2>Timeline</h2>
 <p class="note">A row per worker (a retired process's successor continues on its row), a bar per op from invoke to completion; ops an anomaly names are outlined red. Wheel to zoom, drag to pan, double-click to reset, hover for details.
  <button type="button" id="timeline-in">zoom in</button> <button type="button" id="timeline-out">zoom out</button> <button type="button" id="timeline-reset">whole run</button></p>

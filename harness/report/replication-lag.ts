@@ -12,7 +12,12 @@ export interface ReplicationLag {
 }
 
 /** The monitor `f`s that carry replication-offset samples. */
-export const LAG_SAMPLE_FS: readonly string[] = ["replication-offsets", "replication-offset", "replication"];
+export const LAG_SAMPLE_FS: readonly string[] = [
+  "replication-positions",
+  "replication-offsets",
+  "replication-offset",
+  "replication",
+];
 
 interface Sample {
   leader: string | undefined;

@@ -45,9 +45,9 @@ export interface ReportData {
   faults: FaultWindow[];
   /** Leader changes as the failover managers reported them (monitor `leader`). */
   leaders: ClusterTimeline["leaders"];
-  /** Data nodes claiming to be leader (monitor `masters`); two or more at once is split brain. */
+  /** Data nodes claiming to be leader (monitor `writable-leaders`); two or more at once is split brain. */
   masters: ClusterTimeline["masters"];
-  /** Sentinel events worth a line in the timeline. */
+  /** Failover-manager events worth a line in the timeline. */
   events: ClusterTimeline["events"];
   /** When nodes stopped claiming leadership. */
   demotions: ClusterTimeline["demotions"];

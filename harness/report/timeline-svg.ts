@@ -114,7 +114,7 @@ export function timelineSvg(d: ReportData): string {
   }
   for (const ev of d.events) {
     out.push(
-      `<circle cx="${x(ev.atMs)}" cy="${5 * ROW + 13}" r="3" fill="${ev.event.startsWith("+switch") ? "#e15759" : "#4e79a7"}"><title>${fmt(ev.atMs)} ${e(ev.sentinel)}: ${e(ev.event)} ${e(ev.text)}</title></circle>`,
+      `<circle cx="${x(ev.atMs)}" cy="${5 * ROW + 13}" r="3" fill="${ev.kind === "leader-switch" ? "#e15759" : "#4e79a7"}"><title>${fmt(ev.atMs)} ${e(ev.manager)}: ${e(ev.event)} ${e(ev.text)}</title></circle>`,
     );
   }
   const step = niceStep(end);

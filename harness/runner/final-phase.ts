@@ -96,11 +96,10 @@ export async function runFinalPhase(o: {
     for (const op of o.workload.finalReads) {
       for (;;) {
         if (o.signal.aborted) return { leader, readsDone: false, error: "interrupted" };
-        const before = history.ops.length;
-        const info = await performOp(history, client, process, op);
-        const completion = history.ops[before + 1];
-        if (completion?.type === "ok") break;
-        if (info) {
+        o.workload.observe?.(op);
+        const completion = await performOp(history, client, process, op);
+        if (completion.type === "ok") break;
+        if (completion.type === "info") {
           await client.close();
           process += o.concurrency;
           client = o.makeClient(o.reader.clientName);

@@ -10,5 +10,5 @@ export type { ProgressSink, RunTally } from "./progress.js";
 export { checkRunHistory, exitCodeOf } from "./verdict.js";
 export type { RunVerdict } from "./verdict.js";
 export { staggerMs } from "./stagger.js";
-export { configRecord, clusterLayout } from "./config-record.js";
+export { configRecord } from "./config-record.js";
 export { healAtStart } from "./initial-heal.js";

@@ -1,20 +1,18 @@
 import { join } from "node:path";
-import { replicationModeOf, type ResolvedRunConfig } from "../config/index.js";
+import type { ResolvedRunConfig } from "../config/index.js";
 import { runTagForThisProcess } from "../backends/local/index.js";
-import { redisClient, withTimeout, type Client } from "../clients/index.js";
-import { monotonicClock } from "../clock/index.js";
+import { withTimeout, type Client } from "../clients/index.js";
+import { monotonicClock, type Clock } from "../clock/index.js";
 import { DisposalStack } from "../disposal/index.js";
 import { FaultlineError, InputError } from "../errors/index.js";
-import { openHistoryWriter } from "../history/index.js";
-import { monitorAttached, startMonitor } from "../monitor/index.js";
+import { openHistoryWriter, type HistoryWriter } from "../history/index.js";
 import { createRandom } from "../random/index.js";
 import { LEAVE_RUNNING_MARKER, reap } from "../reaper/index.js";
-import { redisSentinelCluster, type StartedRedisCluster } from "../redis/index.js";
-import { nodeBackendFor } from "./node-backend-for.js";
 import { writeRunArtifacts } from "../results/index.js";
 import { createRunDirectory, writeJsonFile, type RunDirectory } from "../run-store/index.js";
-import { workloadByName } from "../../workloads/index.js";
-import { clusterLayout, configRecord } from "./config-record.js";
+import { workloadByName, type Workload } from "../../workloads/index.js";
+import { storeAdapter, type StartedStore, type StoreAdapter } from "../../stores/index.js";
+import { configRecord } from "./config-record.js";
 import { runFinalPhase, type FinalPhaseOutcome } from "./final-phase.js";
 import { runNemesis } from "./nemesis-loop.js";
 import { healAtStart } from "./initial-heal.js";
@@ -35,6 +33,12 @@ export interface RunEnvironment {
   now: () => Date;
   /** Told the run directory as soon as it exists (the CLI's force-quit needs the run id). */
   onRunDirectory?: (dir: RunDirectory) => void;
+  /** The store under test (default: the registry's adapter for `config.store.kind`). */
+  store?: StoreAdapter<any>;
+  /** The run's monotonic clock (default: the process's). */
+  clock?: Clock;
+  /** Removes what dead runs left behind before this one starts (default: the reaper's `reap`). */
+  reap?: () => Promise<readonly { runId: string }[]>;
 }
 
 /** How a run ended. */
@@ -46,15 +50,33 @@ export interface RunOutcome {
   /** 0 valid, 1 invalid, 2 unknown or interrupted (DESIGN.md). */
   exitCode: number;
   final: FinalPhaseOutcome | undefined;
+  /** What went wrong while tearing the cluster down, if anything (the verdict still stands). */
+  teardownError?: string;
+}
+
+/** What the phases of one run share. */
+interface RunContext {
+  readonly config: ResolvedRunConfig;
+  readonly env: RunEnvironment;
+  readonly store: StoreAdapter<any>;
+  readonly workload: Workload<any>;
+  readonly dir: RunDirectory;
+  readonly history: HistoryWriter;
+  readonly clock: Clock;
+  readonly clientNames: readonly string[];
+  /** What `config.json` records under `run`. */
+  readonly runMeta: Record<string, unknown>;
+  say(text: string): void;
 }
 
 /**
- * Runs one test end to end (DESIGN.md "Data flow"): removes what dead runs left behind, creates the run
- * directory and `config.json`, starts the Redis + Sentinel cluster with every link through the proxy, starts
- * the monitor, drives the workload on `concurrency` processes while the nemesis cycles its fault, heals and
- * waits for recovery, does the final reads, stops everything, then checks `history.jsonl` and writes
- * `results.json` and `report.html`. Everything started is on one disposal stack, so an error or an interrupt
- * at any point tears it all down.
+ * Runs one test end to end (DESIGN.md "Data flow"), as named phases: {@link prepare} (remove what dead runs
+ * left, create the run directory and `config.json`), {@link startStore} (the store's cluster with every link
+ * through the proxy, and its monitor), {@link drive} (the workload on `concurrency` processes while the nemesis
+ * runs its schedule), {@link finish} (heal, recovery, final reads), then teardown and {@link judge} (check
+ * `history.jsonl`, write `results.json`, `report.html`, `junit.xml`). Everything started is on one disposal
+ * stack, so an error or an interrupt at any point tears it all down; a teardown that fails is reported and the
+ * verdict is still written.
  *
  * @example
  * const outcome = await runTest(resolveRunConfig({ flags: { nemesis: "partition-leader" }, freshSeed }), {
@@ -62,19 +84,66 @@ export interface RunOutcome {
  * process.exitCode = outcome.exitCode;
  */
 export async function runTest(config: ResolvedRunConfig, env: RunEnvironment): Promise<RunOutcome> {
+  const ctx = await prepare(config, env);
+  const stack = new DisposalStack();
+  stack.defer("history", () => ctx.history.close());
+  let final: FinalPhaseOutcome | undefined;
+  let leftRunning: Record<string, unknown> | undefined;
+  let teardownError: string | undefined;
+  const teardown = async (): Promise<void> => {
+    try {
+      await stack.disposeAsync();
+    } catch (err) {
+      teardownError = (err as Error).message;
+      ctx.say(`teardown failed: ${teardownError}`);
+    }
+  };
+  try {
+    const cluster = await startStore(ctx, stack);
+    const workers = await drive(ctx, cluster, stack);
+    if (!env.signal.aborted) final = await finish(ctx, cluster, workers[0]!);
+    if (config.leaveRunning && !env.signal.aborted) leftRunning = leaveRunning(ctx, cluster);
+  } catch (err) {
+    if (env.signal.aborted) ctx.say(`interrupted while ${(err as Error).message}`);
+    else {
+      await teardown();
+      throw err;
+    }
+  } finally {
+    await teardown();
+  }
+  const interrupted = env.signal.aborted;
+  const verdict = await judge(ctx, { interrupted, final, teardownError });
+  if (leftRunning) {
+    ctx.say(
+      `cluster left running (${Object.keys(leftRunning.pids as object).length} processes); stop it with: faultline cleanup --run ${ctx.dir.runId}`,
+    );
+  }
+  const exitCode = interrupted || !verdict ? 2 : exitCodeOf(verdict.valid);
+  return {
+    dir: ctx.dir,
+    verdict,
+    interrupted,
+    exitCode,
+    final,
+    ...(teardownError !== undefined ? { teardownError } : {}),
+  };
+}
+
+/** Removes what dead runs left, creates the run directory and writes `config.json`. */
+async function prepare(config: ResolvedRunConfig, env: RunEnvironment): Promise<RunContext> {
   const workload = workloadByName(config.workload);
   if (!workload)
     throw new InputError("BAD_CONFIG", `unknown workload ${config.workload}`, {
       details: { field: "workload" },
     });
+  const store = env.store ?? storeAdapter(config.store.kind);
   const say = (text: string): void => void env.stderr.write(`faultline: ${text}\n`);
-
-  const reaped = await reap();
+  const reaped = await (env.reap ?? reap)();
   if (reaped.length > 0) {
     const runs = [...new Set(reaped.map((p) => p.runId))].join(", ");
     say(`removed ${reaped.length} process(es) left behind by dead run(s) ${runs}`);
   }
-  const backend = await nodeBackendFor(config, say);
   // A plain Toxiproxy cannot express every fault: refused (exit 254) before anything starts.
   if (config.toxiproxyUrl !== undefined) {
     const server = await assertProxyServerFits(config.schedule, config.toxiproxyUrl);
@@ -82,10 +151,8 @@ export async function runTest(config: ResolvedRunConfig, env: RunEnvironment): P
       `using the ${server === "faultline" ? "faultline" : "plain Toxiproxy"} proxy server at ${config.toxiproxyUrl}`,
     );
   }
-
   const dir = createRunDirectory({ storeDir: config.storeDir, testName: config.testName, now: env.now() });
   env.onRunDirectory?.(dir);
-  const tag = runTagForThisProcess(dir.runId, dir.path);
   const runMeta: Record<string, unknown> = {
     id: dir.runId,
     faultline: "0.1.0",
@@ -94,161 +161,181 @@ export async function runTest(config: ResolvedRunConfig, env: RunEnvironment): P
   };
   writeJsonFile(dir.files.config, configRecord(config, workload.checkers, runMeta));
   say(`run ${dir.path} (seed ${config.seed})`);
+  const clock = env.clock ?? monotonicClock();
+  return {
+    config,
+    env,
+    store,
+    workload,
+    dir,
+    clock,
+    history: openHistoryWriter({ path: dir.files.history, clock }),
+    clientNames: Array.from({ length: config.concurrency }, (_, i) => `c${i + 1}`),
+    runMeta,
+    say,
+  };
+}
 
-  const clock = monotonicClock();
-  const random = createRandom(config.seed);
-  const history = openHistoryWriter({ path: dir.files.history, clock });
-  const tally = tallyHistory(history);
-  const stack = new DisposalStack();
-  stack.defer("history", () => history.close());
-  const clientNames = Array.from({ length: config.concurrency }, (_, i) => `c${i + 1}`);
-  let final: FinalPhaseOutcome | undefined;
-  let leftRunning: Record<string, unknown> | undefined;
-
-  try {
-    say(
-      `starting ${config.store.followers + 1} data nodes and ${config.store.failoverManagers} failover managers (network: ${config.network})…`,
-    );
-    const cluster: StartedRedisCluster = await redisSentinelCluster({
-      runDir: dir.path,
-      tag,
-      store: config.store,
-      clients: clientNames,
+/** Starts the store's cluster (every link through the proxy) and its monitor, and heals what an earlier run left. */
+async function startStore(ctx: RunContext, stack: DisposalStack): Promise<StartedStore> {
+  const { config, store, say } = ctx;
+  say(`starting ${store.kind}: ${store.describe(config.store)} (network: ${config.network})…`);
+  const cluster = await store
+    .cluster({
+      runDir: ctx.dir.path,
+      tag: runTagForThisProcess(ctx.dir.runId, ctx.dir.path),
+      settings: config.store,
+      replication: config.replication,
+      clients: ctx.clientNames,
       network: config.network,
+      backend: config.backend,
+      docker: config.docker,
       keepProxyAfterHarness: config.leaveRunning,
-      ...(backend ? { backend } : {}),
-      ...(config.toxiproxyUrl !== undefined ? { proxyUrl: config.toxiproxyUrl } : {}),
-    }).start();
-    stack.defer("cluster", () => cluster.stop());
-    // A proxy the run started itself may still be a plain Toxiproxy (the docker backend's default image): the
-    // schedule is checked against it now, before any client or fault runs (exit 254 naming what cannot run).
-    if (config.toxiproxyUrl === undefined && cluster.network.proxyServer === "toxiproxy") {
-      assertFitsPerDestination(
-        config.schedule,
-        cluster.network.apiUrl!,
-        "the proxy image is a plain Toxiproxy (the official one by default): use process faults, partition-leader " +
-          "or client-link faults with it, or faultline's source-aware proxy image (--docker-images local, after " +
-          "`faultline images build-local`) for the rest",
-      );
-      say("the proxy is a plain Toxiproxy: faults use per-destination proxies only");
-    }
-    runMeta.cluster = clusterLayout(cluster);
-    runMeta.readyMs = cluster.readyMs;
-    writeJsonFile(dir.files.config, configRecord(config, workload.checkers, runMeta));
-    say(
-      `cluster ready in ${cluster.readyMs} ms; running ${config.workload} for ${config.timeLimit / 1000} s with nemesis ${config.nemesis}`,
+      proxyUrl: config.toxiproxyUrl,
+      say,
+    })
+    .start();
+  stack.defer("cluster", () => cluster.stop());
+  // A proxy the run started itself may still be a plain Toxiproxy (the docker backend's default image): the
+  // schedule is checked against it now, before any client or fault runs (exit 254 naming what cannot run).
+  if (config.toxiproxyUrl === undefined && cluster.proxy?.server === "toxiproxy") {
+    assertFitsPerDestination(
+      config.schedule,
+      cluster.proxy.apiUrl,
+      "the proxy image is a plain Toxiproxy (the official one by default): use process faults, partition-leader " +
+        "or client-link faults with it, or faultline's source-aware proxy image (--docker-images local, after " +
+        "`faultline images build-local`) for the rest",
     );
-
-    const monitor = startMonitor(cluster, history);
-    stack.defer("monitor", () => monitor.stop());
-    const makeClient = (name: string): Client =>
-      withTimeout(
-        redisClient({
-          topology: {
-            masterName: cluster.masterName,
-            nodes: cluster.nodes,
-            endpoints: cluster.clients.find((c) => c.name === name)!,
-          },
-          workload,
-          commandTimeoutMs: config.opTimeout,
-          replication: replicationModeOf(config),
-        }),
-        config.opTimeout + 250,
-      );
-    await healAtStart(cluster, history);
-    say(`nemesis: ${describeSchedule(config.schedule).replaceAll("\n", "\n  ")}`);
-    const nemesis = scheduleNemesis(config.schedule, {
-      cluster,
-      clients: clientNames,
-      watched: async (node) => {
-        const isManager = cluster.nodes.some((n) => n.name === node && n.role === "failover-manager");
-        await monitorAttached(cluster.admin, node, { isManager });
-      },
-    });
-
-    const startNs = clock.nowNs();
-    const schedule = scheduleSteps(config.schedule, () => (clock.nowNs() - startNs) / 1e6);
-    const limitNs = startNs + config.timeLimit * 1e6;
-    const progress = startProgress({ tally, clock, startNs, limitMs: config.timeLimit, sink: env.stderr });
-    stack.defer("progress", () => progress.stop());
-    const [workers] = await Promise.all([
-      runWorkers({
-        workload,
-        clientNames,
-        makeClient,
-        history,
-        random: random.fork("workload"),
-        rate: config.rate,
-        shouldStop: () => clock.nowNs() >= limitNs,
-        signal: env.signal,
-      }),
-      runNemesis({
-        nemesis,
-        schedule,
-        history,
-        remainingMs: () => (limitNs - clock.nowNs()) / 1e6,
-        signal: env.signal,
-      }),
-    ]);
-    progress.stop();
-
-    if (!env.signal.aborted) {
-      say(
-        `time limit reached; healing every fault and waiting up to ${config.recoveryTimeout / 1000} s for a healthy leader…`,
-      );
-      final = await runFinalPhase({
-        cluster,
-        history,
-        workload,
-        makeClient,
-        reader: workers[0] as WorkerState,
-        concurrency: config.concurrency,
-        recoveryTimeoutMs: config.recoveryTimeout,
-        signal: env.signal,
-      });
-      if (final.error) say(`final phase: ${final.error}`);
-    }
-    await monitor.stop();
-    if (config.leaveRunning && !env.signal.aborted) {
-      const { pids } = cluster.release();
-      leftRunning = { runId: dir.runId, pids, cluster: runMeta.cluster, proxy: cluster.network.apiUrl };
-      writeJsonFile(join(dir.path, LEAVE_RUNNING_MARKER), leftRunning);
-    }
-  } catch (err) {
-    if (env.signal.aborted) say(`interrupted while ${(err as Error).message}`);
-    else {
-      await stack.disposeAsync().catch((e: unknown) => say(`cleanup after the error failed: ${String(e)}`));
-      throw err;
-    }
-  } finally {
-    await stack.disposeAsync();
+    say("the proxy is a plain Toxiproxy: faults use per-destination proxies only");
   }
+  ctx.runMeta.cluster = { store: store.kind, ...cluster.layout() };
+  ctx.runMeta.readyMs = cluster.readyMs;
+  writeJsonFile(ctx.dir.files.config, configRecord(config, ctx.workload.checkers, ctx.runMeta));
+  say(
+    `cluster ready in ${cluster.readyMs} ms; running ${config.workload} for ${config.timeLimit / 1000} s with nemesis ${config.nemesis}`,
+  );
+  const monitor = cluster.startMonitor(ctx.history);
+  stack.defer("monitor", () => monitor.stop());
+  await healAtStart(cluster, ctx.history);
+  return cluster;
+}
 
-  const interrupted = env.signal.aborted;
-  let verdict: RunVerdict | undefined;
+/** A new client of the store for `name`, with the harness's deadline on every op. */
+function clientMaker(ctx: RunContext, cluster: StartedStore): (name: string) => Client {
+  const { config, workload } = ctx;
+  return (name) =>
+    withTimeout(cluster.client(name, { workload, opTimeoutMs: config.opTimeout }), config.opTimeout + 250);
+}
+
+/** The main phase: the workload on every client process while the nemesis runs its schedule. */
+async function drive(ctx: RunContext, cluster: StartedStore, stack: DisposalStack): Promise<WorkerState[]> {
+  const { config, env, history, clock } = ctx;
+  ctx.say(`nemesis: ${describeSchedule(config.schedule).replaceAll("\n", "\n  ")}`);
+  const nemesis = scheduleNemesis(config.schedule, {
+    cluster,
+    clients: ctx.clientNames,
+    connects: ctx.store.connects,
+    watched: (node) => cluster.monitorAttached(node),
+  });
+  const startNs = clock.nowNs();
+  const limitNs = startNs + config.timeLimit * 1e6;
+  const progress = startProgress({
+    tally: tallyHistory(history),
+    clock,
+    startNs,
+    limitMs: config.timeLimit,
+    sink: env.stderr,
+  });
+  stack.defer("progress", () => progress.stop());
+  const [workers] = await Promise.all([
+    runWorkers({
+      workload: ctx.workload,
+      clientNames: ctx.clientNames,
+      makeClient: clientMaker(ctx, cluster),
+      history,
+      random: createRandom(config.seed).fork("workload"),
+      rate: config.rate,
+      shouldStop: () => clock.nowNs() >= limitNs,
+      signal: env.signal,
+    }),
+    runNemesis({
+      nemesis,
+      schedule: scheduleSteps(config.schedule, () => (clock.nowNs() - startNs) / 1e6),
+      history,
+      remainingMs: () => (limitNs - clock.nowNs()) / 1e6,
+      signal: env.signal,
+    }),
+  ]);
+  progress.stop();
+  return workers;
+}
+
+/** The final phase: heal everything, wait for a healthy leader, read the final state. */
+async function finish(
+  ctx: RunContext,
+  cluster: StartedStore,
+  reader: WorkerState,
+): Promise<FinalPhaseOutcome> {
+  const { config } = ctx;
+  ctx.say(
+    `time limit reached; healing every fault and waiting up to ${config.recoveryTimeout / 1000} s for a healthy leader…`,
+  );
+  const final = await runFinalPhase({
+    cluster,
+    history: ctx.history,
+    workload: ctx.workload,
+    makeClient: clientMaker(ctx, cluster),
+    reader,
+    concurrency: config.concurrency,
+    recoveryTimeoutMs: config.recoveryTimeout,
+    signal: ctx.env.signal,
+  });
+  if (final.error) ctx.say(`final phase: ${final.error}`);
+  return final;
+}
+
+/** `--leave-running`: lets the cluster outlive the harness and records how to stop it. */
+function leaveRunning(ctx: RunContext, cluster: StartedStore): Record<string, unknown> {
+  const { pids } = cluster.release();
+  const left = {
+    runId: ctx.dir.runId,
+    pids,
+    cluster: ctx.runMeta.cluster,
+    proxy: cluster.proxy?.apiUrl,
+  };
+  writeJsonFile(join(ctx.dir.path, LEAVE_RUNNING_MARKER), left);
+  return left;
+}
+
+/** Checks `history.jsonl` and writes `results.json`, `report.html` and `junit.xml`. */
+async function judge(
+  ctx: RunContext,
+  o: { interrupted: boolean; final: FinalPhaseOutcome | undefined; teardownError: string | undefined },
+): Promise<RunVerdict | undefined> {
+  const { config, dir, workload } = ctx;
   try {
     const checked = await checkRunHistory(dir.files.history, workload.checkers);
-    verdict = checked.verdict;
-    // results.json, report.html and junit.xml (harness/results).
     writeRunArtifacts({
       runDir: dir.path,
       history: checked.history,
-      results: { ...verdict, interrupted, final: final ?? null, seed: config.seed, runId: dir.runId },
-      config: configRecord(config, workload.checkers, runMeta),
+      results: {
+        ...checked.verdict,
+        interrupted: o.interrupted,
+        final: o.final ?? null,
+        seed: config.seed,
+        runId: dir.runId,
+        ...(o.teardownError !== undefined ? { teardownError: o.teardownError } : {}),
+      },
+      config: configRecord(config, workload.checkers, ctx.runMeta),
     });
+    return checked.verdict;
   } catch (err) {
-    if (!interrupted)
+    if (!o.interrupted)
       throw new FaultlineError(
         "CHECK_FAILED",
         `checking ${dir.files.history} failed: ${(err as Error).message}`,
         { cause: err },
       );
+    return undefined;
   }
-  if (leftRunning) {
-    say(
-      `cluster left running (${Object.keys(leftRunning.pids as object).length} processes); stop it with: faultline cleanup --run ${dir.runId}`,
-    );
-  }
-  const exitCode = interrupted || !verdict ? 2 : exitCodeOf(verdict.valid);
-  return { dir, verdict, interrupted, exitCode, final };
 }

@@ -1,3 +1,4 @@
+import type { Op } from "../../checkers/history/index.js";
 import type { Client } from "../clients/index.js";
 import { sleep } from "../clock/index.js";
 import type { HistoryWriter } from "../history/index.js";
@@ -63,8 +64,9 @@ export async function runWorkers(o: WorkersOptions): Promise<WorkerState[]> {
         await sleep(nextStart - now, o.signal);
         if (o.shouldStop() || o.signal.aborted) break;
         const op = nextOp(process, random);
-        const info = await performOp(o.history, client, process, op);
-        if (info) {
+        o.workload.observe?.(op);
+        const done = await performOp(o.history, client, process, op);
+        if (done.type === "info") {
           await client.close();
           process += concurrency;
           client = o.makeClient(clientName);
@@ -80,15 +82,16 @@ export async function runWorkers(o: WorkersOptions): Promise<WorkerState[]> {
 }
 
 /**
- * Performs one op on `client` as `process`, recording its invoke and completion. Returns true when the
- * completion was `info` (the process must retire).
+ * Performs one op on `client` as `process`, recording its invoke and completion, and returns the completion as
+ * recorded (its own entry: other processes, the monitor among them, may append in between). An `info` completion
+ * means the process must retire.
  */
 export async function performOp(
   history: HistoryWriter,
   client: Client,
   process: number,
   op: Invocation,
-): Promise<boolean> {
+): Promise<Op> {
   history.append({
     process,
     type: "invoke",
@@ -97,7 +100,7 @@ export async function performOp(
     value: op.value,
   });
   const c = await client.invoke(op);
-  history.append({
+  return history.append({
     process,
     type: c.type,
     f: op.f,
@@ -106,5 +109,4 @@ export async function performOp(
     ...(c.node === undefined ? {} : { node: c.node }),
     ...(c.error === undefined ? {} : { error: c.error }),
   });
-  return c.type === "info";
 }

@@ -1,6 +1,6 @@
 import { hasLeader, type StartedCluster } from "../../harness/cluster/index.js";
 import { createRandom } from "../../harness/random/index.js";
-import type { Topology } from "../grudge/index.js";
+import type { Role, Topology } from "../grudge/index.js";
 import type { FaultWindow, FireContext } from "../schedule/index.js";
 
 /** What the executors of a schedule's windows may use. */
@@ -9,8 +9,10 @@ export interface WindowContext {
   readonly cluster: StartedCluster;
   /** The run's client names (`c1`…), for partitions and client links. */
   readonly clients: readonly string[];
+  /** The store's connection matrix (which role may connect to which); default: anyone to any server. */
+  readonly connects?: (initiator: Role, acceptor: Role) => boolean;
   /**
-   * Resolves once whatever watches `node` (the run's monitor, subscribed to a Sentinel's events) is attached to
+   * Resolves once whatever watches `node` (the run's monitor, subscribed to a failover manager's events) is attached to
    * its new process after a restart, so what the fault makes it say is recorded. Default: at once.
    */
   readonly watched?: (node: string) => Promise<void>;
@@ -24,6 +26,7 @@ export function topologyOf(ctx: WindowContext): Topology {
     nodes: ctx.cluster.nodes.filter((n) => n.role === "data").map((n) => n.name),
     managers: ctx.cluster.nodes.filter((n) => n.role === "failover-manager").map((n) => n.name),
     clients: [...ctx.clients],
+    ...(ctx.connects ? { connects: ctx.connects } : {}),
   };
 }
 

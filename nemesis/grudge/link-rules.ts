@@ -19,7 +19,7 @@ export interface LinkRule {
 /** Options of {@link grudgeToLinkRules}. */
 export interface LinkRuleOptions {
   /**
-   * Leave out rules for connections that Redis + Sentinel never open (see {@link canInitiate}). Off by default:
+   * Leave out rules for connections that the store never opens (see {@link canInitiate}). Off by default:
    * a spare rule costs nothing, a missing one is a partition that leaks.
    */
   readonly prune?: boolean;
@@ -61,20 +61,14 @@ export function grudgeToLinkRules(grudge: Grudge, options: LinkRuleOptions = {})
 }
 
 /**
- * Whether `initiator` may ever open a connection to `acceptor` in a Redis + Sentinel cluster (spec §2):
- *
- * - clients connect to data nodes (commands) and to managers (discovery); nobody connects to a client;
- * - data nodes connect only to data nodes: a follower's replication link to the leader, and since any node may
- *   lead after a failover, any data node to any other;
- * - managers connect to every data node (PING, INFO, pub/sub) and to every other manager (votes, hellos).
- *
- * Names outside the topology, and an endpoint to itself, never connect.
+ * Whether `initiator` may ever open a connection to `acceptor`, by the topology's connection matrix (the store's
+ * `connects`; without one, anyone may connect to any server and nobody to a client). Names outside the topology,
+ * and an endpoint to itself, never connect.
  */
 export function canInitiate(topology: Topology, initiator: string, acceptor: string): boolean {
   if (initiator === acceptor) return false;
   const from = roleOf(topology, initiator);
   const to = roleOf(topology, acceptor);
   if (from === undefined || to === undefined || to === "client") return false;
-  if (from === "node") return to === "node";
-  return true;
+  return topology.connects ? topology.connects(from, to) : true;
 }

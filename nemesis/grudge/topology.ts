@@ -2,16 +2,22 @@ import { InputError } from "../../harness/errors/index.js";
 
 /**
  * Who takes part in a run, by name (`nemesis/proxy/EXTENSIONS.md`): data nodes `n1…nK` (one leader, the rest
- * followers), failover managers (Redis Sentinels) `s1…sM`, clients `c1…cN`. Grudges are computed over these
- * names; which node leads is passed separately, because it changes with every failover.
+ * followers), failover managers `s1…sM`, clients `c1…cN`. Grudges are computed over these names; which node
+ * leads is passed separately, because it changes with every failover. The store's connection matrix says which
+ * role may open a connection to which.
  */
 export interface Topology {
-  /** Data nodes (Redis servers), e.g. `["n1", "n2", "n3"]`. */
+  /** Data nodes, e.g. `["n1", "n2", "n3"]`. */
   readonly nodes: readonly string[];
-  /** Failover managers (Redis Sentinels), e.g. `["s1", "s2", "s3"]`. */
+  /** Failover managers, e.g. `["s1", "s2", "s3"]`. */
   readonly managers: readonly string[];
   /** Clients, e.g. `["c1", "c2", "c3"]`. */
   readonly clients: readonly string[];
+  /**
+   * The store's connection matrix: whether an endpoint of one role may ever open a connection to one of another
+   * (`stores/`' `connects`). Default: clients and servers connect to every server, nobody to a client.
+   */
+  readonly connects?: (initiator: Role, acceptor: Role) => boolean;
 }
 
 /** What part an endpoint plays: data node, failover manager or client. */

@@ -19,7 +19,8 @@ export interface SchedulePlanInput {
   readonly quietPeriod?: number;
   /** Client processes (`c1…cN`). */
   readonly concurrency: number;
-  readonly store: { readonly followers: number; readonly failoverManagers: number };
+  /** The cluster's data nodes and failover managers (the store's shape). */
+  readonly shape: { readonly nodes: number; readonly managers: number };
 }
 
 /** The spine's faults, which `--nemesis` alone keeps cycling with the spine's timing. */
@@ -77,11 +78,7 @@ export function planSchedule(input: SchedulePlanInput): Schedule {
       minDuration,
       maxDuration,
       cut: input.cut,
-      cluster: {
-        nodes: input.store.followers + 1,
-        managers: input.store.failoverManagers,
-        clients: input.concurrency,
-      },
+      cluster: { ...input.shape, clients: input.concurrency },
     },
     createRandom(input.seed).fork("schedule").seed,
   );

@@ -8,20 +8,23 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runTagForThisProcess } from "../../harness/backends/local/index.js";
-import { redisClient, withTimeout, type Client } from "../../harness/clients/index.js";
-import type { ReplicationMode } from "../../harness/config/index.js";
+import { withTimeout, type Client } from "../../harness/clients/index.js";
+
 import {
   redisSentinelCluster,
   type StartedRedisCluster,
   type StartPhase,
-} from "../../harness/redis/index.js";
+} from "../../stores/redis-sentinel/index.js";
 import type { Workload } from "../../workloads/index.js";
+import { redisClient } from "../../stores/redis-sentinel/index.js";
+import type { ReplicationMode } from "../../stores/redis-sentinel/index.js";
 
 /**
  * The store settings of the cluster suites: the spec's fast failover timings (§3). Pinned here rather than
  * taken from the run defaults, so the figures in BENCHMARKS.md stay tied to the settings they were measured with.
  */
 export const BENCH_STORE = {
+  kind: "redis-sentinel",
   followers: 2,
   failoverManagers: 3,
   quorum: 2,

@@ -6,13 +6,18 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connectDocker, dockerNodeBackend } from "../../harness/backends/docker/index.js";
+import { connectDocker } from "../../harness/backends/docker/index.js";
 import { runTagForThisProcess } from "../../harness/backends/local/index.js";
 import { imageRefs, requireImages } from "../../harness/images/index.js";
-import { redisSentinelCluster, type NodeBackendFactory, type StartPhase } from "../../harness/redis/index.js";
+import {
+  redisSentinelCluster,
+  type NodeBackendFactory,
+  type StartPhase,
+} from "../../stores/redis-sentinel/index.js";
 import { BENCH_STORE, clientNames } from "./bench-cluster.js";
 import { loadAverage, median } from "./bench-stats.js";
 import type { BenchContext } from "./run.js";
+import { dockerNodeBackend } from "../../stores/redis-sentinel/index.js";
 
 export const description =
   "Cluster start to ready (leader writable, followers online, every Sentinel sees every follower and peer; 3 data " +

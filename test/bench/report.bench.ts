@@ -42,7 +42,7 @@ export function reportHistory(ops: number): Op[] {
   const acked: number[] = [];
   const lostSet = new Set<number>();
   push({ time: t, process: "monitor", type: "info", f: "leader", value: "n1" });
-  push({ time: t, process: "monitor", type: "info", f: "masters", value: ["n1"] });
+  push({ time: t, process: "monitor", type: "info", f: "writable-leaders", value: ["n1"] });
   let element = 0;
   for (let i = 0; i < ops; i += PROCESSES) {
     t += 100 * MS;
@@ -68,10 +68,11 @@ export function reportHistory(ops: number): Op[] {
         time: t,
         process: "monitor",
         type: "info",
-        f: "sentinel-event",
+        f: "manager-event",
         value: {
-          sentinel: "s1",
+          manager: "s1",
           event: "+switch-master",
+          kind: "leader-switch",
           text: "faultline 127.0.0.1 1 127.0.0.1 2",
           from: `n${partition.leader}`,
           to: `n${leader}`,
@@ -82,7 +83,7 @@ export function reportHistory(ops: number): Op[] {
         time: t + 2 * MS,
         process: "monitor",
         type: "info",
-        f: "masters",
+        f: "writable-leaders",
         value: [`n${partition.leader}`, `n${leader}`],
       });
     }
@@ -99,10 +100,22 @@ export function reportHistory(ops: number): Op[] {
         time: t + 900 * MS,
         process: "monitor",
         type: "info",
-        f: "sentinel-event",
-        value: { sentinel: "s2", event: "+convert-to-slave", text: "slave", node: `n${partition.leader}` },
+        f: "manager-event",
+        value: {
+          manager: "s2",
+          event: "+convert-to-slave",
+          kind: "demoted",
+          text: "slave",
+          node: `n${partition.leader}`,
+        },
       });
-      push({ time: t + 901 * MS, process: "monitor", type: "info", f: "masters", value: [`n${leader}`] });
+      push({
+        time: t + 901 * MS,
+        process: "monitor",
+        type: "info",
+        f: "writable-leaders",
+        value: [`n${leader}`],
+      });
       partition = undefined;
       nextPartition = t + 20_000 * MS;
     }

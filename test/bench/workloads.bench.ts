@@ -4,16 +4,17 @@
  * and the write-latency cost of `--replication wait:1:…` against async.
  */
 import { quantiles } from "../../checkers/core/index.js";
-import type { ReplicationMode } from "../../harness/config/index.js";
+
 import { monotonicClock } from "../../harness/clock/index.js";
 import { openHistoryWriter } from "../../harness/history/index.js";
 import { createRandom } from "../../harness/random/index.js";
-import type { StartedRedisCluster } from "../../harness/redis/index.js";
+import type { StartedRedisCluster } from "../../stores/redis-sentinel/index.js";
 import { runWorkers } from "../../harness/runner/index.js";
 import { setWorkload, workloadByName, type Workload } from "../../workloads/index.js";
 import { benchClientFactory, clientNames, redisBenchmarkRate, withBenchCluster } from "./bench-cluster.js";
 import { fmt, loadAverage, median } from "./bench-stats.js";
 import type { BenchContext } from "./run.js";
+import type { ReplicationMode } from "../../stores/redis-sentinel/index.js";
 
 export const description =
   "Each workload with no faults on a real Redis + Sentinel cluster (every link through the proxy): acknowledged ops/s " +

@@ -5,9 +5,9 @@
  * plain environment again after the stop, and nothing of the run is left in the engine.
  */
 import { describe, expect, it } from "vitest";
-import { connectDocker, dockerNodeBackend } from "../../harness/backends/docker/index.js";
+import { connectDocker } from "../../harness/backends/docker/index.js";
 import { imageRefs } from "../../harness/images/index.js";
-import { inspectProcess } from "../../harness/redis/index.js";
+import { inspectProcess } from "../../stores/redis-sentinel/index.js";
 import { DOCKER, expectNoLabelledObjects, SKIP_NOTE, useDockerImages } from "./support/docker-helpers.js";
 import {
   clockSkewMs,
@@ -16,6 +16,7 @@ import {
   sentinelEventSeen,
   withNemesisBench,
 } from "./support/nemesis-helpers.js";
+import { dockerNodeBackend } from "../../stores/redis-sentinel/index.js";
 
 useDockerImages();
 

@@ -1,14 +1,15 @@
 import { Redis } from "ioredis";
 import { Toxiproxy, type Latency } from "toxiproxy-node-client";
 import { describe, expect, it } from "vitest";
-import { connectDocker, dockerNodeBackend } from "../../harness/backends/docker/index.js";
+import { connectDocker } from "../../harness/backends/docker/index.js";
 import { runTagForThisProcess } from "../../harness/backends/local/index.js";
 import { pollUntil } from "../../harness/clock/index.js";
 import { imageRefs } from "../../harness/images/index.js";
-import { redisSentinelCluster } from "../../harness/redis/index.js";
+import { redisSentinelCluster } from "../../stores/redis-sentinel/index.js";
 import { DOCKER, expectNoLabelledObjects, SKIP_NOTE, useDockerImages } from "./support/docker-helpers.js";
 import { STORE as NEMESIS_STORE } from "./support/nemesis-helpers.js";
 import { tempStore } from "./support/spine-helpers.js";
+import { dockerNodeBackend } from "../../stores/redis-sentinel/index.js";
 
 useDockerImages();
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { sleep } from "../../harness/clock/index.js";
-import { probeHealth } from "../../harness/redis/index.js";
+import { probeHealth } from "../../stores/redis-sentinel/index.js";
 import { eventually, replOffset, withNemesisBench, writeLoad } from "./support/nemesis-helpers.js";
 
 /** Whether a pid is gone. */

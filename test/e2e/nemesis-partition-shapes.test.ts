@@ -9,7 +9,7 @@
 import { connect, type Socket } from "node:net";
 import { describe, expect, it } from "vitest";
 import { sleep } from "../../harness/clock/index.js";
-import { parseInfo } from "../../harness/redis/index.js";
+import { parseInfo } from "../../stores/redis-sentinel/index.js";
 import { canInitiate, type Topology } from "../../nemesis/grudge/index.js";
 import {
   caughtUp,

@@ -13,7 +13,7 @@ import {
   redisSentinelCluster,
   sentinelRecords,
   healthyFlags,
-} from "../../harness/redis/index.js";
+} from "../../stores/redis-sentinel/index.js";
 import { expectNothingOfRun } from "./support/nemesis-helpers.js";
 import { listeningPorts, processesOfRun } from "./support/spine-helpers.js";
 
@@ -25,6 +25,7 @@ describe("a cluster of 1 leader, 3 followers and 5 Sentinels on the local backen
       runDir: dir,
       tag: runTagForThisProcess(runId, dir),
       store: {
+        kind: "redis-sentinel",
         followers: 3,
         failoverManagers: 5,
         quorum: 3,

@@ -8,18 +8,19 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runTagForThisProcess } from "../../harness/backends/local/index.js";
-import { redisClient, withTimeout, type Client } from "../../harness/clients/index.js";
+import { withTimeout, type Client } from "../../harness/clients/index.js";
 import { canDelayLinks } from "../../harness/cluster/index.js";
 import { monotonicClock, sleep } from "../../harness/clock/index.js";
 import { openHistoryWriter } from "../../harness/history/index.js";
-import { startMonitor } from "../../harness/monitor/index.js";
+import { startMonitor } from "../../stores/redis-sentinel/index.js";
 import { createRandom } from "../../harness/random/index.js";
-import { redisSentinelCluster, type StartedRedisCluster } from "../../harness/redis/index.js";
+import { redisSentinelCluster, type StartedRedisCluster } from "../../stores/redis-sentinel/index.js";
 import { checkRunHistory, runFinalPhase, runWorkers } from "../../harness/runner/index.js";
 import { followerReadsWorkload } from "../../workloads/index.js";
 import { STORE } from "./support/nemesis-helpers.js";
 import { ensureBuilt, tempStore } from "./support/spine-helpers.js";
 import { nemesisOkTime, quantile, runWorkload } from "./support/workload-helpers.js";
+import { redisClient } from "../../stores/redis-sentinel/index.js";
 
 beforeAll(() => ensureBuilt(), 120_000);
 

@@ -42,7 +42,7 @@ function planned(nemesis: string, seed: number, interval: number): Schedule {
     partitionDuration: 3000,
     cut: "blackhole",
     concurrency: 3,
-    store: { followers: 2, failoverManagers: 3 },
+    shape: { nodes: 3, managers: 3 },
   });
 }
 

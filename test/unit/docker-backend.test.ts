@@ -2,14 +2,13 @@ import { describe, expect, it } from "vitest";
 import {
   chooseSubnet,
   demux,
-  dockerLayout,
   hostAddress,
-  hostPortCount,
   ownerOf,
   parseCidr,
   runLabels,
 } from "../../harness/backends/docker/index.js";
 import { imageRefs, LOCAL_IMAGES, OFFICIAL_IMAGES, parseLdd, splitRef } from "../../harness/images/index.js";
+import { dockerLayout, hostPortCount } from "../../stores/redis-sentinel/index.js";
 
 const REQ = {
   runDir: "/runs/r1",

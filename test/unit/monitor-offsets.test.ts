@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { replicationOffsets } from "../../harness/monitor/index.js";
+import { replicationOffsets } from "../../stores/redis-sentinel/index.js";
 
 describe("replicationOffsets", () => {
   const ports: Record<number, string> = { 27301: "n1", 27302: "n2", 27303: "n3" };

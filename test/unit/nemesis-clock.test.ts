@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildClockShim, ClockControl, isClockShim } from "../../nemesis/clock/index.js";
-import { inspectProcess } from "../../harness/redis/inspect-process.js";
+import { inspectProcess } from "../../stores/redis-sentinel/index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "faultline-clock-test-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -20,7 +20,7 @@ const input = {
   partitionDuration: 6000,
   cut: "blackhole" as const,
   concurrency: 5,
-  store: { followers: 2, failoverManagers: 3 },
+  shape: { nodes: 3, managers: 3 },
 };
 
 describe("cycleWindows", () => {

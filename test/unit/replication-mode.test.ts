@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../harness/cli/index.js";
+import { resolveRunConfig } from "../../harness/config/index.js";
+import { InputError } from "../../harness/errors/index.js";
 import {
   formatReplicationMode,
   parseReplicationMode,
   reconcileReplication,
-  resolveRunConfig,
-} from "../../harness/config/index.js";
-import { InputError } from "../../harness/errors/index.js";
+} from "../../stores/redis-sentinel/index.js";
 
 const seed = (): number => 42;
 

@@ -45,7 +45,7 @@ const hist = (...rows: Row[]): Op[] =>
 function partitionStory(): Op[] {
   return hist(
     [0.1, "monitor", "info", "leader", "n1"],
-    [0.1, "monitor", "info", "masters", ["n1"]],
+    [0.1, "monitor", "info", "writable-leaders", ["n1"]],
     [1.0, 0, "invoke", "add", 1, { key: "s" }],
     [1.01, 0, "ok", "add", 1, { key: "s", node: "n1" }],
     [2.0, "nemesis", "invoke", "start-partition-leader", null],
@@ -59,7 +59,7 @@ function partitionStory(): Op[] {
     [3.2, 1, "invoke", "add", 7, { key: "s" }],
     [3.21, 1, "ok", "add", 7, { key: "s", node: "n1" }],
     [5.0, "monitor", "info", "leader", "n3"],
-    [5.1, "monitor", "info", "masters", ["n1", "n3"]],
+    [5.1, "monitor", "info", "writable-leaders", ["n1", "n3"]],
     [6.0, 2, "invoke", "add", 8, { key: "s" }],
     [6.5, 2, "info", "add", 8, { key: "s", error: "timeout" }],
     [8.0, "nemesis", "invoke", "stop-partition-leader", null],
@@ -68,10 +68,10 @@ function partitionStory(): Op[] {
       9.8,
       "monitor",
       "info",
-      "sentinel-event",
-      { sentinel: "s1", event: "+convert-to-slave", text: "slave n1", node: "n1" },
+      "manager-event",
+      { manager: "s1", event: "+convert-to-slave", kind: "demoted", text: "slave n1", node: "n1" },
     ],
-    [9.9, "monitor", "info", "masters", ["n3"]],
+    [9.9, "monitor", "info", "writable-leaders", ["n3"]],
     [10.0, 0, "invoke", "read", null, { key: "s" }],
     [10.01, 0, "ok", "read", [1], { key: "s", node: "n3" }],
   );
@@ -94,8 +94,8 @@ describe("buildClusterTimeline", () => {
       { atMs: 5000, leader: "n3" },
     ]);
     expect(tl.demotions).toEqual([
-      { atMs: 9800, node: "n1", how: "convert-to-slave" },
-      { atMs: 9900, node: "n1", how: "masters" },
+      { atMs: 9800, node: "n1", how: "demoted" },
+      { atMs: 9900, node: "n1", how: "writable-leaders" },
     ]);
     expect(tl.endMs).toBe(10010);
   });

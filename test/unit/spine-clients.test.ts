@@ -1,14 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
-  classifyRedisError,
   noopClient,
   validatingClient,
   withTimeout,
   ClientContractError,
-  redisClientOptions,
   type Client,
 } from "../../harness/clients/index.js";
 import type { NodeInfo } from "../../harness/cluster/index.js";
+import { classifyRedisError, redisClientOptions } from "../../stores/redis-sentinel/index.js";
 
 describe("classifyRedisError", () => {
   it.each([

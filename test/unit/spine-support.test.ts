@@ -9,8 +9,8 @@ import {
   parseReplication,
   sentinelRecords,
   healthyFlags,
-} from "../../harness/redis/index.js";
-import { describeEvent } from "../../harness/monitor/index.js";
+} from "../../stores/redis-sentinel/index.js";
+import { describeEvent } from "../../stores/redis-sentinel/index.js";
 import { listeningUrl } from "../../harness/network/index.js";
 import { createRunDirectory, timestamp } from "../../harness/run-store/index.js";
 import { processStartTime, runTagEnv } from "../../harness/backends/local/index.js";
@@ -166,8 +166,9 @@ describe("describeEvent", () => {
   const target = { nodeByPublic: (h: string, p: number) => nodes.get(`${h}:${p}`) };
   it("should name the node an event is about", () => {
     expect(describeEvent("s1", "+sdown", "master m 127.0.0.1 27301", target)).toEqual({
-      sentinel: "s1",
+      manager: "s1",
       event: "+sdown",
+      kind: "suspects-down",
       text: "master m 127.0.0.1 27301",
       node: "n1",
     });
@@ -176,8 +177,9 @@ describe("describeEvent", () => {
       to: "n2",
     });
     expect(describeEvent("s2", "+new-epoch", "3", target)).toEqual({
-      sentinel: "s2",
+      manager: "s2",
       event: "+new-epoch",
+      kind: "other",
       text: "3",
     });
   });

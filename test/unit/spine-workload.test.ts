@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { REDIS_OPS } from "../../stores/redis-sentinel/index.js";
 import { createRandom } from "../../harness/random/index.js";
 import { setWorkload, workloadByName, type Invocation } from "../../workloads/index.js";
 
@@ -39,12 +40,12 @@ describe("setWorkload", () => {
     };
     const w = setWorkload({ key: "s" });
     const session = { leader } as never;
-    expect(await w.perform(session, { f: "add", key: "s", value: 5 })).toBe(5);
-    expect(await w.perform(session, { f: "read", key: "s", value: null })).toEqual([2, 7, 10]);
+    expect(await REDIS_OPS[w.name]!(session, { f: "add", key: "s", value: 5 })).toBe(5);
+    expect(await REDIS_OPS[w.name]!(session, { f: "read", key: "s", value: null })).toEqual([2, 7, 10]);
     expect(calls).toEqual([
       ["sadd", "s", "5"],
       ["smembers", "s"],
     ]);
-    await expect(w.perform(session, { f: "cas", value: 1 })).rejects.toThrow(/no op "cas"/);
+    await expect(REDIS_OPS[w.name]!(session, { f: "cas", value: 1 })).rejects.toThrow(/no op "cas"/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { spreadOverFollowers } from "../../harness/clients/index.js";
+import { spreadOverFollowers } from "../../stores/redis-sentinel/index.js";
 
 const followers = [
   { ip: "127.0.0.1", port: "40003", flags: "slave" },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { waitForReplicas } from "../../harness/clients/index.js";
+import { waitForReplicas } from "../../stores/redis-sentinel/index.js";
 
 describe("waitForReplicas", () => {
   const socket = {};

@@ -1,28 +1,28 @@
 import { describe, expect, it } from "vitest";
+import { REDIS_OPS } from "../../stores/redis-sentinel/index.js";
 import {
-  CAS_SCRIPT,
   counterWorkload,
   followerReadsWorkload,
   listAppendWorkload,
   OpNotApplied,
   registerWorkload,
-  runTransaction,
   setWorkload,
 } from "../../workloads/index.js";
 import { FakeRedis, FakeStore, fakeSession } from "./support/fake-redis.js";
+import { CAS_SCRIPT, runTransaction } from "../../stores/redis-sentinel/index.js";
 
 const key = (k: number) => `l:${k}`;
 
 describe("registerWorkload", () => {
   it("should read null before any write, write, and cas with the Lua script", async () => {
     const leader = new FakeRedis(new FakeStore());
-    const w = registerWorkload({ prefix: "p:" });
+    const w = registerWorkload();
     const s = fakeSession(leader);
-    expect(await w.perform(s, { f: "read", key: "r0", value: null })).toBeNull();
-    expect(await w.perform(s, { f: "write", key: "r0", value: 4 })).toBe(4);
-    expect(await w.perform(s, { f: "cas", key: "r0", value: [4, 5] })).toEqual([4, 5]);
-    expect(await w.perform(s, { f: "read", key: "r0", value: null })).toBe(5);
-    expect(leader.store.strings.get("p:r0")).toBe("5");
+    expect(await REDIS_OPS[w.name]!(s, { f: "read", key: "r0", value: null })).toBeNull();
+    expect(await REDIS_OPS[w.name]!(s, { f: "write", key: "r0", value: 4 })).toBe(4);
+    expect(await REDIS_OPS[w.name]!(s, { f: "cas", key: "r0", value: [4, 5] })).toEqual([4, 5]);
+    expect(await REDIS_OPS[w.name]!(s, { f: "read", key: "r0", value: null })).toBe(5);
+    expect(leader.store.strings.get("faultline:register:r0")).toBe("5");
     expect(leader.calls).toEqual(["get", "set", "eval", "get"]);
     expect(CAS_SCRIPT).toContain("redis.call('SET'");
   });
@@ -30,8 +30,8 @@ describe("registerWorkload", () => {
   it("should throw OpNotApplied without an error when the compare does not match", async () => {
     const w = registerWorkload();
     const s = fakeSession(new FakeRedis(new FakeStore()));
-    await w.perform(s, { f: "write", key: "r1", value: 1 });
-    const err = await w.perform(s, { f: "cas", key: "r1", value: [7, 8] }).catch((e: unknown) => e);
+    await REDIS_OPS[w.name]!(s, { f: "write", key: "r1", value: 1 });
+    const err = await REDIS_OPS[w.name]!(s, { f: "cas", key: "r1", value: [7, 8] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpNotApplied);
     expect((err as OpNotApplied).error).toBeUndefined();
   });
@@ -130,7 +130,7 @@ describe("listAppendWorkload", () => {
       },
     ]);
     const s = fakeSession(new FakeRedis(new FakeStore()));
-    await w.perform(s, { f: "txn", value: [["append", 5, 1]] });
+    await REDIS_OPS[w.name]!(s, { f: "txn", value: [["append", 5, 1]] });
     // Keys 0…5 were handed out; the final read covers the 3 most recent.
     expect(w.finalReads[0]!.value).toEqual([
       ["r", 3, null],
@@ -145,9 +145,9 @@ describe("counterWorkload", () => {
     const leader = new FakeRedis(new FakeStore());
     const w = counterWorkload();
     const s = fakeSession(leader);
-    expect(await w.perform(s, { f: "read", key: "c0", value: null })).toBe(0);
-    expect(await w.perform(s, { f: "incr", key: "c0", value: 3 })).toBe(3);
-    expect(await w.perform(s, { f: "read", key: "c0", value: null })).toBe(3);
+    expect(await REDIS_OPS[w.name]!(s, { f: "read", key: "c0", value: null })).toBe(0);
+    expect(await REDIS_OPS[w.name]!(s, { f: "incr", key: "c0", value: 3 })).toBe(3);
+    expect(await REDIS_OPS[w.name]!(s, { f: "read", key: "c0", value: null })).toBe(3);
     expect(w.isWrite({ f: "incr", value: 1 })).toBe(true);
   });
 });
@@ -159,12 +159,12 @@ describe("followerReadsWorkload", () => {
     const follower = new FakeRedis(new FakeStore());
     const w = followerReadsWorkload();
     const s = fakeSession(leader, follower);
-    await w.perform(s, { f: "write", key: "v0", value: 2 });
-    await w.perform(s, { f: "write", key: "v0", value: 1 }); // a slower, older write lands second
-    expect(await w.perform(s, { f: "read", key: "v0", value: null, route: "leader" })).toBe(2);
-    expect(await w.perform(s, { f: "read", key: "v0", value: null, route: "follower" })).toBeNull();
+    await REDIS_OPS[w.name]!(s, { f: "write", key: "v0", value: 2 });
+    await REDIS_OPS[w.name]!(s, { f: "write", key: "v0", value: 1 }); // a slower, older write lands second
+    expect(await REDIS_OPS[w.name]!(s, { f: "read", key: "v0", value: null, route: "leader" })).toBe(2);
+    expect(await REDIS_OPS[w.name]!(s, { f: "read", key: "v0", value: null, route: "follower" })).toBeNull();
     follower.store.catchUp(leaderStore);
-    expect(await w.perform(s, { f: "read", key: "v0", value: null, route: "follower" })).toBe(2);
+    expect(await REDIS_OPS[w.name]!(s, { f: "read", key: "v0", value: null, route: "follower" })).toBe(2);
     expect(follower.calls).toEqual(["get", "get"]);
     expect(w.usesFollowers).toBe(true);
     expect(w.finalReads.every((r) => r.route === "leader")).toBe(true);

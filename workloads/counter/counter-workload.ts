@@ -1,12 +1,10 @@
-import type { Invocation, RedisSession, Workload } from "../workload.js";
+import type { Workload } from "../workload.js";
 import { counterGenerator } from "./counter-generator.js";
 
 /** Options of {@link counterWorkload}; every field has a default. */
 export interface CounterWorkloadOptions {
   /** How many counters (default 1). */
   keys?: number;
-  /** Prefix of the Redis keys (default `faultline:counter:`); the history names keys `c0`, `c1`, … */
-  prefix?: string;
   /** Fraction of reads (default 0.3). */
   readFraction?: number;
   /** Increments add 1…maxDelta (default 5). */
@@ -14,7 +12,7 @@ export interface CounterWorkloadOptions {
 }
 
 /**
- * The `counter` workload: `INCRBY` of small positive deltas and `GET` reads on the leader; the final reads read
+ * The `counter` workload: increments by small positive deltas and reads on the leader (keys `c0`, `c1`, …); the final reads read
  * every counter. Judged by `counter`: every read must lie between the increments acknowledged before it began and
  * those that may have applied by its end. Under failover, lost increments show as reads below the lower bound.
  *
@@ -25,26 +23,12 @@ export interface CounterWorkloadOptions {
 export function counterWorkload(options: CounterWorkloadOptions = {}): Workload<null> {
   const o = resolveCounterOptions(options);
   const keys = Array.from({ length: o.keys }, (_, i) => `c${i}`);
-  const redisKey = (key: string | undefined): string => `${o.prefix}${key ?? ""}`;
   return {
     name: "counter",
     description:
-      "INCRBY small positive deltas and GET reads on the leader → counter (every read within the bounds the " +
+      "increments by small positive deltas and reads on the leader → counter (every read within the bounds the " +
       "acknowledged and possible increments allow)",
     generator: counterGenerator({ keys, readFraction: o.readFraction, maxDelta: o.maxDelta }),
-    async perform(session: RedisSession, op: Invocation): Promise<unknown> {
-      switch (op.f) {
-        case "incr":
-          await session.leader.incrby(redisKey(op.key), op.value as number);
-          return op.value;
-        case "read": {
-          const v = await session.leader.get(redisKey(op.key));
-          return v === null ? 0 : Number(v);
-        }
-        default:
-          throw new Error(`the counter workload has no op "${op.f}"`);
-      }
-    },
     isWrite: (op) => op.f === "incr",
     usesFollowers: false,
     finalReads: keys.map((key) => ({ f: "read", key, value: null })),
@@ -56,7 +40,6 @@ export function counterWorkload(options: CounterWorkloadOptions = {}): Workload<
 export function resolveCounterOptions(options: CounterWorkloadOptions): Required<CounterWorkloadOptions> {
   const o = {
     keys: options.keys ?? 1,
-    prefix: options.prefix ?? "faultline:counter:",
     readFraction: options.readFraction ?? 0.3,
     maxDelta: options.maxDelta ?? 5,
   };

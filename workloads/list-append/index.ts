@@ -6,5 +6,3 @@ export type {
   ListAppendGeneratorOptions,
   ActiveList,
 } from "./list-append-generator.js";
-export { runTransaction } from "./run-transaction.js";
-export type { ListMop } from "./run-transaction.js";

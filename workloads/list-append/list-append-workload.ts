@@ -1,6 +1,5 @@
-import type { Invocation, RedisSession, Workload } from "../workload.js";
+import type { Invocation, ListMop, Workload } from "../workload.js";
 import { listAppendGenerator, type ListAppendGeneratorState } from "./list-append-generator.js";
-import { runTransaction, type ListMop } from "./run-transaction.js";
 
 /** Options of {@link listAppendWorkload}; every field has a default. */
 export interface ListAppendWorkloadOptions {
@@ -12,18 +11,16 @@ export interface ListAppendWorkloadOptions {
   maxAppendsPerKey?: number;
   /** Fraction of micro-ops that read (default 0.5). */
   readFraction?: number;
-  /** Prefix of the Redis keys (default `faultline:list:`). */
-  prefix?: string;
   /** The final read covers at most this many lists: the most recent ones (default 256). */
   finalKeys?: number;
 }
 
 /**
- * The `list-append` workload: transactions of appends (`RPUSH`) and whole-list reads (`LRANGE 0 -1`) over a few
- * lists, each a `MULTI` … `EXEC` on the leader sent command by command (see `runTransaction`). The final read
+ * The `list-append` workload: transactions of appends and whole-list reads over a few lists, each one transaction
+ * on the leader. The final read
  * is one read-only transaction over the lists transactions used, up to the `finalKeys` most recent. Judged by `list-append` (Elle): lost appends,
  * dirty and aborted reads, incompatible orders and dependency cycles, against strict serializability — what a
- * single Redis node gives transactions, and what failover breaks.
+ * single leader gives transactions, and what failover breaks.
  *
  * @example
  * const w = listAppendWorkload({ activeKeys: 2 });
@@ -33,20 +30,18 @@ export function listAppendWorkload(
   options: ListAppendWorkloadOptions = {},
 ): Workload<ListAppendGeneratorState> {
   const o = resolveListAppendOptions(options);
-  const redisKey = (k: number): string => `${o.prefix}${k}`;
   // The highest key a transaction has touched: the final read covers the lists up to it (keys are handed out in
   // order, so those are the ones in use and the most recently retired).
   let highestKey = o.activeKeys - 1;
   return {
     name: "list-append",
     description:
-      "MULTI / RPUSH / LRANGE / EXEC transactions over a few lists at the leader → list-append (Elle-style " +
+      "transactions of appends and whole-list reads over a few lists at the leader → list-append (Elle-style " +
       "anomalies against strict serializability)",
     generator: listAppendGenerator(o),
-    async perform(session: RedisSession, op: Invocation): Promise<unknown> {
-      if (op.f !== "txn") throw new Error(`the list-append workload has no op "${op.f}"`);
+    observe(op: Invocation): void {
+      if (op.f !== "txn") return;
       for (const m of op.value as ListMop[]) highestKey = Math.max(highestKey, m[1]);
-      return runTransaction(session.leader, op.value as ListMop[], redisKey);
     },
     isWrite: (op) => op.f === "txn" && (op.value as ListMop[]).some((m) => m[0] === "append"),
     usesFollowers: false,
@@ -68,7 +63,6 @@ export function resolveListAppendOptions(
     maxTxnLength: options.maxTxnLength ?? 4,
     maxAppendsPerKey: options.maxAppendsPerKey ?? 32,
     readFraction: options.readFraction ?? 0.5,
-    prefix: options.prefix ?? "faultline:list:",
     finalKeys: options.finalKeys ?? 256,
   };
   for (const name of ["activeKeys", "maxTxnLength", "maxAppendsPerKey", "finalKeys"] as const) {

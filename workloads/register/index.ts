@@ -1,4 +1,4 @@
-export { registerWorkload, resolveRegisterOptions, CAS_SCRIPT } from "./register-workload.js";
+export { registerWorkload, resolveRegisterOptions } from "./register-workload.js";
 export type { RegisterWorkloadOptions } from "./register-workload.js";
 export { registerGenerator } from "./register-generator.js";
 export type { RegisterGeneratorState, RegisterGeneratorOptions } from "./register-generator.js";

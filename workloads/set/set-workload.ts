@@ -1,11 +1,11 @@
-import type { Invocation, OpGenerator, RedisSession, Workload, WorkloadChecker } from "../workload.js";
+import type { OpGenerator, Workload, WorkloadChecker } from "../workload.js";
 
 /** Options of {@link setWorkload}. */
 export interface SetWorkloadOptions {
-  /** The Redis key of the set (default `faultline:set`). */
+  /** The key of the set in the history (default `faultline:set`). */
   key?: string;
   /**
-   * Every `readEvery`-th op reads the whole set from the leader (`SMEMBERS`), so `set-full` can judge every read
+   * Every `readEvery`-th op reads the whole set from the leader , so `set-full` can judge every read
    * (stale reads, visibility latency) besides the final one. 0 (the default) = adds only, the spine's workload;
    * `faultline run --workload set` uses {@link SET_READ_EVERY}.
    */
@@ -16,8 +16,8 @@ export interface SetWorkloadOptions {
 export const SET_READ_EVERY = 10;
 
 /**
- * The `set` workload: every process adds unique integers to one Redis set with `SADD`; with `readEvery`, some
- * ops read the whole set with `SMEMBERS` on the leader during the run; the final read takes the whole set from
+ * The `set` workload: every process adds unique integers to one set; with `readEvery`, some
+ * ops read the whole set on the leader during the run; the final read takes the whole set from
  * the leader after recovery. Judged by the `set` checker (acknowledged adds missing from the final read are lost,
  * elements read but never attempted are unexpected, `info` adds that were read are recovered) and, when it reads
  * during the run, by `set-full` over every read.
@@ -37,24 +37,9 @@ export function setWorkload(options: SetWorkloadOptions = {}): Workload<number> 
   return {
     name: "set",
     description:
-      "SADD unique integers to one set, SMEMBERS from the leader now and then and at the end → set (lost, " +
+      "add unique integers to one set, read the whole set from the leader now and then and at the end → set (lost, " +
       "unexpected) and set-full (stale reads, visibility latency)",
     generator: setGenerator(key, readEvery),
-    async perform(session: RedisSession, op: Invocation): Promise<unknown> {
-      switch (op.f) {
-        case "add":
-          // SADD returns how many members were new; the op succeeded either way (values are unique per run,
-          // so a 0 can only come from a retried command, which the client settings rule out).
-          await session.leader.sadd(key, String(op.value));
-          return op.value;
-        case "read": {
-          const members = await session.leader.smembers(key);
-          return members.map(Number).sort((a, b) => a - b);
-        }
-        default:
-          throw new Error(`the set workload has no op "${op.f}"`);
-      }
-    },
     isWrite: (op) => op.f === "add",
     usesFollowers: false,
     finalReads: [{ f: "read", key, value: null }],

@@ -1,17 +1,10 @@
 export { connectDocker } from "./docker-client.js";
-export { dockerNodeBackend } from "./docker-node-backend.js";
-export type { DockerBackendOptions } from "./docker-node-backend.js";
-export {
-  dockerLayout,
-  hostPortCount,
-  NODE_DIR,
-  DATA_PORT,
-  SENTINEL_PORT,
-  PROXY_API_PORT,
-} from "./docker-layout.js";
-export type { DockerLayout } from "./docker-layout.js";
 export { LABELS, runLabels, ownerOf } from "./labels.js";
 export { chooseSubnet, hostAddress, parseCidr } from "./subnet.js";
-export { demux } from "./container-logs.js";
+export { demux, saveContainerOutput } from "./container-logs.js";
 export { reapDocker, listLabelled } from "./reap-docker.js";
 export type { LabelledObject } from "./reap-docker.js";
+export { httpGet } from "./http-probe.js";
+export { createRunNetwork } from "./run-network.js";
+export type { RunNetwork } from "./run-network.js";
+export { watchContainerDeaths } from "./watch-deaths.js";

@@ -13,13 +13,13 @@ import { runTagForThisProcess } from "../../../harness/backends/local/index.js";
 import { isProcessInspectable, type ProcessInspection } from "../../../harness/cluster/index.js";
 import { monotonicClock, pollUntil, sleep } from "../../../harness/clock/index.js";
 import { openHistoryWriter, type HistoryWriter } from "../../../harness/history/index.js";
-import { monitorAttached, startMonitor, type Monitor } from "../../../harness/monitor/index.js";
+import { monitorAttached, startMonitor, type Monitor } from "../../../stores/redis-sentinel/index.js";
 import {
   parseInfo,
   redisSentinelCluster,
   type NodeBackendFactory,
   type StartedRedisCluster,
-} from "../../../harness/redis/index.js";
+} from "../../../stores/redis-sentinel/index.js";
 import { invokeNemesis } from "../../../harness/runner/index.js";
 import { FaultlineProxyClient } from "../../../nemesis/proxy-client/index.js";
 import { scheduleNemesis, windowOpName } from "../../../nemesis/execute/index.js";
@@ -30,6 +30,7 @@ import { processesOfRun } from "./spine-helpers.js";
 
 /** The store settings of these tests: the spec's fast failover timings (§3). */
 export const STORE = {
+  kind: "redis-sentinel",
   followers: 2,
   failoverManagers: 3,
   quorum: 2,

@@ -1,10 +1,13 @@
-/**
+import {
+  CAS_SCRIPT,
+  WRITE_VERSION_SCRIPT,
+  type RedisSession,
+} from "../../../stores/redis-sentinel/index.js"; /**
  * An in-memory stand-in for the few ioredis calls the workloads make (GET, SET, INCRBY, SADD, SMEMBERS, RPUSH,
  * LRANGE, MULTI/EXEC/DISCARD without pipelining, and EVAL of the workloads' own scripts), so each workload's
  * `perform` runs without a cluster. Several connections can share one store; a follower is a second store that
  * copies the leader's only when told to (`catchUp`), to make reads stale on purpose.
  */
-import { CAS_SCRIPT, WRITE_VERSION_SCRIPT, type RedisSession } from "../../../workloads/index.js";
 
 /** The data of one node. */
 export class FakeStore {

@@ -3,14 +3,17 @@
  * Redis, and returns the history it recorded — so tests judge the exact op shapes a run would write, with the
  * workload's own checkers.
  */
+import { REDIS_OPS } from "../../../stores/redis-sentinel/index.js";
 import type { Op } from "../../../checkers/history/index.js";
-import { classifyRedisError, type Client, type Completion } from "../../../harness/clients/index.js";
+import { type Client, type Completion } from "../../../harness/clients/index.js";
 import { manualClock } from "../../../harness/clock/index.js";
 import { openHistoryWriter } from "../../../harness/history/index.js";
 import { createRandom } from "../../../harness/random/index.js";
 import { performOp, runWorkers } from "../../../harness/runner/index.js";
-import { OpNotApplied, type RedisSession, type Workload } from "../../../workloads/index.js";
+import { OpNotApplied, type Workload } from "../../../workloads/index.js";
 import { FakeRedis, FakeStore } from "./fake-redis.js";
+import { classifyRedisError } from "../../../stores/redis-sentinel/index.js";
+import { type RedisSession } from "../../../stores/redis-sentinel/index.js";
 
 /** Options of {@link simulateWorkload}. */
 export interface SimulationOptions {
@@ -36,7 +39,7 @@ function fakeClient(workload: Workload<any>, session: RedisSession, tick: () => 
       tick();
       const node = op.route === "follower" ? "n2" : "n1";
       try {
-        const value = await workload.perform(session, op);
+        const value = await REDIS_OPS[workload.name]!(session, op);
         return { type: "ok", value, node };
       } catch (err) {
         if (err instanceof OpNotApplied) {

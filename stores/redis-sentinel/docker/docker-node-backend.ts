@@ -2,10 +2,10 @@ import { createHash } from "node:crypto";
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import type Docker from "dockerode";
-import type { ProcessFaultRecord, ProcessInspection } from "../../cluster/index.js";
-import { sleep } from "../../clock/index.js";
-import { FaultlineError } from "../../errors/index.js";
-import { requireImages, type ImageRefs } from "../../images/index.js";
+import type { ProcessFaultRecord, ProcessInspection } from "../../../harness/cluster/index.js";
+import { sleep } from "../../../harness/clock/index.js";
+import { FaultlineError } from "../../../harness/errors/index.js";
+import { requireImages, type ImageRefs } from "../../../harness/images/index.js";
 import {
   inspectProcess,
   logFilesOf,
@@ -13,9 +13,16 @@ import {
   type NodeBackend,
   type NodeBackendFactory,
   type NodeBackendRequest,
-} from "../../redis/index.js";
-import { allocatePorts } from "../local/index.js";
-import { saveContainerOutput } from "./container-logs.js";
+} from "../cluster/index.js";
+import { allocatePorts } from "../../../harness/backends/local/index.js";
+import {
+  createRunNetwork,
+  httpGet,
+  runLabels,
+  saveContainerOutput,
+  watchContainerDeaths,
+  type RunNetwork,
+} from "../../../harness/backends/docker/index.js";
 import {
   NODE_ENV_FILE,
   nodeContainerSpec,
@@ -23,10 +30,6 @@ import {
   type RunContainerContext,
 } from "./container-specs.js";
 import { dockerLayout, hostPortCount, NODE_DIR, PROXY_API_PORT, type DockerLayout } from "./docker-layout.js";
-import { httpGet } from "./http-probe.js";
-import { runLabels } from "./labels.js";
-import { createRunNetwork, type RunNetwork } from "./run-network.js";
-import { watchContainerDeaths } from "./watch-deaths.js";
 
 /** Options of {@link dockerNodeBackend}. */
 export interface DockerBackendOptions {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RedisOptions } from "ioredis";
-import { runTagForThisProcess } from "../backends/local/index.js";
+import { runTagForThisProcess } from "../../../harness/backends/local/index.js";
 import {
   canAddLinkToxics,
   canDelayLinks,
@@ -11,12 +11,13 @@ import {
   type LinkRule,
   type LinkToxic,
   type ProcessFaultRecord,
-} from "../cluster/index.js";
-import { sleep } from "../clock/index.js";
-import { FaultlineError, InputError } from "../errors/index.js";
-import { reap } from "../reaper/index.js";
-import { redisSentinelCluster, type StartedRedisCluster } from "../redis/index.js";
-import { timestamp } from "../run-store/index.js";
+} from "../../../harness/cluster/index.js";
+import { sleep } from "../../../harness/clock/index.js";
+import { FaultlineError, InputError } from "../../../harness/errors/index.js";
+import { reap } from "../../../harness/reaper/index.js";
+import { redisSentinelCluster, type StartedRedisCluster } from "../cluster/index.js";
+import type { RedisSettings } from "../settings.js";
+import { timestamp } from "../../../harness/run-store/index.js";
 import {
   completeGrudge,
   grudgeToLinkRules,
@@ -24,7 +25,7 @@ import {
   partitionLeader as partitionLeaderGrudge,
   type Grudge,
   type Topology,
-} from "../../nemesis/grudge/index.js";
+} from "../../../nemesis/grudge/index.js";
 
 /** Options of {@link startCluster}: the store's shape and timings (the CLI's store flags), and the clients. */
 export interface ClusterOptions {
@@ -136,7 +137,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Faultl
     );
   }
   // The run configuration's schema validates the store's settings and fills in the CLI's defaults.
-  const { resolveRunConfig } = await import("../config/index.js");
+  const { resolveRunConfig } = await import("../../../harness/config/index.js");
   const store: Record<string, unknown> = {
     followers: options.followers,
     failoverManagers: options.failoverManagers,
@@ -161,7 +162,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Faultl
     cluster = await redisSentinelCluster({
       runDir: dir,
       tag: runTagForThisProcess(runId, dir),
-      store: resolved.store,
+      store: resolved.store as RedisSettings,
       clients,
       network: resolved.network,
     }).start(options.signal ? { signal: options.signal } : {});

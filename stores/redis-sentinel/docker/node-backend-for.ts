@@ -1,5 +1,6 @@
-import type { ResolvedRunConfig } from "../config/index.js";
-import type { NodeBackendFactory } from "../redis/index.js";
+import type { StoreClusterRequest } from "../../store.js";
+import type { NodeBackendFactory } from "../cluster/index.js";
+import type { RedisSettings } from "../settings.js";
 
 /**
  * The node backend a run asked for: `undefined` for the local default (nothing to load); for `docker`, it
@@ -8,16 +9,17 @@ import type { NodeBackendFactory } from "../redis/index.js";
  * docker modules are loaded only then, so local runs never load dockerode.
  *
  * @example
- * const backend = await nodeBackendFor(config, say);
+ * const backend = await nodeBackendFor(request);
  * redisSentinelCluster({ ...options, ...(backend ? { backend } : {}) });
  */
 export async function nodeBackendFor(
-  config: Pick<ResolvedRunConfig, "backend" | "docker">,
-  say: (text: string) => void,
+  request: Pick<StoreClusterRequest<RedisSettings>, "backend" | "docker" | "settings" | "say">,
 ): Promise<NodeBackendFactory | undefined> {
-  if (config.backend !== "docker") return undefined;
-  const { connectDocker, dockerNodeBackend, reapDocker } = await import("../backends/docker/index.js");
-  const { imageRefs, requireImages } = await import("../images/index.js");
+  if (request.backend !== "docker") return undefined;
+  const { say, docker: config, settings } = request;
+  const { connectDocker, reapDocker } = await import("../../../harness/backends/docker/index.js");
+  const { dockerNodeBackend } = await import("./docker-node-backend.js");
+  const { imageRefs, requireImages } = await import("../../../harness/images/index.js");
   const docker = await connectDocker();
   const removed = await reapDocker(docker);
   if (removed.length > 0) {
@@ -27,9 +29,9 @@ export async function nodeBackendFor(
       `removed ${containers} container(s) and ${removed.length - containers} network(s) left behind by dead run(s) ${runs}`,
     );
   }
-  const images = imageRefs(config.docker.images, {
-    ...(config.docker.redisImage !== undefined ? { redis: config.docker.redisImage } : {}),
-    ...(config.docker.proxyImage !== undefined ? { proxy: config.docker.proxyImage } : {}),
+  const images = imageRefs(config.images, {
+    ...(settings.image !== undefined ? { redis: settings.image } : {}),
+    ...(config.proxyImage !== undefined ? { proxy: config.proxyImage } : {}),
   });
   await requireImages(docker, images);
   return dockerNodeBackend({ docker, images });

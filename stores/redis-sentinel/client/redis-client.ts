@@ -1,9 +1,10 @@
 import { Redis, type RedisOptions } from "ioredis";
-import { OpNotApplied, type Invocation, type RedisSession, type Workload } from "../../workloads/index.js";
-import type { ClientEndpoints, NodeInfo } from "../cluster/index.js";
-import type { ReplicationMode } from "../config/replication-mode.js";
+import { OpNotApplied, type Invocation, type Workload } from "../../../workloads/index.js";
+import type { Client, Completion } from "../../../harness/clients/index.js";
+import type { ClientEndpoints, NodeInfo } from "../../../harness/cluster/index.js";
+import { REDIS_OPS, type RedisSession } from "../ops/index.js";
+import type { ReplicationMode } from "../replication-mode.js";
 import { classifyRedisError } from "./classify.js";
-import type { Client, Completion } from "./client.js";
 import { waitForReplicas } from "./wait-for-replicas.js";
 
 /** What a Redis client needs to know about the cluster. */
@@ -75,6 +76,8 @@ export function redisClientOptions(topology: RedisClientTopology, commandTimeout
  */
 export function redisClient(options: RedisClientOptions): Client {
   const { topology, workload } = options;
+  const perform = REDIS_OPS[workload.name];
+  if (!perform) throw new Error(`the redis-sentinel store has no ops for the ${workload.name} workload`);
   const nodeByListenerPort = new Map(
     [...topology.endpoints.endpoints].map(([node, addr]) => [addr.port, node] as const),
   );
@@ -118,7 +121,7 @@ export function redisClient(options: RedisClientOptions): Client {
       used = undefined;
       let value: unknown;
       try {
-        value = await workload.perform(session, op);
+        value = await perform(session, op);
       } catch (err) {
         if (err instanceof OpNotApplied) {
           return withNode(err.error === undefined ? { type: "fail" } : { type: "fail", error: err.error });

@@ -16,13 +16,18 @@ import type {
   ProcessInspectable,
   StartedCluster,
   StoppedCluster,
-} from "../cluster/index.js";
-import type { LocalProcess, RunTag } from "../backends/local/index.js";
-import { pollUntil } from "../clock/index.js";
-import { DisposalStack } from "../disposal/index.js";
-import { FaultlineError } from "../errors/index.js";
-import type { StoreConfig } from "../config/index.js";
-import { directNetwork, wireProxyNetwork, type Network, type NetworkPlan } from "../network/index.js";
+} from "../../../harness/cluster/index.js";
+import type { LocalProcess, RunTag } from "../../../harness/backends/local/index.js";
+import { pollUntil } from "../../../harness/clock/index.js";
+import { DisposalStack } from "../../../harness/disposal/index.js";
+import { FaultlineError } from "../../../harness/errors/index.js";
+import type { RedisSettings } from "../settings.js";
+import {
+  directNetwork,
+  wireProxyNetwork,
+  type Network,
+  type NetworkPlan,
+} from "../../../harness/network/index.js";
 import { AdminConnections } from "./admin-connections.js";
 import { awaitPing } from "./await-ping.js";
 import { errText } from "./err-text.js";
@@ -36,7 +41,7 @@ export interface RedisClusterOptions {
   /** The run directory; nodes live in `<runDir>/nodes/<node>/`. */
   runDir: string;
   tag: RunTag;
-  store: StoreConfig & { quorum: number };
+  store: RedisSettings;
   /** Client names (`c1`…); each gets its own proxy listener per node. */
   clients: readonly string[];
   network: "proxy" | "direct";

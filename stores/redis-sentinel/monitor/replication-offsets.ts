@@ -1,4 +1,4 @@
-import { parseInfo } from "../redis/index.js";
+import { parseInfo } from "../cluster/index.js";
 
 /** One follower in a {@link ReplicationOffsets} sample. */
 export interface FollowerOffset {

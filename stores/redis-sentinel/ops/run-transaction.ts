@@ -1,8 +1,5 @@
 import type { Redis } from "ioredis";
-import { OpNotApplied } from "../workload.js";
-
-/** A micro-op as the list-append workload sends it. */
-export type ListMop = readonly ["append", number, number] | readonly ["r", number, readonly number[] | null];
+import { OpNotApplied, type ListMop } from "../../../workloads/index.js";
 
 /**
  * Runs one transaction as separate commands on one connection — `MULTI`, then each `RPUSH` / `LRANGE 0 -1` (the

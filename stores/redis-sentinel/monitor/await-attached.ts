@@ -1,5 +1,5 @@
-import { pollUntil } from "../clock/index.js";
-import type { AdminConnections } from "../redis/index.js";
+import { pollUntil } from "../../../harness/clock/index.js";
+import type { AdminConnections } from "../cluster/index.js";
 
 /** The client name of the monitor's event subscriptions on each Sentinel (`CLIENT SETNAME`). */
 export const MONITOR_CONNECTION_NAME = "faultline-monitor";

@@ -1,6 +1,6 @@
 import { Redis } from "ioredis";
-import type { NodeInfo } from "../cluster/index.js";
-import type { HistoryWriter } from "../history/index.js";
+import type { NodeInfo } from "../../../harness/cluster/index.js";
+import type { MonitorSink, StoreMonitor } from "../../store.js";
 import { MONITOR_CONNECTION_NAME } from "./await-attached.js";
 import { replicationOffsets } from "./replication-offsets.js";
 import {
@@ -8,7 +8,7 @@ import {
   sentinelLeaderVotes,
   type AdminConnections,
   type ClusterShape,
-} from "../redis/index.js";
+} from "../cluster/index.js";
 
 /** What the monitor needs: where the Sentinels really listen, and how to ask the cluster questions. */
 export interface MonitorTarget {
@@ -18,24 +18,38 @@ export interface MonitorTarget {
   nodeByPublic(host: string, port: number): string | undefined;
 }
 
-/** The harness's live view of the cluster, kept by the monitor. */
-export interface Monitor {
-  /** The leader a majority of failover managers names now (`undefined` when they do not agree). */
-  readonly leader: string | undefined;
-  /** The data nodes that say `role:master` now (more than one = split brain). */
-  readonly writableLeaders: readonly string[];
-  /** Stops polling and closes the event subscriptions. Idempotent. */
-  stop(): Promise<void>;
-}
+/** The harness's live view of the cluster, kept by the monitor (`writableLeaders`: nodes that say `role:master`). */
+export type Monitor = StoreMonitor;
+
+/**
+ * Sentinel's events in the store-neutral kinds the report reads (`manager-event`'s `kind`); the rest are `other`.
+ */
+const EVENT_KINDS: Readonly<Record<string, string>> = {
+  "+sdown": "suspects-down",
+  "-sdown": "clears-down",
+  "+odown": "agrees-down",
+  "-odown": "agrees-up",
+  "+try-failover": "failover-start",
+  "+elected-leader": "elected",
+  "+promoted-slave": "promoted",
+  "+switch-master": "leader-switch",
+  "+failover-end": "failover-end",
+  "+failover-end-for-timeout": "failover-timeout",
+  "+convert-to-slave": "demoted",
+  "+tilt": "tilt",
+  "-tilt": "tilt-end",
+  "-failover-abort-no-good-slave": "failover-abort",
+};
 
 /**
  * Starts the `monitor` process of the history (DESIGN.md "Operations and the history"): it subscribes to every
  * Sentinel's event channels over direct connections (never through the proxy, so faults do not blind it) and
- * records each event (`f: "sentinel-event"`, e.g. `+sdown`, `+odown`, `+switch-master`, `+failover-end`,
- * `+convert-to-slave`, `+tilt`) with the nodes it names; and it polls, every `pollMs`, who the Sentinels say
- * leads (`f: "leader"`, recorded on change) and which data nodes say they are masters (`f: "masters"`, on
- * change); and about every `offsetsEveryMs` (default 400, rounded to whole polls; 0 = never) it records every
- * data node's replication offset (`f: "replication-offsets"`, a `ReplicationOffsets` sample: the leader's offset,
+ * records each event (`f: "manager-event"`, with Sentinel's name for it — `+sdown`, `+odown`, `+switch-master`,
+ * `+failover-end`, `+convert-to-slave`, `+tilt` — and its neutral `kind`) with the nodes it names; and it polls,
+ * every `pollMs`, who the Sentinels say leads (`f: "leader"`, recorded on change) and which data nodes say they
+ * are masters (`f: "writable-leaders"`, on change); and about every `offsetsEveryMs` (default 400, rounded to
+ * whole polls; 0 = never) it records every data node's replication offset (`f: "replication-positions"`, a
+ * `ReplicationOffsets` sample: the leader's offset,
  * each follower's offset and lag in bytes), so reports can plot replication lag over time. All entries are
  * standalone `info` events of process `monitor`.
  *
@@ -46,7 +60,7 @@ export interface Monitor {
  */
 export function startMonitor(
   target: MonitorTarget,
-  history: HistoryWriter,
+  history: MonitorSink,
   options: { pollMs?: number; offsetsEveryMs?: number } = {},
 ): Monitor {
   const sentinels = target.nodes.filter((n) => n.role === "failover-manager");
@@ -78,7 +92,7 @@ export function startMonitor(
     sub.on("error", () => undefined);
     sub.on("pmessage", (_pattern: string, channel: string, message: string) => {
       if (channel.startsWith("__")) return;
-      record("sentinel-event", describeEvent(s.name, channel, message, target));
+      record("manager-event", describeEvent(s.name, channel, message, target));
     });
     // Every time the connection is (re)established, including the first: a subscription that does not get
     // through (the connection closed again first) is asked for again on the next one.
@@ -125,7 +139,7 @@ export function startMonitor(
       if (offsetsEveryMs > 0 && polls++ % offsetsEveryPolls === 0) {
         const byNode = new Map(data.map((n, i) => [n, infos[i]]));
         record(
-          "replication-offsets",
+          "replication-positions",
           replicationOffsets(byNode, (h, p) => target.nodeByPublic(h, p)),
         );
       }
@@ -133,7 +147,7 @@ export function startMonitor(
       if (mkey !== lastMastersKey) {
         lastMastersKey = mkey;
         masters = now;
-        record("masters", now);
+        record("writable-leaders", now);
       }
     } finally {
       polling = false;
@@ -163,7 +177,7 @@ export function startMonitor(
 
 /**
  * Turns a Sentinel event into a history value, naming nodes instead of addresses: `+sdown` on
- * `master faultline 127.0.0.1 27301` becomes `{ sentinel, event: "+sdown", text, node: "n1" }`, and
+ * `master faultline 127.0.0.1 27301` becomes `{ manager, event: "+sdown", kind: "suspects-down", text, node: "n1" }`, and
  * `+switch-master` gets `from` and `to`.
  */
 export function describeEvent(
@@ -172,7 +186,12 @@ export function describeEvent(
   text: string,
   target: Pick<MonitorTarget, "nodeByPublic">,
 ): Record<string, unknown> {
-  const value: Record<string, unknown> = { sentinel, event, text };
+  const value: Record<string, unknown> = {
+    manager: sentinel,
+    event,
+    kind: EVENT_KINDS[event] ?? "other",
+    text,
+  };
   const words = text.split(" ");
   if (event === "+switch-master" && words.length >= 5) {
     value.from = target.nodeByPublic(words[1]!, Number(words[2])) ?? `${words[1]}:${words[2]}`;

@@ -1,4 +1,6 @@
-import type { Persistence } from "../config/index.js";
+import type { PERSISTENCE } from "../settings.js";
+
+type Persistence = (typeof PERSISTENCE)[number];
 
 /** The settings every Redis data node of a run shares (spec §2.6 recipe, §1 mechanics). */
 export interface RedisNodeSettings {

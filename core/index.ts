@@ -1,0 +1,2 @@
+export { durationMs } from "./duration.js";
+export { durationField } from "./duration-field.js";
