@@ -154,7 +154,7 @@ export interface StartedStore extends StartedCluster, HasLeader {
  * A store adapter: one folder `stores/<kind>/`, one entry in `stores/registry.ts`.
  *
  * @example
- * const adapter = storeAdapter("redis-sentinel");
+ * const adapter = storeAdapter(DEFAULT_STORE);
  * const settings = adapter.settings.parse({});
  * await using cluster = await adapter.cluster({ ...request, settings }).start();
  */

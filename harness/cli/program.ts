@@ -10,7 +10,7 @@ import { commands } from "./commands/index.js";
 export function buildProgram(): Command {
   const program = new Command("faultline")
     .description(
-      "Jepsen-style fault injection for single-leader replicated stores (Redis + Sentinel): real clusters, " +
+      "Jepsen-style fault injection for single-leader replicated stores (faultline stores lists them): real clusters, " +
         "every link through a fault proxy, histories, checkers, reports.",
     )
     .version(packageVersion(), "-V, --version")

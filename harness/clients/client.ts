@@ -27,7 +27,7 @@ export interface Client {
  * later), never `fail`. The inner call keeps running in the background; its late result is ignored.
  *
  * @example
- * const client = withTimeout(redisClient, 1250);
+ * const client = withTimeout(storeClient, 1250);
  * await client.invoke({ f: "add", key: "s", value: 1 }); // { type: "info", error: "timeout: …" } if no answer
  */
 export function withTimeout(inner: Client, ms: number): Client {

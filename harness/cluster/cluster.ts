@@ -52,7 +52,7 @@ export interface StoppedCluster {
 
 /** A description of a cluster that can be started. */
 export interface ClusterSpec<C extends StartedCluster = StartedCluster> {
-  /** Short store name for messages (`redis-sentinel`). */
+  /** Short store name for messages (the adapter's kind). */
   readonly store: string;
   /** Starts the cluster and resolves once it is really ready (leader writable, followers and managers in sync). */
   start(options?: { signal?: AbortSignal }): Promise<C>;

@@ -38,7 +38,7 @@ export async function wireProxyNetwork(
       listen.set(b.name, parseListen(p.listen));
     }
   };
-  // The nodes' public listeners and the sources map first: replication and Sentinels need them now.
+  // The nodes' public listeners and the sources map first: replication and failover managers need them now.
   const host = plan.listeners?.host ?? "127.0.0.1";
   await create(
     plan.nodes.map((n) => ({

@@ -7,7 +7,7 @@ export interface ReplicationLag {
   t: number[];
   /** One series per follower: bytes behind the leader's offset at each sample (`null` when not sampled then). */
   series: { node: string; bytes: (number | null)[] }[];
-  /** One series per follower when samples carry Redis's `lag` (seconds since its last ack), else empty. */
+  /** One series per follower when samples carry a follower's `lag` (seconds since its last ack), else empty. */
   seconds: { node: string; lag: (number | null)[] }[];
 }
 

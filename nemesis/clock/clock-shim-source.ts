@@ -1,6 +1,6 @@
 /**
  * The C source of faultline's clock shim, a preload library (`LD_PRELOAD`) that skews what one process reads
- * from its clocks. It exists because Debian's libfaketime 0.9.10 deadlocks in Redis 7.0.15 (Debian links Redis
+ * from its clocks. It exists because Debian's libfaketime 0.9.10 deadlocks in some stores' servers (Debian links them
  * against the system jemalloc, whose initialisation calls `clock_gettime`, which libfaketime answers by
  * initialising itself, which calls `malloc` inside jemalloc's init lock: libfaketime issues #130 and #327,
  * reproduced here with gdb). The shim needs no allocation and no `dlsym`:

@@ -9,7 +9,7 @@ type PartitionWindow = Extract<FaultWindow, { fault: "partition" }>;
 /**
  * Starts a partition window: resolves its grudge when it fires (`partitionGrudge`: the leader of the moment,
  * seeded random halves, ring or bridge), turns it into link rules (`grudgeToLinkRules`, pruned to connections
- * Redis + Sentinel can open) and cuts them all at one instant in the proxy, blackholed or refused as the window
+ * the store can open) and cuts them all at one instant in the proxy, blackholed or refused as the window
  * says. The value records what was done: the grudge in words, its groups, every cut link and the cut style.
  *
  * On a per-destination proxy (a real Toxiproxy) only `partition-leader` can be expressed: the leader's inbound

@@ -20,7 +20,7 @@ export interface PartitionLeaderOptions {
  * (the followers, every failover manager, the other clients) — blackhole cuts on both streams of every
  * connection that crosses (the grudge and its link rules come from `nemesis/grudge`) — and heals exactly those
  * cuts when it stops. The isolated leader keeps acknowledging its clients' writes while the majority elects a
- * new leader: Jepsen's 2013 Redis scenario (spec §3.3, §5).
+ * new leader: Jepsen's classic split-brain scenario.
  *
  * @example
  * const active = await partitionLeader().start(ctx);

@@ -4,7 +4,7 @@ import { assertRole, assertTopology, endpoints, type Topology } from "./topology
 
 /**
  * One data node or failover manager against every other endpoint, clients included: it reaches nobody and
- * nobody reaches it. Isolating a follower stops its replication; isolating a Sentinel takes its vote away.
+ * nobody reaches it. Isolating a follower stops its replication; isolating a failover manager takes its vote away.
  *
  * @example
  * isolateNode(topology, "n2"); // n2 | n1, n3, s1, s2, s3, c1, c2, c3

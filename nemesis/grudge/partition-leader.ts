@@ -15,7 +15,7 @@ export interface PartitionLeaderOptions {
 
 /**
  * The leader and a group of clients against everything else: the other data nodes, every failover manager and
- * the other clients. Sentinel on the majority side promotes a follower while the old leader keeps accepting
+ * the other clients. The failover managers on the majority side promote a follower while the old leader keeps accepting
  * writes from its clients (spec §3.3).
  *
  * @example

@@ -14,7 +14,7 @@ export function parseProxyConfig(text: string, file: string): ProxySpec[] {
   const fail = (message: string, details: Record<string, unknown>): never => {
     throw new InputError("PROXY_CONFIG_INVALID", `${file}: ${message}`, {
       details: { file, ...details },
-      hint: 'the file must be a JSON array like [{"name":"redis","listen":"127.0.0.1:26379","upstream":"127.0.0.1:6379"}]',
+      hint: 'the file must be a JSON array like [{"name":"db","listen":"127.0.0.1:26379","upstream":"127.0.0.1:6379"}]',
     });
   };
   let node;

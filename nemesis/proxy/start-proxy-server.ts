@@ -66,7 +66,7 @@ export interface StoppedProxyServer {
  * @example
  * await using proxy = await startProxyServer({ port: 0 });
  * const toxiproxy = new Toxiproxy(proxy.url);
- * await toxiproxy.createProxy({ name: "redis", listen: "127.0.0.1:0", upstream: "127.0.0.1:6379" });
+ * await toxiproxy.createProxy({ name: "db", listen: "127.0.0.1:0", upstream: "127.0.0.1:6379" });
  */
 export async function startProxyServer(options: ProxyServerOptions = {}): Promise<StartedProxyServer> {
   const host = options.host ?? "127.0.0.1";

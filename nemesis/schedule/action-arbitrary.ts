@@ -29,7 +29,7 @@ const signed = (min: number, max: number): fc.Arbitrary<number> =>
 const stream: fc.Arbitrary<StreamChoice> = fc.constantFrom("both", "upstream", "downstream");
 
 /**
- * Clock skews: offsets and jumps of 2–60 s either way (over the 2 s that puts a Sentinel into TILT, spec §2.4),
+ * Clock skews: offsets and jumps of 2–60 s either way (over the 2 s that stops some failover managers, e.g. in TILT),
  * or a rate of 0.5–2× real time (never exactly 1).
  */
 const clockParams: fc.Arbitrary<ClockParams> = fc.oneof(
@@ -40,7 +40,7 @@ const clockParams: fc.Arbitrary<ClockParams> = fc.oneof(
   signed(2_500, 60_000).map((offset) => ({ mode: "jump" as const, offset })),
 );
 
-/** 50–1500 ms (past Sentinel's 1 s down-after at the top), jitter up to half of it. */
+/** 50–1500 ms (past a 1 s failure-detection timeout at the top), jitter up to half of it. */
 const latencyParams: fc.Arbitrary<LatencyParams> = fc
   .tuple(int(50, 1_500), int(0, 50), stream)
   .map(([latency, pct, s]) => ({ latency, jitter: Math.round((latency * pct) / 100), stream: s }));

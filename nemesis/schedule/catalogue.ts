@@ -62,7 +62,7 @@ export const FAULT_CATALOGUE = {
       { kind: "one-way", target: "random-follower", to: "leader" },
       // The leader hears everyone and nobody hears it.
       { kind: "one-way", target: "leader", to: "others" },
-      // The leader's replication stream stops while followers and Sentinels still reach it.
+      // The leader's replication stream stops while followers and failover managers still reach it.
       { kind: "one-way", target: "leader", to: "all-followers" },
     ],
   },

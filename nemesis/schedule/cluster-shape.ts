@@ -9,13 +9,13 @@ import type { LinkSelector, ProcessSelector } from "./selectors.js";
 export interface ClusterShape {
   /** Data nodes: the leader and its followers. */
   readonly nodes: number;
-  /** Failover managers (Sentinels). */
+  /** Failover managers. */
   readonly managers: number;
   /** Clients; when unknown, client names are not checked. */
   readonly clients?: number;
 }
 
-/** The cluster faultline runs by default: 1 leader + 2 followers, 3 Sentinels (`harness/config`). */
+/** The cluster faultline runs by default: 1 leader + 2 followers, 3 failover managers (the default store's default). */
 export const DEFAULT_CLUSTER_SHAPE: ClusterShape = { nodes: 3, managers: 3 };
 
 function namedExists(name: string, shape: ClusterShape): boolean {

@@ -58,8 +58,8 @@ export type PartitionParams =
 
 /**
  * How a clock fault skews a process, restarted under faultline's clock shim (`nemesis/clock`, used instead of
- * Debian's libfaketime, which deadlocks in Redis 7) for the window: a fixed `offset` (ms, signed), a `rate`
- * (1 = real time), or a `jump` by `offset` ms once it runs. A jump over 2 s puts a Sentinel into TILT for 30 s
+ * Debian's libfaketime, which deadlocks in some servers) for the window: a fixed `offset` (ms, signed), a `rate`
+ * (1 = real time), or a `jump` by `offset` ms once it runs. A jump over 2 s can stop a failover manager acting for a while
  * (spec §2.4).
  */
 export type ClockParams =

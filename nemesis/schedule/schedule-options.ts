@@ -15,11 +15,11 @@ export interface ScheduleOptions {
   /** Length of the run, in ms; the final heal happens here. Default 20 s, as `faultline run`. */
   readonly timeLimit: number;
   /**
-   * Fault-free time before the final heal, in ms. Default 5 s: after a heal, Sentinel needs about 2 s to agree on a
+   * Fault-free time before the final heal, in ms. Default 5 s: after a heal, failover managers need about 2 s to agree on a
    * leader and clients about as long to find it (spec §3.1, "allow 5 s").
    */
   readonly quietPeriod: number;
-  /** Shortest fault, in ms. Default 1 s: Sentinel's down-after (spec §3), below which a fault hardly shows. */
+  /** Shortest fault, in ms. Default 1 s: a typical failure-detection timeout, below which a fault hardly shows. */
   readonly minDuration: number;
   /**
    * Longest fault, in ms. Default 8 s: long enough for a failover (about 2 s) and the old leader's demotion

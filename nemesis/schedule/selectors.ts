@@ -44,7 +44,7 @@ export type NamedLink = `${string}->${string}`;
 export type LinkSelector = DynamicLinkSelector | NamedLink;
 
 const NAMED_PROCESS = /^[ns][1-9]\d*$/;
-/** Connections that exist in Redis + Sentinel: client→node, client→manager, node→node, manager→node, manager→manager. */
+/** Connections a single-leader store opens: client→node, client→manager, node→node, manager→node, manager→manager. */
 const NAMED_LINK = /^(?:c[1-9]\d*->[ns]|n[1-9]\d*->n|s[1-9]\d*->[ns])[1-9]\d*$/;
 
 /** Whether `text` is a {@link ProcessSelector}. */
@@ -52,7 +52,7 @@ export function isProcessSelector(text: string): text is ProcessSelector {
   return (DYNAMIC_PROCESS_SELECTORS as readonly string[]).includes(text) || NAMED_PROCESS.test(text);
 }
 
-/** Whether `text` is a {@link LinkSelector} naming a connection Redis + Sentinel can open. */
+/** Whether `text` is a {@link LinkSelector} naming a connection such a store can open. */
 export function isLinkSelector(text: string): text is LinkSelector {
   return (DYNAMIC_LINK_SELECTORS as readonly string[]).includes(text) || NAMED_LINK.test(text);
 }

@@ -129,8 +129,8 @@ describe("listAppendWorkload", () => {
         ],
       },
     ]);
-    const s = fakeSession(new FakeRedis(new FakeStore()));
-    await REDIS_OPS[w.name]!(s, { f: "txn", value: [["append", 5, 1]] });
+    // The run loop tells the workload of every op it performs (observe).
+    w.observe!({ f: "txn", value: [["append", 5, 1]] });
     // Keys 0…5 were handed out; the final read covers the 3 most recent.
     expect(w.finalReads[0]!.value).toEqual([
       ["r", 3, null],

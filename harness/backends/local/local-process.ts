@@ -26,7 +26,7 @@ export interface ProcessExit {
 /**
  * One OS process of a local cluster. It runs **detached** in its own process group, so a Ctrl-C in the
  * terminal reaches only the harness (which then tears everything down in order), and signals go to the whole
- * group, so a fork that Redis made for a snapshot or a diskless sync dies with it. It is tagged with the run
+ * group, so a child the node forked (a snapshot, a sync) dies with it. It is tagged with the run
  * (`FAULTLINE_RUN_ID` …) for the reaper.
  */
 export class LocalProcess {
@@ -46,7 +46,7 @@ export class LocalProcess {
    * Starts a process. Rejects when it cannot be spawned at all (e.g. the binary is missing).
    *
    * @example
-   * const p = await LocalProcess.start({ name: "n1", command: "redis-server", args: ["redis.conf"], cwd, outputFile }, tag);
+   * const p = await LocalProcess.start({ name: "n1", command: "my-server", args: ["my.conf"], cwd, outputFile }, tag);
    * p.signal("SIGSTOP");
    */
   static async start(spec: LocalProcessSpec, tag: RunTag): Promise<LocalProcess> {
@@ -78,7 +78,7 @@ export class LocalProcess {
               details: { node: spec.name, command: spec.command, code: err.code },
               hint:
                 err.code === "ENOENT"
-                  ? `${spec.command} is not installed or not on PATH (npm run demo / npm test install redis-server)`
+                  ? `${spec.command} is not installed or not on PATH (npm run demo / npm test install the stores' packages)`
                   : undefined,
               cause: err,
             },

@@ -4,7 +4,7 @@ import type * as DockerBackend from "../../backends/docker/index.js";
 import { harnessAlive, keptOnPurpose, reap, scanTaggedProcesses } from "../../reaper/index.js";
 
 /**
- * Registers `faultline cleanup`: removes the processes (Redis, Sentinel, proxy) that runs left behind — those
+ * Registers `faultline cleanup`: removes the processes (store nodes, failover managers, proxy) that runs left behind — those
  * whose harness died, by default; also clusters kept with `--leave-running` with `--all`; or one run with
  * `--run <id>` — and says what it removed.
  *

@@ -8,6 +8,7 @@ import { registerReplayCommand } from "./replay.js";
 import { registerRunCommand } from "./run.js";
 import { registerServeCommand } from "./serve.js";
 import { registerShrinkCommand } from "./shrink.js";
+import { registerStoresCommand } from "./stores.js";
 import { registerWorkloadsCommand } from "./workloads.js";
 
 /** A subcommand: adds itself to the program and returns the subcommand it created. */
@@ -19,6 +20,7 @@ export const commands: RegisterCommand[] = [
   registerReplayCommand,
   registerShrinkCommand,
   registerWorkloadsCommand,
+  registerStoresCommand,
   registerCheckCommand,
   registerCampaignCommand,
   registerServeCommand,

@@ -9,7 +9,7 @@ import { withInterrupts } from "./interrupts.js";
 import { shown as rel, verdictWord } from "./summary-text.js";
 
 /**
- * Registers `faultline run`: one test run on a real local Redis + Sentinel cluster with every link through the
+ * Registers `faultline run`: one test run on a real local cluster of the chosen store (`--store`) with every link through the
  * proxy. Flags (or `--config <file>`) are resolved once by the config schema; bad values exit 254 naming the
  * flag or field. The exit code is the verdict's (0 valid, 1 invalid, 2 unknown or interrupted).
  *
@@ -21,7 +21,7 @@ export function registerRunCommand(program: Command): Command {
   const cmd = program
     .command("run")
     .description(
-      "run a test: start a Redis + Sentinel cluster with every link through faultline's proxy, drive the workload " +
+      "run a test: start a cluster of the chosen store with every link through faultline's proxy, drive the workload " +
         "while the nemesis injects faults, check the history; writes store/<test-name>/<timestamp>/",
     )
     .option(

@@ -6,7 +6,7 @@ import type { Command } from "commander";
  *
  * @example
  * faultline workloads
- * // register        GET / SET / compare-and-set (Lua) of unique integers on a few keys at the leader → …
+ * // register        read / write / compare-and-set of unique integers on a few keys at the leader → …
  */
 export function registerWorkloadsCommand(program: Command): Command {
   return program
