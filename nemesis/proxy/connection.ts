@@ -27,7 +27,8 @@ export interface ConnectionOwner {
   toxicsFor(conn: Connection, stream: Stream): ToxicDef[];
   /** The connection has closed both sockets. */
   connectionClosed(conn: Connection): void;
-  random(): number;
+  /** The draws of toxic `def` on `stream` of connection `conn` (see `toxic-draws.ts`). */
+  drawsFor(conn: Connection, def: ToxicDef, stream: Stream): () => number;
 }
 
 /** The host and port of an upstream address (`host:port` or `[v6]:port`), or `undefined` if malformed. */
@@ -59,6 +60,8 @@ export class Connection implements LinkOwner {
 
   constructor(
     readonly id: number,
+    /** 1 for the first connection its proxy accepted, 2 for the next, …: what its toxics' draws are keyed by. */
+    readonly ordinal: number,
     private readonly owner: ConnectionOwner,
     readonly client: Socket,
     ends: (remoteAddress: string) => LinkEnds,
@@ -126,8 +129,8 @@ export class Connection implements LinkOwner {
     }
   }
 
-  random(): number {
-    return this.owner.random();
+  drawsFor(def: ToxicDef, stream: Stream): () => number {
+    return this.owner.drawsFor(this, def, stream);
   }
 
   linkEnded(link: Link, full: boolean): void {

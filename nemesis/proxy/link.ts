@@ -29,8 +29,8 @@ export interface LinkOwner {
   linkEnded(link: Link, full: boolean): void;
   /** A reset_peer toxic fired. */
   resetConnection(): void;
-  /** Random source for toxicity and jitter draws. */
-  random(): number;
+  /** The draws of toxic `def` on this connection's `stream` (see `toxic-draws.ts`). */
+  drawsFor(def: ToxicDef, stream: Stream): () => number;
 }
 
 /** One direction (upstream or downstream) of a connection. */
@@ -132,8 +132,8 @@ export class Link implements LinkControl {
   now(): number {
     return performance.now();
   }
-  random(): number {
-    return this.owner.random();
+  drawsFor(def: ToxicDef): () => number {
+    return this.owner.drawsFor(def, this.stream);
   }
   dropped(bytes: number): void {
     this.inflight -= bytes;

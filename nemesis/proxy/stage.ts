@@ -6,6 +6,7 @@
  */
 import { Fifo } from "./fifo.js";
 import type { ToxicDef } from "./toxic-definition.js";
+import { drawApplies } from "./toxic-draws.js";
 
 /** A piece of the byte stream, stamped with the time it was read (ms, `performance.now()` clock). */
 export interface Chunk {
@@ -47,8 +48,11 @@ export interface Receiver {
 export interface LinkControl {
   /** Monotonic clock in ms. */
   now(): number;
-  /** A uniform random number in [0, 1). */
-  random(): number;
+  /**
+   * The draws (uniform in [0, 1)) of the toxic `def` on this link: its toxicity draw, jitter and cut points.
+   * Seeded per (proxy, toxic, connection, stream), see `toxic-draws.ts`.
+   */
+  drawsFor(def: ToxicDef): () => number;
   /** Bytes a stage discarded on purpose (for backpressure accounting). */
   dropped(bytes: number): void;
   /** Stops (or resumes) reading the link's source socket on behalf of `holder`. */
@@ -69,6 +73,8 @@ export abstract class Stage implements Receiver {
   /** Whether the toxicity draw made this toxic apply to this link. */
   protected active: boolean;
   protected dead = false;
+  /** This toxic's own sequence of draws on this link (toxicity, jitter, cut points). */
+  protected readonly random: () => number;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -78,7 +84,8 @@ export abstract class Stage implements Receiver {
   ) {
     this.next = next;
     this.appliedRevision = def.revision;
-    this.active = this.draw();
+    this.random = ctl.drawsFor(def);
+    this.active = drawApplies(def.toxicity, this.random);
   }
 
   /** Called once the stage is wired into the chain. */
@@ -112,7 +119,7 @@ export abstract class Stage implements Receiver {
     this.clearTimer();
     this.queue.unshiftAll(this.release());
     const was = this.active;
-    this.active = this.draw();
+    this.active = drawApplies(this.def.toxicity, this.random);
     this.onReconfigure(was);
     this.pump();
   }
@@ -182,11 +189,6 @@ export abstract class Stage implements Receiver {
   protected clearTimer(): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
-  }
-
-  private draw(): boolean {
-    const t = this.def.toxicity;
-    return t >= 1 || (t > 0 && this.ctl.random() < t);
   }
 }
 
