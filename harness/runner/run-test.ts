@@ -116,6 +116,7 @@ export async function runTest(config: ResolvedRunConfig, env: RunEnvironment): P
       clients: clientNames,
       network: config.network,
       keepProxyAfterHarness: config.leaveRunning,
+      proxySeed: random.fork("proxy").seed,
       ...(backend ? { backend } : {}),
       ...(config.toxiproxyUrl !== undefined ? { proxyUrl: config.toxiproxyUrl } : {}),
     }).start();
