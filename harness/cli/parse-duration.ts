@@ -1,4 +1,4 @@
-import { durationMs } from "../config/index.js";
+import { durationMs } from "../duration/index.js";
 import { InputError } from "../errors/index.js";
 
 /** Parses a duration flag like `30s`, `500ms`, `2m` or a bare number of seconds; throws an InputError naming the flag. */

@@ -26,7 +26,7 @@ export type { FlagSpec, FlagKind } from "./flags.js";
 export { resolveRunConfig } from "./resolve.js";
 export type { RunConfigSources } from "./resolve.js";
 export { loadConfigFile } from "./load-file.js";
-export { durationMs } from "./duration.js";
+export { durationMs } from "../duration/index.js";
 export {
   parseReplicationMode,
   formatReplicationMode,

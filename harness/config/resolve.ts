@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { readFileSync } from "node:fs";
 import { InputError } from "../errors/index.js";
 import { planSchedule } from "../../nemesis/plan/index.js";
-import { durationMs } from "./duration.js";
+import { durationMs } from "../duration/index.js";
 import { flagAttribute, flagName, RUN_FLAGS, type FlagSpec } from "./flags.js";
 import { reconcileReplication } from "./replication-mode.js";
 import { RunConfigSchema, type ResolvedRunConfig } from "./schema.js";

@@ -9,7 +9,7 @@ import {
   WORKLOADS,
 } from "./defaults.js";
 import type { NEMESES } from "./defaults.js";
-import { durationMs } from "./duration.js";
+import { durationMs } from "../duration/index.js";
 import {
   checkSchedule,
   FAULT_CATALOGUE,

@@ -1,6 +1,6 @@
 // The grammar module itself, not the config index: the config schema imports this component (for --nemesis and
 // --schedule), so importing the index back would be a cycle.
-import { durationMs } from "../../harness/config/duration.js";
+import { durationMs } from "../../harness/duration/index.js";
 import { InputError } from "../../harness/errors/index.js";
 
 /** The longest mean gap `--nemesis-interval` accepts: one hour. */

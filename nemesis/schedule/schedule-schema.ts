@@ -1,7 +1,7 @@
 import { z } from "zod";
 // The grammar module itself, not the config index: the config schema imports this component (for --nemesis and
 // --schedule), so importing the index back would be a cycle.
-import { durationMs } from "../../harness/config/duration.js";
+import { durationMs } from "../../harness/duration/index.js";
 import type { FaultWindow, Schedule } from "./fault-window.js";
 import { isLinkSelector, isProcessSelector, type LinkSelector, type ProcessSelector } from "./selectors.js";
 
