@@ -10,6 +10,7 @@
 import { connect, type Socket } from "node:net";
 import { Link, type LinkOwner } from "./link.js";
 import type { ToxicDef } from "./toxic-definition.js";
+import type { DrawUse } from "./toxic-draws.js";
 import type { Stream } from "./toxic-types.js";
 
 /** How long a socket may take to flush before a close becomes a destroy. */
@@ -28,7 +29,7 @@ export interface ConnectionOwner {
   /** The connection has closed both sockets. */
   connectionClosed(conn: Connection): void;
   /** The draws of toxic `def` on `stream` of connection `conn` (see `toxic-draws.ts`). */
-  drawsFor(conn: Connection, def: ToxicDef, stream: Stream): () => number;
+  drawsFor(conn: Connection, def: ToxicDef, stream: Stream, use: DrawUse): () => number;
 }
 
 /** The host and port of an upstream address (`host:port` or `[v6]:port`), or `undefined` if malformed. */
@@ -129,8 +130,8 @@ export class Connection implements LinkOwner {
     }
   }
 
-  drawsFor(def: ToxicDef, stream: Stream): () => number {
-    return this.owner.drawsFor(this, def, stream);
+  drawsFor(def: ToxicDef, stream: Stream, use: DrawUse): () => number {
+    return this.owner.drawsFor(this, def, stream, use);
   }
 
   linkEnded(link: Link, full: boolean): void {

@@ -13,6 +13,7 @@ import { performance } from "node:perf_hooks";
 import { createStage } from "./create-stage.js";
 import { END_EOF, isChunk, type Item, type LinkControl, type Receiver, type Stage } from "./stage.js";
 import type { ToxicDef } from "./toxic-definition.js";
+import type { DrawUse } from "./toxic-draws.js";
 import type { Stream } from "./toxic-types.js";
 
 /** Bytes a chain may hold before the source is paused (enough for 100+ MB/s through a 100 ms latency). */
@@ -30,7 +31,7 @@ export interface LinkOwner {
   /** A reset_peer toxic fired. */
   resetConnection(): void;
   /** The draws of toxic `def` on this connection's `stream` (see `toxic-draws.ts`). */
-  drawsFor(def: ToxicDef, stream: Stream): () => number;
+  drawsFor(def: ToxicDef, stream: Stream, use: DrawUse): () => number;
 }
 
 /** One direction (upstream or downstream) of a connection. */
@@ -132,8 +133,8 @@ export class Link implements LinkControl {
   now(): number {
     return performance.now();
   }
-  drawsFor(def: ToxicDef): () => number {
-    return this.owner.drawsFor(def, this.stream);
+  drawsFor(def: ToxicDef, use: DrawUse): () => number {
+    return this.owner.drawsFor(def, this.stream, use);
   }
   dropped(bytes: number): void {
     this.inflight -= bytes;

@@ -339,6 +339,7 @@ function refusalApplies(draws: ToxicDraws, proxy: ProxyEntry, ordinal: number, d
     scope: "link",
     connection: ordinal,
     stream: "accept",
+    use: "toxicity",
   });
   return drawApplies(def.toxicity, next);
 }

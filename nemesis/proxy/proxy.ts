@@ -8,7 +8,7 @@ import { Connection, type ConnectionOwner, type LinkEnds } from "./connection.js
 import { encodeArray, encodeObject, encodeString } from "./go-json-encode.js";
 import { bindError, formatAddress, resolveListen, type ListenError } from "./listen-address.js";
 import { encodeToxic, toxicToJson, type ToxicDef, type ToxicJson } from "./toxic-definition.js";
-import type { ToxicDraws } from "./toxic-draws.js";
+import type { DrawUse, ToxicDraws } from "./toxic-draws.js";
 import type { Stream } from "./toxic-types.js";
 
 /** A proxy as Toxiproxy's API returns it. */
@@ -115,13 +115,14 @@ export class ProxyEntry implements ConnectionOwner {
     this.connections.delete(conn);
   }
 
-  drawsFor(conn: Connection, def: ToxicDef, stream: Stream): () => number {
+  drawsFor(conn: Connection, def: ToxicDef, stream: Stream, use: DrawUse): () => number {
     return this.ctx.draws.sequence({
       proxy: this.name,
       toxic: def.name,
       scope: def.link ? "link" : "proxy",
       connection: conn.ordinal,
       stream,
+      use,
     });
   }
 

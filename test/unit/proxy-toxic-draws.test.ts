@@ -11,7 +11,14 @@ import type { Item, LinkControl, Receiver } from "../../nemesis/proxy/stage.js";
 import type { ToxicDef } from "../../nemesis/proxy/toxic-definition.js";
 import type { ToxicDraws } from "../../nemesis/proxy/toxic-draws.js";
 
-const key: DrawKey = { proxy: "n1", toxic: "slow", scope: "proxy", connection: 1, stream: "downstream" };
+const key: DrawKey = {
+  proxy: "n1",
+  toxic: "slow",
+  scope: "proxy",
+  connection: 1,
+  stream: "downstream",
+  use: "chunks",
+};
 
 function take(next: () => number, n: number): number[] {
   return Array.from({ length: n }, () => next());
@@ -31,7 +38,7 @@ describe("seededDraws", () => {
     expect(take(seededDraws(1).sequence(key), 10)).not.toEqual(take(seededDraws(2).sequence(key), 10));
   });
 
-  it("should give each proxy, toxic, scope, connection and stream its own sequence", () => {
+  it("should give each proxy, toxic, scope, connection, stream and use its own sequence", () => {
     const draws = seededDraws(42);
     const variants: DrawKey[] = [
       key,
@@ -41,6 +48,7 @@ describe("seededDraws", () => {
       { ...key, connection: 2 },
       { ...key, stream: "upstream" },
       { ...key, stream: "accept" },
+      { ...key, use: "toxicity" },
       // Fields that differ only in where one name ends must not share a sequence.
       { ...key, proxy: "n1s", toxic: "low" },
     ];
@@ -65,8 +73,8 @@ describe("seededDraws", () => {
 function fakeLink(draws: ToxicDraws, connection: number): LinkControl {
   return {
     now: () => 0,
-    drawsFor: (def) =>
-      draws.sequence({ proxy: "p", toxic: def.name, scope: "proxy", connection, stream: "downstream" }),
+    drawsFor: (def, use) =>
+      draws.sequence({ proxy: "p", toxic: def.name, scope: "proxy", connection, stream: "downstream", use }),
     dropped: () => {},
     hold: () => {},
     resetConnection: () => {},
@@ -115,6 +123,31 @@ describe("LatencyStage draws", () => {
     const applied = a.filter(Boolean).length;
     expect(applied).toBeGreaterThan(16);
     expect(applied).toBeLessThan(48);
+  });
+});
+
+describe("Stage toxicity draws", () => {
+  /** Whether the toxic applies after `chunks` chunks went through and one update re-drew its toxicity. */
+  function appliesAfterUpdate(seed: number, connection: number, chunks: number): boolean {
+    const def = latencyDef({ latency: 100, jitter: 10 }, 0.5);
+    const out: number[] = [];
+    const sink: Receiver = { write: (item: Item) => out.push((item as { ts: number }).ts + 1e9) };
+    const stage = new LatencyStage(def, fakeLink(seededDraws(seed), connection), sink);
+    for (let i = 0; i < chunks; i++) stage.write({ data: Buffer.from("x"), ts: -1e9 });
+    def.revision++;
+    stage.reconfigure();
+    stage.write({ data: Buffer.from("x"), ts: -1e9 });
+    stage.destroy();
+    return out.at(-1)! > 0;
+  }
+
+  it("should re-draw toxicity on an update independently of how many chunks drew jitter before", () => {
+    const decisions = (chunks: number): boolean[] =>
+      Array.from({ length: 32 }, (_, i) => appliesAfterUpdate(3, i + 1, chunks));
+    const none = decisions(0);
+    expect(decisions(7)).toEqual(none);
+    expect(decisions(50)).toEqual(none);
+    expect(new Set(none)).toEqual(new Set([true, false]));
   });
 });
 

@@ -364,6 +364,7 @@ describe("toxicity", () => {
         scope: "proxy",
         connection: ++ordinals[proxy],
         stream: "downstream",
+        use: "toxicity",
       });
       return next() < 0.5 ? "cut" : "passed";
     });
