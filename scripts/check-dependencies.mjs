@@ -22,7 +22,7 @@ if (typeof output === "string")
   throw new Error("dependency-cruiser returned text where a cruise result was expected");
 
 let failed = false;
-const rules = await format(output, { outputType: "err-long" });
+const rules = await format(output, { outputType: "err" });
 if (rules.exitCode !== 0) {
   failed = true;
   process.stdout.write(rules.output);
