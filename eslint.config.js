@@ -31,6 +31,34 @@ export default tseslint.config(
     },
   },
   {
+    // The proxy's draws (toxicity, jitter, slicer cuts, refuse) come from the run's seed (toxic-draws.ts), so a
+    // replay replays its faults: no unseeded randomness in the proxy.
+    files: ["nemesis/proxy/**/*.ts"],
+    rules: {
+      "no-restricted-properties": [
+        "error",
+        {
+          object: "Math",
+          property: "random",
+          message: "draw from the seeded ToxicDraws (nemesis/proxy/toxic-draws.ts) so a replay replays it",
+        },
+      ],
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "node:crypto",
+              importNames: ["randomInt", "randomUUID", "getRandomValues"],
+              message:
+                "draw from the seeded ToxicDraws (nemesis/proxy/toxic-draws.ts) so a replay replays it",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["**/*.js", "**/*.mjs"],
     languageOptions: {
       globals: { process: "readonly", console: "readonly", URL: "readonly", setTimeout: "readonly" },

@@ -89,6 +89,8 @@ export interface StoreClusterRequest<S extends StoreSettings = StoreSettings> {
   readonly keepProxyAfterHarness: boolean;
   /** A proxy server of the user's own (`--toxiproxy-url`) instead of starting one. */
   readonly proxyUrl?: string | undefined;
+  /** The seed of the proxy's own draws (jitter, toxicity), forked from the run's so a replay replays them. */
+  readonly proxySeed?: number;
   /** Progress messages ("removed 3 containers left behind…"). */
   readonly say: (text: string) => void;
 }

@@ -1,4 +1,4 @@
-import { InputError } from "./errors.js";
+import { InputError } from "../errors/index.js";
 import type { History } from "../history/op.js";
 import type { CheckResult } from "./result.js";
 

@@ -1,4 +1,4 @@
-export { FaultlineError, InputError, isFaultlineError } from "./errors.js";
+export { FaultlineError, InputError, isFaultlineError } from "../errors/index.js";
 export type { Validity, Anomaly, CheckResult, Checker, ComposedResult } from "./result.js";
 export { worst, safeCheck, compose } from "./result.js";
 export type { Budget, BudgetOptions } from "./budget.js";

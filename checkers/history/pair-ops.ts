@@ -1,4 +1,4 @@
-import { InputError } from "../core/errors.js";
+import { InputError } from "../errors/index.js";
 import type { History, Op, Process } from "./op.js";
 
 /** How a logical operation ended: `info` also covers an invoke that never completed. */

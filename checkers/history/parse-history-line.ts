@@ -1,4 +1,4 @@
-import { InputError } from "../core/errors.js";
+import { InputError } from "../errors/index.js";
 import type { Op, OpType, Process } from "./op.js";
 
 /** The four values `type` may take, in the order error messages list them. */

@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import { basename } from "node:path";
 import { StringDecoder } from "node:string_decoder";
-import { InputError } from "../core/errors.js";
+import { InputError } from "../errors/index.js";
 import type { ParsedHistory, ParseHistoryOptions } from "./history-builder.js";
 import { HistoryBuilder } from "./history-builder.js";
 

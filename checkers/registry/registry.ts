@@ -1,4 +1,4 @@
-import { InputError } from "../core/errors.js";
+import { InputError } from "../errors/index.js";
 import type { CheckContext, CheckerDefinition } from "../core/definition.js";
 import { resolveCheckerOptions } from "../core/definition.js";
 import type { CheckResult, ComposedResult } from "../core/result.js";

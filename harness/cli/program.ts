@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
-import { durationMs } from "../config/index.js";
-import { ExitCode, InputError, isFaultlineError } from "../errors/index.js";
+import { ExitCode, isFaultlineError } from "../errors/index.js";
 import { commands } from "./commands/index.js";
+import { exitCodeOf } from "./set-exit-code.js";
 
 /**
  * Builds the `faultline` command-line program. Each subcommand lives in `commands/<name>.ts` and is listed in
@@ -33,8 +33,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   const debug = argv.includes("--debug");
   try {
     await program.parseAsync(argv as string[], { from: "user" });
-    const code = (program as Command & { faultlineExitCode?: number }).faultlineExitCode;
-    return code ?? ExitCode.Valid;
+    return exitCodeOf(program) ?? ExitCode.Valid;
   } catch (err) {
     return reportError(err, debug);
   }
@@ -64,28 +63,6 @@ export function reportError(err: unknown, debug: boolean): number {
       : "hint: this is a bug in faultline; rerun with --debug for the stack trace\n",
   );
   return ExitCode.Crash;
-}
-
-/** Sets the exit code a command wants (the verdict's code) without exiting. */
-export function setExitCode(cmd: Command, code: number): void {
-  let root: Command = cmd;
-  while (root.parent) root = root.parent;
-  (root as Command & { faultlineExitCode?: number }).faultlineExitCode = code;
-}
-
-/** Parses a duration flag like `30s`, `500ms`, `2m` or a bare number of seconds; throws an InputError naming the flag. */
-export function parseDuration(flag: string, text: string): number {
-  const ms = durationMs(text);
-  if (ms === undefined) {
-    throw new InputError(
-      "BAD_FLAG",
-      `${flag} must be a duration like 500ms, 30s or 2m, got ${JSON.stringify(text)}`,
-      {
-        details: { flag, value: text },
-      },
-    );
-  }
-  return ms;
 }
 
 function packageVersion(): string {

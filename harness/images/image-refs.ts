@@ -1,12 +1,10 @@
-import type { DockerConfig } from "../config/index.js";
-
 /**
  * Which container images the docker backend runs (the config's `docker.images`). `official` are images users
  * already trust, pulled from their registries by the user (faultline never pulls); `local` are the ones
  * `faultline images build-local` assembles from this machine's own `redis-server`, `node` and faultline build,
  * with no registry at all.
  */
-export type ImageSource = DockerConfig["images"];
+export type ImageSource = "official" | "local";
 
 /** The two images of a cluster: the Redis server (also run as Sentinel) and the fault proxy. */
 export interface ImageRefs {

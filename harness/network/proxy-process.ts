@@ -14,6 +14,11 @@ export async function startProxyProcess(options: {
   tag: RunTag;
   logFile: string;
   cwd: string;
+  /**
+   * Seed of the proxy's toxic draws (toxicity, jitter, slicer cuts): pass a fork of the run's seed so a replay
+   * replays them too. Omitted: the proxy picks a fresh one and logs it.
+   */
+  seed?: number;
   /** Exit when the harness exits (default true; false for `--leave-running`). */
   exitWithParent?: boolean;
   timeoutMs?: number;
@@ -28,6 +33,7 @@ export async function startProxyProcess(options: {
         "proxy",
         "--port",
         "0",
+        ...(options.seed === undefined ? [] : ["--seed", String(options.seed >>> 0)]),
         ...(options.exitWithParent === false ? [] : ["--exit-with-parent"]),
       ],
       cwd: options.cwd,

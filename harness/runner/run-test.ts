@@ -7,7 +7,7 @@ import { DisposalStack } from "../disposal/index.js";
 import { FaultlineError, InputError } from "../errors/index.js";
 import { openHistoryWriter, type HistoryWriter } from "../history/index.js";
 import { createRandom } from "../random/index.js";
-import { LEAVE_RUNNING_MARKER, reap } from "../reaper/index.js";
+import { LEAVE_RUNNING_MARKER, reap } from "../backends/reaper/index.js";
 import { writeRunArtifacts } from "../results/index.js";
 import { createRunDirectory, writeJsonFile, type RunDirectory } from "../run-store/index.js";
 import { workloadByName, type Workload } from "../../workloads/index.js";
@@ -192,6 +192,7 @@ async function startStore(ctx: RunContext, stack: DisposalStack): Promise<Starte
       docker: config.docker,
       keepProxyAfterHarness: config.leaveRunning,
       proxyUrl: config.toxiproxyUrl,
+      proxySeed: createRandom(config.seed).fork("proxy").seed,
       say,
     })
     .start();

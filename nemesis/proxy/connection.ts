@@ -10,6 +10,7 @@
 import { connect, type Socket } from "node:net";
 import { Link, type LinkOwner } from "./link.js";
 import type { ToxicDef } from "./toxic-definition.js";
+import type { DrawUse } from "./toxic-draws.js";
 import type { Stream } from "./toxic-types.js";
 
 /** How long a socket may take to flush before a close becomes a destroy. */
@@ -27,7 +28,8 @@ export interface ConnectionOwner {
   toxicsFor(conn: Connection, stream: Stream): ToxicDef[];
   /** The connection has closed both sockets. */
   connectionClosed(conn: Connection): void;
-  random(): number;
+  /** The draws of toxic `def` on `stream` of connection `conn` (see `toxic-draws.ts`). */
+  drawsFor(conn: Connection, def: ToxicDef, stream: Stream, use: DrawUse): () => number;
 }
 
 /** The host and port of an upstream address (`host:port` or `[v6]:port`), or `undefined` if malformed. */
@@ -59,6 +61,8 @@ export class Connection implements LinkOwner {
 
   constructor(
     readonly id: number,
+    /** 1 for the first connection its proxy accepted, 2 for the next, …: what its toxics' draws are keyed by. */
+    readonly ordinal: number,
     private readonly owner: ConnectionOwner,
     readonly client: Socket,
     ends: (remoteAddress: string) => LinkEnds,
@@ -126,8 +130,8 @@ export class Connection implements LinkOwner {
     }
   }
 
-  random(): number {
-    return this.owner.random();
+  drawsFor(def: ToxicDef, stream: Stream, use: DrawUse): () => number {
+    return this.owner.drawsFor(this, def, stream, use);
   }
 
   linkEnded(link: Link, full: boolean): void {

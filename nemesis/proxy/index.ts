@@ -23,3 +23,5 @@ export type { ProxyJson } from "./proxy.js";
 export type { ToxicJson, LinkToxicJson } from "./toxic-definition.js";
 export type { ToxicType, LinkToxicType, Stream } from "./toxic-types.js";
 export { UNKNOWN_SOURCE } from "./link-rules.js";
+export { seededDraws } from "./toxic-draws.js";
+export type { ToxicDraws, DrawKey, DrawUse } from "./toxic-draws.js";

@@ -13,6 +13,7 @@ import { performance } from "node:perf_hooks";
 import { createStage } from "./create-stage.js";
 import { END_EOF, isChunk, type Item, type LinkControl, type Receiver, type Stage } from "./stage.js";
 import type { ToxicDef } from "./toxic-definition.js";
+import type { DrawUse } from "./toxic-draws.js";
 import type { Stream } from "./toxic-types.js";
 
 /** Bytes a chain may hold before the source is paused (enough for 100+ MB/s through a 100 ms latency). */
@@ -29,8 +30,8 @@ export interface LinkOwner {
   linkEnded(link: Link, full: boolean): void;
   /** A reset_peer toxic fired. */
   resetConnection(): void;
-  /** Random source for toxicity and jitter draws. */
-  random(): number;
+  /** The draws of toxic `def` on this connection's `stream` (see `toxic-draws.ts`). */
+  drawsFor(def: ToxicDef, stream: Stream, use: DrawUse): () => number;
 }
 
 /** One direction (upstream or downstream) of a connection. */
@@ -132,8 +133,8 @@ export class Link implements LinkControl {
   now(): number {
     return performance.now();
   }
-  random(): number {
-    return this.owner.random();
+  drawsFor(def: ToxicDef, use: DrawUse): () => number {
+    return this.owner.drawsFor(def, this.stream, use);
   }
   dropped(bytes: number): void {
     this.inflight -= bytes;

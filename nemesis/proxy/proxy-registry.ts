@@ -4,13 +4,15 @@
  * bind or resolve addresses are serialised by a lock; nothing here waits on a connection, so every call
  * finishes in the time it takes to bind a port.
  */
+import { freshSeed } from "../../harness/random/index.js";
 import { ApiError, ApiMessages } from "./api-error.js";
-import type { Connection, LinkEnds } from "./connection.js";
+import type { LinkEnds } from "./connection.js";
 import { EventLog, type LinkIdentityJson } from "./event-log.js";
 import { ListenError, resolveListen } from "./listen-address.js";
 import { LinkRules } from "./link-rules.js";
 import { ProxyEntry, type ProxyContext } from "./proxy.js";
 import { linkToxicToJson, toxicToJson, type ToxicDef } from "./toxic-definition.js";
+import { drawApplies, seededDraws, type ToxicDraws } from "./toxic-draws.js";
 import type { Stream } from "./toxic-types.js";
 
 /** The fields a proxy is created with (`POST /proxies`, `/populate`, `--config`). */
@@ -33,8 +35,11 @@ export interface ConnectionJson {
 
 /** Options of the registry. */
 export interface RegistryOptions {
-  /** Random source in [0, 1) for toxicity and jitter; `Math.random` by default. */
-  random?: () => number;
+  /**
+   * The seed of every toxicity, jitter, cut-point and `refuse` draw (see `toxic-draws.ts`); a fresh one when
+   * omitted (then {@link ProxyRegistry.seed} says which, so the run can still be replayed).
+   */
+  seed?: number;
   /** Upstream connect timeout in ms; 0 for none. */
   dialTimeoutMs?: number;
 }
@@ -49,16 +54,22 @@ export class ProxyRegistry {
   private connectionIds = 0;
 
   constructor(options: RegistryOptions = {}) {
-    const random = options.random ?? Math.random;
+    const draws = seededDraws(options.seed ?? freshSeed());
     const rules = this.rules;
     this.ctx = {
-      random,
+      draws,
       nextConnectionId: () => ++this.connectionIds,
       ends: (proxy, addr) => rules.ends(proxy, addr),
       linkToxicsFor: (ends: LinkEnds, stream: Stream) => rules.chainToxics(ends, stream),
-      refuses: (ends: LinkEnds) => rules.refusals(ends).some((t) => draw(t.toxicity, random)),
+      refuses: (proxy, ordinal, ends) =>
+        rules.refusals(ends).some((t) => refusalApplies(draws, proxy, ordinal, t)),
       dialTimeoutMs: options.dialTimeoutMs ?? 0,
     };
+  }
+
+  /** The seed every draw derives from. */
+  get seed(): number {
+    return this.ctx.draws.seed;
   }
 
   /** Runs `fn` after every operation queued before it (binds and resolves happen one at a time). */
@@ -228,9 +239,14 @@ export class ProxyRegistry {
     this.rules.toxics.push(def);
     this.syncAll();
     if (def.type === "refuse") {
-      for (const conn of this.allConnections()) {
-        if (this.rules.refusals(conn.ends).includes(def) && draw(def.toxicity, this.ctx.random)) {
-          conn.resetConnection();
+      for (const entry of this.proxies.values()) {
+        for (const conn of entry.connections) {
+          if (
+            this.rules.refusals(conn.ends).includes(def) &&
+            refusalApplies(this.ctx.draws, entry, conn.ordinal, def)
+          ) {
+            conn.resetConnection();
+          }
         }
       }
     }
@@ -284,10 +300,6 @@ export class ProxyRegistry {
     this.events.wakeAll();
   }
 
-  private *allConnections(): Iterable<Connection> {
-    for (const entry of this.proxies.values()) yield* entry.connections;
-  }
-
   private syncAll(): void {
     for (const entry of this.proxies.values()) entry.syncConnections();
   }
@@ -319,6 +331,15 @@ async function startOr500(entry: ProxyEntry): Promise<void> {
   }
 }
 
-function draw(toxicity: number, random: () => number): boolean {
-  return toxicity >= 1 || (toxicity > 0 && random() < toxicity);
+/** The `refuse` decision for one connection: the first draw of its own (proxy, toxic, connection) sequence. */
+function refusalApplies(draws: ToxicDraws, proxy: ProxyEntry, ordinal: number, def: ToxicDef): boolean {
+  const next = draws.sequence({
+    proxy: proxy.name,
+    toxic: def.name,
+    scope: "link",
+    connection: ordinal,
+    stream: "accept",
+    use: "toxicity",
+  });
+  return drawApplies(def.toxicity, next);
 }

@@ -8,6 +8,7 @@ import { Connection, type ConnectionOwner, type LinkEnds } from "./connection.js
 import { encodeArray, encodeObject, encodeString } from "./go-json-encode.js";
 import { bindError, formatAddress, resolveListen, type ListenError } from "./listen-address.js";
 import { encodeToxic, toxicToJson, type ToxicDef, type ToxicJson } from "./toxic-definition.js";
+import type { DrawUse, ToxicDraws } from "./toxic-draws.js";
 import type { Stream } from "./toxic-types.js";
 
 /** A proxy as Toxiproxy's API returns it. */
@@ -21,14 +22,15 @@ export interface ProxyJson {
 
 /** What every proxy shares with the rest of the server. */
 export interface ProxyContext {
-  random(): number;
+  /** Where every toxic's draws come from (seeded). */
+  readonly draws: ToxicDraws;
   nextConnectionId(): number;
   /** Link ends of a connection from `remoteAddress` accepted by `proxy`. */
   ends(proxy: ProxyEntry, remoteAddress: string): LinkEnds;
   /** Link toxics that apply to `ends` on `stream`, in insertion order (cuts that act on accept excluded). */
   linkToxicsFor(ends: LinkEnds, stream: Stream): ToxicDef[];
-  /** Whether a `refuse` cut resets a connection with these ends (draws toxicity). */
-  refuses(ends: LinkEnds): boolean;
+  /** Whether a `refuse` cut resets connection `ordinal` of `proxy`, whose ends are `ends` (draws toxicity). */
+  refuses(proxy: ProxyEntry, ordinal: number, ends: LinkEnds): boolean;
   /** Upstream connect timeout in ms (0: none). */
   readonly dialTimeoutMs: number;
 }
@@ -46,6 +48,8 @@ export class ProxyEntry implements ConnectionOwner {
   source: string | null = null;
   readonly connections = new Set<Connection>();
   private server: Server | null = null;
+  /** Connections accepted so far (the last one's ordinal). */
+  private accepted = 0;
 
   constructor(
     readonly name: string,
@@ -111,8 +115,15 @@ export class ProxyEntry implements ConnectionOwner {
     this.connections.delete(conn);
   }
 
-  random(): number {
-    return this.ctx.random();
+  drawsFor(conn: Connection, def: ToxicDef, stream: Stream, use: DrawUse): () => number {
+    return this.ctx.draws.sequence({
+      proxy: this.name,
+      toxic: def.name,
+      scope: def.link ? "link" : "proxy",
+      connection: conn.ordinal,
+      stream,
+      use,
+    });
   }
 
   /** Toxiproxy's JSON: `name, listen, upstream, enabled, Logger, toxics` (upstream toxics first). */
@@ -140,13 +151,15 @@ export class ProxyEntry implements ConnectionOwner {
   }
 
   private accept(sock: Socket): void {
-    const conn = new Connection(this.ctx.nextConnectionId(), this, sock, (addr) => this.ctx.ends(this, addr));
     if (!this.enabled) {
       sock.destroy();
       return;
     }
+    const conn = new Connection(this.ctx.nextConnectionId(), ++this.accepted, this, sock, (addr) =>
+      this.ctx.ends(this, addr),
+    );
     this.connections.add(conn);
-    if (this.ctx.refuses(conn.ends)) {
+    if (this.ctx.refuses(this, conn.ordinal, conn.ends)) {
       conn.resetConnection();
       return;
     }

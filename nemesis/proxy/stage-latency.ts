@@ -14,7 +14,7 @@ export class LatencyStage extends Stage {
     }
     const { latency = 0, jitter = 0 } = this.def.attributes;
     let delay = latency;
-    if (jitter > 0) delay += Math.floor(this.ctl.random() * 2 * jitter) - jitter;
+    if (jitter > 0) delay += Math.floor(this.random() * 2 * jitter) - jitter;
     const deadline = item.ts + Math.max(0, delay);
     const wait = deadline - this.ctl.now();
     if (wait <= 0) {

@@ -58,7 +58,7 @@ export class SlicerStage extends Stage {
         continue;
       }
       let mid = s + Math.floor(size / 2);
-      if (sv > 0) mid += Math.floor(this.ctl.random() * 2 * sv) - sv;
+      if (sv > 0) mid += Math.floor(this.random() * 2 * sv) - sv;
       mid = Math.min(e - 1, Math.max(s + 1, mid)); // never an empty half (Go can panic or loop here)
       stack.push([mid, e], [s, mid]);
     }

@@ -6,6 +6,7 @@
  */
 import { Fifo } from "./fifo.js";
 import type { ToxicDef } from "./toxic-definition.js";
+import { drawApplies, type DrawUse } from "./toxic-draws.js";
 
 /** A piece of the byte stream, stamped with the time it was read (ms, `performance.now()` clock). */
 export interface Chunk {
@@ -47,8 +48,11 @@ export interface Receiver {
 export interface LinkControl {
   /** Monotonic clock in ms. */
   now(): number;
-  /** A uniform random number in [0, 1). */
-  random(): number;
+  /**
+   * The draws (uniform in [0, 1)) of the toxic `def` on this link: its toxicity draw, jitter and cut points.
+   * Seeded per (proxy, toxic, connection, stream), see `toxic-draws.ts`.
+   */
+  drawsFor(def: ToxicDef, use: DrawUse): () => number;
   /** Bytes a stage discarded on purpose (for backpressure accounting). */
   dropped(bytes: number): void;
   /** Stops (or resumes) reading the link's source socket on behalf of `holder`. */
@@ -69,6 +73,10 @@ export abstract class Stage implements Receiver {
   /** Whether the toxicity draw made this toxic apply to this link. */
   protected active: boolean;
   protected dead = false;
+  /** This toxic's own draws on this link for jitter and cut points. */
+  protected readonly random: () => number;
+  /** This toxic's own draws on this link for whether it applies (at start, then at each update). */
+  private readonly toxicityDraws: () => number;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -78,7 +86,9 @@ export abstract class Stage implements Receiver {
   ) {
     this.next = next;
     this.appliedRevision = def.revision;
-    this.active = this.draw();
+    this.random = ctl.drawsFor(def, "chunks");
+    this.toxicityDraws = ctl.drawsFor(def, "toxicity");
+    this.active = drawApplies(def.toxicity, this.toxicityDraws);
   }
 
   /** Called once the stage is wired into the chain. */
@@ -112,7 +122,7 @@ export abstract class Stage implements Receiver {
     this.clearTimer();
     this.queue.unshiftAll(this.release());
     const was = this.active;
-    this.active = this.draw();
+    this.active = drawApplies(this.def.toxicity, this.toxicityDraws);
     this.onReconfigure(was);
     this.pump();
   }
@@ -182,11 +192,6 @@ export abstract class Stage implements Receiver {
   protected clearTimer(): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
-  }
-
-  private draw(): boolean {
-    const t = this.def.toxicity;
-    return t >= 1 || (t > 0 && this.ctl.random() < t);
   }
 }
 

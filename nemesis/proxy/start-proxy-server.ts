@@ -27,8 +27,12 @@ export interface ProxyServerOptions {
   config?: readonly ProxySpec[];
   /** Upstream connect timeout in ms (default 10,000; 0 waits for the OS). */
   dialTimeoutMs?: number;
-  /** Random source in [0, 1) for toxicity and jitter (default `Math.random`). */
-  random?: () => number;
+  /**
+   * Seed of every random draw the toxics make (toxicity, latency jitter, slicer cuts, `refuse`): the same seed and
+   * the same sequence of connections to each proxy give the same draws. A fresh seed when omitted; the started
+   * server's {@link StartedProxyServer.seed} says which.
+   */
+  seed?: number;
   /**
    * Behave as a plain Toxiproxy 2.12 (default false): no `/faultline/` routes (404, as a real Toxiproxy answers)
    * and a `/version` without faultline's identification. For testing the harness's real-Toxiproxy path on a
@@ -46,6 +50,8 @@ export interface StartedProxyServer extends AsyncDisposable {
   readonly url: string;
   readonly host: string;
   readonly port: number;
+  /** The seed of the toxics' draws (the one given, or the fresh one picked). */
+  readonly seed: number;
   /** Every change, in-process (`server.events.on("event", (e: ProxyEvent) => …)`). */
   readonly events: ProxyEventEmitter;
   /** The events recorded so far (the last ones kept), oldest first: those of `config` happen before any listener. */
@@ -73,7 +79,7 @@ export async function startProxyServer(options: ProxyServerOptions = {}): Promis
   const port = options.port ?? 8474;
   const registry = new ProxyRegistry({
     dialTimeoutMs: options.dialTimeoutMs ?? 10_000,
-    ...(options.random ? { random: options.random } : {}),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
   });
   if (options.config && options.config.length > 0) {
     const result = await registry
@@ -141,6 +147,7 @@ export async function startProxyServer(options: ProxyServerOptions = {}): Promis
     url,
     host,
     port: boundPort,
+    seed: registry.seed,
     events: registry.events.emitter,
     pastEvents: () => registry.events.since(0),
     stop,

@@ -82,6 +82,7 @@ export const redisSentinel: StoreAdapter<RedisSettings> = {
           keepProxyAfterHarness: request.keepProxyAfterHarness,
           ...(backend ? { backend } : {}),
           ...(request.proxyUrl !== undefined ? { proxyUrl: request.proxyUrl } : {}),
+          ...(request.proxySeed !== undefined ? { proxySeed: request.proxySeed } : {}),
         }).start();
         return asStartedStore(cluster, request);
       },

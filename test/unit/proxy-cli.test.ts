@@ -132,6 +132,29 @@ describe("faultline proxy", () => {
     expect(p.stderr.join("")).toContain("--port");
   });
 
+  it("should log the seed it was given with --seed in its listening line", async () => {
+    const p = run(["--port", "0", "--seed", "4294967295"]);
+    await eventually(() => p.lines.length > 0, 10_000, "listening line");
+    expect(JSON.parse(p.lines[0]!)).toMatchObject({ event: "listening", seed: 4294967295 });
+    p.child.kill("SIGTERM");
+    expect(await p.exit).toBe(0);
+  });
+
+  it("should log the fresh seed it picked when started without --seed", async () => {
+    const p = run(["--port", "0"]);
+    await eventually(() => p.lines.length > 0, 10_000, "listening line");
+    const { seed } = JSON.parse(p.lines[0]!) as { seed: unknown };
+    expect(Number.isInteger(seed)).toBe(true);
+    p.child.kill("SIGTERM");
+    expect(await p.exit).toBe(0);
+  });
+
+  it("should exit 254 naming the flag when --seed is not a 32-bit unsigned integer", async () => {
+    const p = run(["--port", "0", "--seed", "4294967296"]);
+    expect(await p.exit).toBe(254);
+    expect(p.stderr.join("")).toContain("--seed");
+  });
+
   it("should exit when its parent is killed, with --exit-with-parent", async () => {
     const log = join(dir, "child.log");
     const parent = spawn(

@@ -14,6 +14,7 @@ import {
   startTestProxy,
   type Collector,
 } from "./proxy-test-helpers.js";
+import { seededDraws } from "../../nemesis/proxy/index.js";
 
 let cleanup: Cleanup;
 beforeEach(() => {
@@ -317,25 +318,78 @@ describe("noop toxic", () => {
 });
 
 describe("toxicity", () => {
-  it("should apply a toxic to the connections whose draw falls under its toxicity", async () => {
-    // Draws alternate 0.2, 0.8, 0.2 …: with toxicity 0.5 every other connection gets the toxic.
-    let n = 0;
-    const { toxiproxy } = await startTestProxy(cleanup, { random: () => (n++ % 2 === 0 ? 0.2 : 0.8) });
+  /** Opens `order.length` connections, the i-th through proxy `order[i]`, and says whether each was cut. */
+  async function outcomes(seed: number, order: readonly ("p" | "q")[]): Promise<string[]> {
+    const { toxiproxy } = await startTestProxy(cleanup, { seed });
     const server = await startServer(cleanup);
-    const proxy = await toxiproxy.createProxy({
-      name: "p",
-      listen: "127.0.0.1:0",
-      upstream: `127.0.0.1:${server.port}`,
-    });
-    await proxy.addToxic({ type: "limit_data", toxicity: 0.5, attributes: { bytes: 0 } } as never);
-    const outcomes: string[] = [];
-    for (let i = 0; i < 6; i++) {
-      const client = await connectClient(cleanup, portOf(proxy.listen));
+    const proxies = {
+      p: await toxiproxy.createProxy({
+        name: "p",
+        listen: "127.0.0.1:0",
+        upstream: `127.0.0.1:${server.port}`,
+      }),
+      q: await toxiproxy.createProxy({
+        name: "q",
+        listen: "127.0.0.1:0",
+        upstream: `127.0.0.1:${server.port}`,
+      }),
+    };
+    for (const proxy of Object.values(proxies)) {
+      await proxy.addToxic({
+        name: "cut",
+        type: "limit_data",
+        toxicity: 0.5,
+        attributes: { bytes: 0 },
+      } as never);
+    }
+    const out: string[] = [];
+    for (const name of order) {
+      const client = await connectClient(cleanup, portOf(proxies[name].listen));
       const upstream = await server.nextAccepted();
       upstream.socket.write("x");
       await client.until(() => client.total > 0 || client.ended, 1_000, "data or end");
-      outcomes.push(client.total > 0 ? "passed" : "cut");
+      out.push(client.total > 0 ? "passed" : "cut");
     }
-    expect(outcomes).toEqual(["cut", "passed", "cut", "passed", "cut", "passed"]);
+    return out;
+  }
+
+  /** What the seed says the n-th connection of `proxy` draws for the toxic `cut` (downstream: server → client). */
+  function predicted(seed: number, order: readonly ("p" | "q")[]): string[] {
+    const draws = seededDraws(seed);
+    const ordinals = { p: 0, q: 0 };
+    return order.map((proxy) => {
+      const next = draws.sequence({
+        proxy,
+        toxic: "cut",
+        scope: "proxy",
+        connection: ++ordinals[proxy],
+        stream: "downstream",
+        use: "toxicity",
+      });
+      return next() < 0.5 ? "cut" : "passed";
+    });
+  }
+
+  it("should apply a toxic to exactly the connections whose seeded draw falls under its toxicity", async () => {
+    const order = ["p", "q", "p", "p", "q", "q", "p", "q"] as const;
+    const seed = 20_261_207;
+    const expected = predicted(seed, order);
+    // The seed must make this test able to fail: both outcomes occur.
+    expect(new Set(expected)).toEqual(new Set(["cut", "passed"]));
+    expect(await outcomes(seed, order)).toEqual(expected);
+  });
+
+  it("should give each proxy's connections the same draws when connections to other proxies interleave differently", async () => {
+    const seed = 7;
+    const a = await outcomes(seed, ["p", "p", "p", "p", "q", "q", "q", "q"]);
+    expect(new Set(a)).toEqual(new Set(["cut", "passed"]));
+    const b = await outcomes(seed, ["q", "p", "q", "p", "q", "p", "q", "p"]);
+    const byProxy = (out: string[], order: string[]): Record<string, string[]> => ({
+      p: out.filter((_, i) => order[i] === "p"),
+      q: out.filter((_, i) => order[i] === "q"),
+    });
+    expect(byProxy(b, ["q", "p", "q", "p", "q", "p", "q", "p"])).toEqual(
+      byProxy(a, ["p", "p", "p", "p", "q", "q", "q", "q"]),
+    );
   });
 });

@@ -14,7 +14,7 @@ import { describeEvent } from "../../stores/redis-sentinel/index.js";
 import { listeningUrl } from "../../harness/network/index.js";
 import { createRunDirectory, timestamp } from "../../harness/run-store/index.js";
 import { processStartTime, runTagEnv } from "../../harness/backends/local/index.js";
-import { harnessAlive } from "../../harness/reaper/index.js";
+import { harnessAlive } from "../../harness/backends/reaper/index.js";
 import { tempDir } from "./support/temp-dir.js";
 
 describe("createRandom", () => {

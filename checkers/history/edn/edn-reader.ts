@@ -1,4 +1,4 @@
-import { InputError } from "../../core/errors.js";
+import { InputError } from "../../errors/index.js";
 import type { EdnValue } from "./edn-value.js";
 import { EdnKeyword, EdnList, EdnMap, EdnSet, EdnSymbol, EdnTagged } from "./edn-value.js";
 

@@ -1,4 +1,4 @@
-import { InputError } from "../../core/errors.js";
+import { InputError } from "../../errors/index.js";
 import { HistoryStructure } from "../history-structure.js";
 import type { History, Op, OpType, Process } from "../op.js";
 import { printEdn } from "./edn-printer.js";

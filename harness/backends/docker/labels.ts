@@ -1,5 +1,5 @@
 import type { RunTag } from "../local/index.js";
-import type { TaggedProcess } from "../../reaper/index.js";
+import type { TaggedProcess } from "../reaper/index.js";
 
 /**
  * The labels on every container and network the docker backend makes (STYLE.md §8): the run id, the harness's

@@ -1,5 +1,5 @@
 import type Docker from "dockerode";
-import { harnessAlive, keptOnPurpose, type ReapSelection } from "../../reaper/index.js";
+import { harnessAlive, keptOnPurpose, type ReapSelection } from "../reaper/index.js";
 import { LABELS, ownerOf } from "./labels.js";
 
 /** A container or network of some run, found by its labels. */

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { setExitCode } from "../program.js";
+import { setExitCode } from "../set-exit-code.js";
 import { shown as rel, verdictWord } from "./summary-text.js";
 
 interface CampaignFlags {

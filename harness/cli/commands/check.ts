@@ -8,7 +8,8 @@ import type { CheckerSpec, PreparedChecker } from "../../../checkers/registry/in
 import { checkerNames, findChecker, prepareCheckers, runCheckers } from "../../../checkers/registry/index.js";
 import { ExitCode, InputError } from "../../errors/index.js";
 import { readJsonObject } from "../../run-store/index.js";
-import { parseDuration, setExitCode } from "../program.js";
+import { parseDuration } from "../parse-duration.js";
+import { setExitCode } from "../set-exit-code.js";
 
 /** The linearizability checker's registry name: `--model` is its option. */
 const LINEARIZABLE = "linearizable";

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import type Docker from "dockerode";
 import type * as DockerBackend from "../../backends/docker/index.js";
-import { harnessAlive, keptOnPurpose, reap, scanTaggedProcesses } from "../../reaper/index.js";
+import { harnessAlive, keptOnPurpose, reap, scanTaggedProcesses } from "../../backends/reaper/index.js";
 
 /**
  * Registers `faultline cleanup`: removes the processes (store nodes, failover managers, proxy) that runs left behind — those

@@ -7,7 +7,7 @@ import type { RunEnvironment } from "../../runner/index.js";
 export async function withInterrupts<T>(
   fn: (env: Pick<RunEnvironment, "signal" | "onRunDirectory">) => Promise<T>,
 ): Promise<T> {
-  const { killRunSync } = await import("../../reaper/index.js");
+  const { killRunSync } = await import("../../backends/reaper/index.js");
   const controller = new AbortController();
   let runId: string | undefined;
   let signals = 0;

@@ -15,6 +15,7 @@ interface ProxyFlags {
   port: string;
   config?: string;
   dialTimeout: string;
+  seed?: string;
   exitWithParent?: boolean;
   plainToxiproxy?: boolean;
 }
@@ -35,6 +36,11 @@ export function registerProxyCommand(program: Command): Command {
     .option("--port <port>", "HTTP API port (0: any free port)", "8474")
     .option("--config <file>", "JSON array of proxies to create at start (the POST /populate format)")
     .option("--dial-timeout <ms>", "upstream connect timeout in ms (0: the operating system's)", "10000")
+    .option(
+      "--seed <n>",
+      "seed of the toxics' random draws (toxicity, jitter, slicer cuts), an integer 0…4294967295; the same seed " +
+        "and the same connections give the same draws (default: a fresh seed, logged at start)",
+    )
     .option("--exit-with-parent", "exit when the parent process dies (for harnesses that may be killed)")
     .option(
       "--plain-toxiproxy",
@@ -48,16 +54,21 @@ async function runProxy(flags: ProxyFlags): Promise<void> {
   const parent = process.ppid;
   const port = parseInteger("--port", flags.port, 0, 65535);
   const dialTimeoutMs = parseInteger("--dial-timeout", flags.dialTimeout, 0, 3_600_000);
+  const seed = flags.seed === undefined ? undefined : parseInteger("--seed", flags.seed, 0, 0xffff_ffff);
   const config = flags.config === undefined ? undefined : loadProxyConfig(flags.config);
   const log = pino({ base: { component: "proxy" } }, pino.destination({ fd: 1, sync: true }));
   const server = await startProxyServer({
     host: flags.host,
     port,
     dialTimeoutMs,
+    ...(seed !== undefined ? { seed } : {}),
     ...(config ? { config } : {}),
     ...(flags.plainToxiproxy ? { plainToxiproxy: true } : {}),
   });
-  log.info({ event: "listening", url: server.url, host: server.host, port: server.port }, "listening");
+  log.info(
+    { event: "listening", url: server.url, host: server.host, port: server.port, seed: server.seed },
+    "listening",
+  );
   const onEvent = (e: ProxyEvent): void => {
     const { kind, ...rest } = e;
     log.info({ event: kind, ...rest }, kind);

@@ -12,7 +12,7 @@ import { readJsonObject } from "../../run-store/index.js";
 import type { RunOutcome } from "../../runner/index.js";
 import { withInterrupts } from "./interrupts.js";
 import { shown, verdictWord } from "./summary-text.js";
-import { setExitCode } from "../program.js";
+import { setExitCode } from "../set-exit-code.js";
 
 /** What a run directory says about its run. */
 export interface RecordedRun {

@@ -4,7 +4,7 @@ import { Option, type Command } from "commander";
 import { RUN_DEFAULTS } from "../../config/defaults.js";
 import { RUN_FLAGS, type FlagSpec } from "../../config/flags.js";
 import type { RunOutcome } from "../../runner/index.js";
-import { setExitCode } from "../program.js";
+import { setExitCode } from "../set-exit-code.js";
 import { withInterrupts } from "./interrupts.js";
 import { shown as rel, verdictWord } from "./summary-text.js";
 

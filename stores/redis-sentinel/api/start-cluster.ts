@@ -14,9 +14,10 @@ import {
 } from "../../../harness/cluster/index.js";
 import { sleep } from "../../../harness/clock/index.js";
 import { FaultlineError, InputError } from "../../../harness/errors/index.js";
-import { reap } from "../../../harness/reaper/index.js";
+import { reap } from "../../../harness/backends/reaper/index.js";
 import { redisSentinelCluster, type StartedRedisCluster } from "../cluster/index.js";
-import type { RedisSettings } from "../settings.js";
+import { RedisSettingsSchema, type RedisSettings } from "../settings.js";
+import { redisSentinel } from "../adapter.js";
 import { timestamp } from "../../../harness/run-store/index.js";
 import {
   completeGrudge,
@@ -136,9 +137,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Faultl
       `clients must be distinct names like "c1" or "app", got ${JSON.stringify(clients)}`,
     );
   }
-  // The run configuration's schema validates the store's settings and fills in the CLI's defaults.
-  const { resolveRunConfig } = await import("../../../harness/config/index.js");
-  const store: Record<string, unknown> = {
+  // The store's own schema validates the settings and fills in the CLI's defaults.
+  const given: Record<string, unknown> = {
+    kind: "redis-sentinel",
     followers: options.followers,
     failoverManagers: options.failoverManagers,
     quorum: options.quorum,
@@ -148,11 +149,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Faultl
     minReplicasToWrite: options.minReplicasToWrite,
     minReplicasMaxLag: options.minReplicasMaxLag,
   };
-  for (const k of Object.keys(store)) if (store[k] === undefined) delete store[k];
-  const resolved = resolveRunConfig({
-    file: { path: "startCluster() options", data: { store, network: options.network ?? "proxy" } },
-    freshSeed: () => 0,
-  });
+  for (const k of Object.keys(given)) if (given[k] === undefined) delete given[k];
+  const settings = redisSettings(given);
+  const network = options.network ?? "proxy";
   const temporary = options.dir === undefined;
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "faultline-cluster-"));
   await reap();
@@ -162,9 +161,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Faultl
     cluster = await redisSentinelCluster({
       runDir: dir,
       tag: runTagForThisProcess(runId, dir),
-      store: resolved.store as RedisSettings,
+      store: settings,
       clients,
-      network: resolved.network,
+      network,
     }).start(options.signal ? { signal: options.signal } : {});
   } catch (err) {
     if (temporary && !options.keepDir) rmSync(dir, { recursive: true, force: true });
@@ -273,4 +272,17 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Faultl
     stop,
     [Symbol.asyncDispose]: stop,
   };
+}
+
+/** Validates `startCluster`'s store options with the store's schema; a problem names the field (`store.followers`). */
+function redisSettings(given: Record<string, unknown>): RedisSettings {
+  const parsed = RedisSettingsSchema.safeParse(given);
+  const problems = parsed.success
+    ? redisSentinel.check(parsed.data as RedisSettings)
+    : parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message }));
+  if (!parsed.success || problems.length > 0) {
+    const text = problems.map((p) => `store.${p.path.join(".")}: ${p.message}`).join("; ");
+    throw new InputError("BAD_OPTION", `bad startCluster() options: ${text}`, { details: { problems } });
+  }
+  return redisSentinel.replication.reconcile("async", parsed.data as RedisSettings).settings;
 }

@@ -63,6 +63,7 @@ class LocalNodeBackend implements NodeBackend {
       logFile: join(dir, "proxy.log"),
       cwd: dir,
       exitWithParent: !this.req.keepProxyAfterHarness,
+      ...(this.req.proxySeed !== undefined ? { seed: this.req.proxySeed } : {}),
     }).then((p) => ((this.#proxyProcess = p.process), p));
     return this.#proxy;
   }

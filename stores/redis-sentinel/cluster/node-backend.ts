@@ -17,6 +17,8 @@ export interface NodeBackendRequest {
   proxied: boolean;
   /** Keep the proxy running when the harness exits (`--leave-running`). */
   keepProxyAfterHarness: boolean;
+  /** Seed of the proxy's toxic draws (a fork of the run's seed), for a backend that starts faultline's proxy. */
+  proxySeed?: number;
 }
 
 /** Where one node lives, as each party sees it. */

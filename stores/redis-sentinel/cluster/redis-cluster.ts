@@ -53,6 +53,8 @@ export interface RedisClusterOptions {
   backend?: NodeBackendFactory;
   /** Keep the proxy running when the harness exits (for `--leave-running`); default false. */
   keepProxyAfterHarness?: boolean;
+  /** Seed of the proxy's toxic draws (toxicity, jitter), a fork of the run's seed so a replay replays them. */
+  proxySeed?: number;
   /**
    * Use this proxy server (a real Toxiproxy, or a faultline proxy started elsewhere) instead of starting one:
    * `--toxiproxy-url`. The run creates its proxies there and deletes them when it stops.
@@ -134,6 +136,7 @@ async function startInside(o: RedisClusterOptions, stack: DisposalStack): Promis
     clients: o.clients,
     proxied,
     keepProxyAfterHarness: o.keepProxyAfterHarness === true,
+    ...(o.proxySeed !== undefined ? { proxySeed: o.proxySeed } : {}),
   });
   stack.defer(`${backend.kind} backend`, () => backend.stop());
   const nodes: NodeInfo[] = backend.nodes.map((n) => ({

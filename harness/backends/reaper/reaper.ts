@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { processStartTime, RUN_TAG_ENV } from "../backends/local/index.js";
+import { processStartTime, RUN_TAG_ENV } from "../local/index.js";
 
 /** A process some faultline run started, as found in `/proc`. */
 export interface TaggedProcess {
