@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, resolve } from "node:path";
 import { FaultlineError, InputError } from "../errors/index.js";
 import { escapeHtml as e } from "../report/index.js";
+import { assertReadableInput } from "../user-paths/index.js";
 import { isLoopback, isLoopbackHostHeader } from "./loopback.js";
 import { renderStoreIndex } from "./render-index.js";
 import { resolveInside } from "./safe-path.js";
@@ -90,6 +91,8 @@ export async function startResultsServer(o: ResultsServerOptions = {}): Promise<
       hint: "run `faultline run` or `faultline campaign` first, or point --store-dir at a store directory",
     });
   }
+  // Never /proc, /sys or /dev: serving /proc would hand every process's environment to anyone on loopback.
+  assertReadableInput(storeDir, { label: "--store-dir", kind: "directory" });
   // Requests are checked against the port actually bound (known once listening; `0` picks one).
   const served = { storeDir, loopbackOnly: isLoopback(host), port };
   const server = createServer((req, res) => {

@@ -261,5 +261,9 @@ describe("startResultsServer", () => {
     await expect(startResultsServer({ storeDir: join(root, "none"), port: 0 })).rejects.toThrow(
       /no store at .*none/,
     );
+    // /proc is a directory, but serving it would hand out every process's environment.
+    await expect(startResultsServer({ storeDir: "/proc", port: 0 })).rejects.toThrow(
+      "--store-dir: cannot read /proc: /proc is a kernel file system, not storage",
+    );
   });
 });
