@@ -197,3 +197,23 @@ describe("faultline run --store-dir", () => {
     });
   }, 40_000);
 });
+
+describe("buildClockShim", () => {
+  it("should refuse a $TMPDIR under /proc at once, naming it, instead of hanging", () => {
+    const r = runChild(
+      `import { tmpdir } from "node:os";
+       process.env.TMPDIR = "/proc/faultline-nope";
+       const { buildClockShim } = await import("./nemesis/clock/index.ts");
+       try { await buildClockShim(); console.log(JSON.stringify({ code: "built" })); }
+       catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message, tmp: tmpdir() })); }`,
+      10_000,
+    );
+    expect(r.signal, `hung (killed after ${r.ms} ms)`).toBeNull();
+    const result = JSON.parse(r.out.trim()) as { code: string; message: string; tmp: string };
+    expect(result.tmp).toBe("/proc/faultline-nope");
+    expect(result.code).toBe("UNUSABLE_DIRECTORY");
+    expect(result.message).toMatch(
+      /^the clock shim's cache in \$TMPDIR: cannot use \/proc\/faultline-nope\/faultline-clock-shim-\d+ as a directory: \/proc is a kernel file system/,
+    );
+  }, 20_000);
+});
