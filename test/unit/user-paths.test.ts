@@ -7,7 +7,9 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadCampaign } from "../../harness/campaign/index.js";
 import { loadConfigFile } from "../../harness/config/index.js";
+import { loadProxyConfig } from "../../nemesis/proxy/index.js";
 import { InputError } from "../../harness/errors/index.js";
 import { createRunDirectory } from "../../harness/run-store/index.js";
 import {
@@ -135,6 +137,24 @@ describe("loadConfigFile", () => {
     const started = Date.now();
     expect(() => loadConfigFile("/dev/zero")).toThrow(/--config: cannot read \/dev\/zero/);
     expect(Date.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe("loadProxyConfig", () => {
+  it("should refuse a device at once instead of reading it forever", () => {
+    expect(() => loadProxyConfig("/dev/zero")).toThrow(
+      "--config: cannot read /dev/zero: /dev is a kernel file system, not storage",
+    );
+  });
+});
+
+describe("loadCampaign", () => {
+  it("should refuse a named pipe at once instead of blocking on it", () => {
+    const fifo = join(tempDir("faultline-paths-"), "campaign.yaml");
+    spawnSync("mkfifo", [fifo]);
+    expect(() => loadCampaign(fifo)).toThrow(
+      `<file>: cannot read ${fifo}: it is a named pipe, not a regular file`,
+    );
   });
 });
 
