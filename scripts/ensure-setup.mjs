@@ -4,7 +4,12 @@
 //   - system packages: redis-server (redis-server + Sentinel mode), redis-tools (redis-cli, redis-benchmark),
 //     for tests a C compiler (cc, from gcc: faultline's clock shim is compiled on first use), and for tests and benchmarks chromium (the report's browser tests); installs them
 //     with apt-get when running as root, otherwise says exactly what to run;
+//   - for tests, when a Docker engine answers: a compose tool (docker-compose.yml is validated and brought up by the
+//     docker tests), installed as .ci/run does (Debian's docker-compose) when running as root, otherwise the exact
+//     command is printed and the script exits 254;
 //   - for the demo: compiles the TypeScript (npm run build).
+// apt-get waits for the dpkg lock when another process holds it (unattended upgrades, another install) instead of
+// failing.
 // Usage: node scripts/ensure-setup.mjs --for demo|test|bench
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
@@ -59,11 +64,7 @@ if (missing.length > 0) {
   const pkgs = missing.flatMap((m) => m.pkg.split(" "));
   const canApt = process.getuid?.() === 0 && onPath("apt-get");
   if (canApt) {
-    say(`installing Debian packages: ${pkgs.join(" ")}…`);
-    run("apt-get", ["update", "-qq"]);
-    run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...pkgs], {
-      DEBIAN_FRONTEND: "noninteractive",
-    });
+    aptInstall(pkgs);
   } else {
     for (const m of missing) say(`missing ${m.bin}: ${m.why}`);
     say(`install them first, for example:  sudo apt-get install -y ${pkgs.join(" ")}`);
@@ -82,6 +83,24 @@ if (purpose === "test" && process.getuid?.() === 0 && onPath("dockerd") && !dock
   if (!dockerAnswers()) say("dockerd did not answer within 60 s; the docker tests will be skipped");
 }
 
+// 2c. Tests: with an engine, the docker tests validate and start docker-compose.yml with a compose tool (Docker's
+// `docker compose` plugin or Debian's `docker-compose`); without one they fail with ENOENT. Install it as .ci/run
+// does, or say exactly what to run.
+if (purpose === "test" && onPath("docker") && dockerAnswers() && !composeRuns()) {
+  if (process.getuid?.() === 0 && onPath("apt-get")) {
+    aptInstall(["docker-compose"]);
+    if (!composeRuns()) {
+      say("docker-compose was installed but does not run; the docker-compose.yml tests will fail");
+      process.exit(255);
+    }
+  } else {
+    say("missing a compose tool: the docker tests validate and start docker-compose.yml with one");
+    say("install it first, for example:  sudo apt-get install -y docker-compose");
+    say("(or Docker's compose plugin: https://docs.docker.com/compose/install/linux/)");
+    process.exit(254);
+  }
+}
+
 // 3. Compile for the demo and the benchmarks (the test script compiles on its own).
 if (purpose === "demo" || purpose === "bench") {
   say("compiling (npm run build)…");
@@ -90,6 +109,51 @@ if (purpose === "demo" || purpose === "bench") {
 
 function dockerAnswers() {
   return spawnSync("docker", ["info"], { stdio: "ignore", timeout: 10_000 }).status === 0;
+}
+
+function composeRuns() {
+  const ok = (cmd, args) => spawnSync(cmd, args, { stdio: "ignore", timeout: 30_000 }).status === 0;
+  return ok("docker", ["compose", "version"]) || ok("docker-compose", ["version"]);
+}
+
+/** `apt-get update` then `apt-get install` of `pkgs`, each waiting for the dpkg/apt locks if they are held. */
+function aptInstall(pkgs) {
+  say(`installing Debian packages: ${pkgs.join(" ")}…`);
+  apt(["update", "-qq"]);
+  apt(["install", "-y", "-qq", "--no-install-recommends", ...pkgs]);
+}
+
+/**
+ * Runs apt-get; while another process holds the dpkg or apt lists lock (unattended upgrades, another install),
+ * waits and retries (up to 10 minutes) instead of failing. `DPkg::Lock::Timeout` makes apt itself wait for the
+ * dpkg lock; the retry also covers the lists lock of `apt-get update` and older apt versions.
+ */
+function apt(args) {
+  // Tests shorten the wait; nothing else sets it.
+  const retrySeconds = Number(process.env.FAULTLINE_SETUP_APT_RETRY_SECONDS ?? 10);
+  const full = ["-o", "DPkg::Lock::Timeout=120", ...args];
+  const deadline = Date.now() + 10 * 60_000;
+  for (let attempt = 1; ; attempt++) {
+    const r = spawnSync("apt-get", full, {
+      cwd: root,
+      stdio: ["ignore", "inherit", "pipe"],
+      encoding: "utf8",
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    });
+    if (r.stderr) process.stderr.write(r.stderr);
+    if (r.status === 0) return;
+    const locked = /could not get lock|unable to acquire the dpkg frontend lock|unable to lock/i.test(
+      r.stderr ?? "",
+    );
+    if (!locked || Date.now() > deadline) {
+      say(`\`apt-get ${args.join(" ")}\` failed (${r.status ?? r.error?.message}); fix that and run again.`);
+      process.exit(255);
+    }
+    say(
+      `apt-get: another process holds the package lock; waiting ${retrySeconds} s and retrying (attempt ${attempt + 1})…`,
+    );
+    spawnSync("sleep", [String(retrySeconds)]);
+  }
 }
 
 function onPath(bin) {

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { pointLatest, timestamp } from "../run-store/index.js";
+import { ensureWritableDirectory } from "../user-paths/index.js";
 
 /** A campaign's directory and its files. */
 export interface CampaignDirectory {
@@ -20,12 +21,13 @@ export interface CampaignDirectory {
  * createCampaignDirectory({ storeDir: "store", name: "replication", now: new Date() }).files.report;
  */
 export function createCampaignDirectory(o: { storeDir: string; name: string; now: Date }): CampaignDirectory {
-  const root = join(resolve(o.storeDir), "campaigns");
+  // Checked before anything is created: a store under /proc, below a file or not writable is exit 254, named.
+  const root = join(ensureWritableDirectory(o.storeDir, { label: "--store-dir" }), "campaigns");
   const stamp = timestamp(o.now);
   let name = stamp;
   for (let i = 2; existsSync(join(root, o.name, name)); i++) name = `${stamp}-${i}`;
   const path = join(root, o.name, name);
-  mkdirSync(join(path, "runs"), { recursive: true });
+  ensureWritableDirectory(join(path, "runs"), { label: "--store-dir" });
   pointLatest(root, path);
   return {
     path,

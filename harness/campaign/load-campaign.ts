@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
-import { InputError } from "../errors/index.js";
+import { InputError, isFaultlineError } from "../errors/index.js";
+import { assertReadableInput } from "../user-paths/index.js";
 import { CampaignSchema, type Campaign } from "./campaign-schema.js";
 
 /**
@@ -36,8 +37,11 @@ export function parseCampaign(text: string, path: string): Campaign {
 export function loadCampaign(path: string): Campaign {
   let text: string;
   try {
+    // A device, a pipe or a kernel file would never end or block forever: refused before reading.
+    assertReadableInput(path, { label: "<file>", kind: "file" });
     text = readFileSync(path, "utf8");
   } catch (err) {
+    if (isFaultlineError(err)) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError(
       "BAD_ARGUMENT",

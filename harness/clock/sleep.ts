@@ -1,6 +1,9 @@
 /**
  * Waits `ms` milliseconds, or less if `signal` aborts (then it resolves early rather than throwing: callers
- * check the signal themselves, which keeps shutdown paths free of exception plumbing).
+ * check the signal themselves, which keeps shutdown paths free of exception plumbing). However many sleeps wait
+ * on one signal at once (a worker per client, the nemesis loop, the final phase), the signal carries one `abort`
+ * listener for all of them, removed when the last one wakes: a listener per sleep made Node warn
+ * `MaxListenersExceededWarning: … 11 abort listeners added to [AbortSignal]` at `--concurrency 10`.
  *
  * @example
  * await sleep(500, controller.signal);
@@ -11,12 +14,44 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const done = (): void => {
       clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
+      unsubscribe();
       resolve();
     };
     const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
+    const unsubscribe = signal ? onAbort(signal, done) : (): void => undefined;
   });
+}
+
+/** The sleeps waiting on a signal, and the one listener that wakes them. */
+interface Sleepers {
+  wakers: Set<() => void>;
+  listener: () => void;
+}
+
+const sleepersBySignal = new WeakMap<AbortSignal, Sleepers>();
+
+/** Calls `wake` when `signal` aborts, through the signal's single shared listener; returns the unsubscribe. */
+function onAbort(signal: AbortSignal, wake: () => void): () => void {
+  let sleepers = sleepersBySignal.get(signal);
+  if (sleepers === undefined) {
+    const wakers = new Set<() => void>();
+    const listener = (): void => {
+      sleepersBySignal.delete(signal);
+      for (const w of [...wakers]) w();
+    };
+    sleepers = { wakers, listener };
+    sleepersBySignal.set(signal, sleepers);
+    signal.addEventListener("abort", listener, { once: true });
+  }
+  const own = sleepers;
+  own.wakers.add(wake);
+  return () => {
+    own.wakers.delete(wake);
+    if (own.wakers.size === 0 && sleepersBySignal.get(signal) === own) {
+      sleepersBySignal.delete(signal);
+      signal.removeEventListener("abort", own.listener);
+    }
+  };
 }
 
 /**

@@ -2,6 +2,7 @@ import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { InputError } from "../errors/index.js";
+import { assertReadableInput } from "../user-paths/index.js";
 
 /**
  * Reads a run configuration file: JSON or YAML (YAML is a superset, so one parser reads both), or a run
@@ -17,6 +18,8 @@ export function loadConfigFile(path: string): { path: string; data: unknown } {
       details: { path },
     });
   }
+  // A device, a pipe or a kernel file (/dev/zero, /proc/…) would never end or block forever: refused, named.
+  assertReadableInput(file, { label: "--config", kind: "file" });
   let text: string;
   try {
     text = readFileSync(file, "utf8");

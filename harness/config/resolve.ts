@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { readFileSync } from "node:fs";
-import { InputError } from "../errors/index.js";
+import { InputError, isFaultlineError } from "../errors/index.js";
+import { assertReadableInput } from "../user-paths/index.js";
 import { planSchedule } from "../../nemesis/plan/index.js";
 import { durationMs } from "../../core/index.js";
 import { flagAttribute, flagName, RUN_FLAGS, type FlagSpec } from "./flags.js";
@@ -146,11 +147,14 @@ function convertFlag(spec: FlagSpec, text: unknown): { value: unknown } | { erro
     case "json-file": {
       let content: string;
       try {
+        // A device, a pipe or a kernel file would never end or block forever: refused before reading.
+        assertReadableInput(s, { label: spec.flags.split(" ")[0]!, kind: "file" });
         content = readFileSync(s, "utf8");
       } catch (err) {
-        return {
-          error: `cannot read ${s}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-        };
+        const reason = isFaultlineError(err)
+          ? String(err.details.reason)
+          : ((err as NodeJS.ErrnoException).code ?? (err as Error).message);
+        return { error: `cannot read ${s}: ${reason}` };
       }
       try {
         return { value: JSON.parse(content) as unknown };

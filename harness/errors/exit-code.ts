@@ -8,6 +8,12 @@ export const ExitCode = {
   Invalid: 1,
   /** No anomaly found, but at least one checker could not decide (budget, error). */
   Unknown: 2,
+  /**
+   * A second Ctrl-C (SIGINT or SIGTERM) during a run or campaign: the run's processes were killed at once, without
+   * the clean teardown or a verdict. 130 is the shell's code for a process ended by SIGINT (128 + 2), which is what
+   * the user asked for; the history written so far is kept and can be checked.
+   */
+  Forced: 130,
   /** Bad arguments or input: a flag, a config field, a history line. */
   BadInput: 254,
   /** faultline itself crashed. */

@@ -1,13 +1,6 @@
-import {
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  symlinkSync,
-  unlinkSync,
-  writeFileSync,
-} from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { existsSync, readFileSync, renameSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { ensureWritableDirectory } from "../user-paths/index.js";
 
 /** A run's directory (DESIGN.md "Verdicts, outputs, exit codes"). */
 export interface RunDirectory {
@@ -28,19 +21,28 @@ export interface RunDirectory {
 
 /**
  * Creates `store/<test-name>/<timestamp>/` (Jepsen's layout) and points `store/latest` at it. The timestamp is
- * UTC to the millisecond (`20261126T054201.123Z`); a clash gets a `-2`, `-3` suffix.
+ * UTC to the millisecond (`20261126T054201.123Z`); a clash gets a `-2`, `-3` suffix. A store that cannot be a
+ * writable directory (under `/proc`, `/sys` or `/dev`, below a file, not writable) is refused with an InputError
+ * (`UNUSABLE_DIRECTORY`, exit 254) naming it, before anything is created.
  *
  * @example
  * const dir = createRunDirectory({ storeDir: "store", testName: "set-partition-leader", now: new Date() });
  * dir.files.history; // /…/store/set-partition-leader/20261126T054201.123Z/history.jsonl
  */
-export function createRunDirectory(options: { storeDir: string; testName: string; now: Date }): RunDirectory {
-  const store = resolve(options.storeDir);
+export function createRunDirectory(options: {
+  storeDir: string;
+  testName: string;
+  now: Date;
+  /** How the user named the store, for messages (default `--store-dir`). */
+  label?: string;
+}): RunDirectory {
+  const label = options.label ?? "--store-dir";
+  const store = ensureWritableDirectory(options.storeDir, { label });
   const stamp = timestamp(options.now);
   let name = stamp;
   for (let i = 2; existsSync(join(store, options.testName, name)); i++) name = `${stamp}-${i}`;
   const path = join(store, options.testName, name);
-  mkdirSync(join(path, "nodes"), { recursive: true });
+  ensureWritableDirectory(join(path, "nodes"), { label });
   pointLatest(store, path);
   return {
     path,

@@ -1,5 +1,6 @@
 /** `harness/serve`: `faultline serve`, a results browser over a store directory. */
-export { startResultsServer, isLoopback } from "./results-server.js";
+export { startResultsServer } from "./results-server.js";
+export { isLoopback, isLoopbackHostHeader } from "./loopback.js";
 export type { ResultsServerOptions, StartedResultsServer } from "./results-server.js";
 export { scanStore } from "./store-index.js";
 export type { StoreIndex, RunEntry, CampaignEntry } from "./store-index.js";

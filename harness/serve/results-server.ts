@@ -3,6 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, resolve } from "node:path";
 import { FaultlineError, InputError } from "../errors/index.js";
 import { escapeHtml as e } from "../report/index.js";
+import { assertReadableInput } from "../user-paths/index.js";
+import { isLoopback, isLoopbackHostHeader } from "./loopback.js";
 import { renderStoreIndex } from "./render-index.js";
 import { resolveInside } from "./safe-path.js";
 import { scanStore } from "./store-index.js";
@@ -40,19 +42,31 @@ const TYPES: Record<string, string> = {
   ".svg": "image/svg+xml",
 };
 
-/** On every answer: no type sniffing, no referrer to other sites, nothing cached (the store changes under it). */
+/**
+ * The Content-Security-Policy of faultline's own pages (the index, error pages) and of every non-HTML file: the
+ * same as the pages' own `<meta>` policy (harness/report's renderPage) — no script, no fetch, no form, no framing
+ * by another site — so an SVG or a page from the store cannot run anything either.
+ */
+const PAGE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/**
+ * The policy of HTML files from the store (reports): their inline scripts may run (a report names them by hash in
+ * its own `<meta>` policy, which browsers enforce on top of this one), but nothing is fetched or sent anywhere.
+ */
+const STORE_HTML_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/**
+ * On every answer: no type sniffing, no referrer to other sites, nothing cached (the store changes under it), and a
+ * Content-Security-Policy.
+ */
 const COMMON_HEADERS = {
   "x-content-type-options": "nosniff",
   "referrer-policy": "no-referrer",
   "cache-control": "no-store",
+  "content-security-policy": PAGE_CSP,
 } as const;
-
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
-
-/** True for an interface only this machine can reach. */
-export function isLoopback(host: string): boolean {
-  return LOOPBACK.has(host) || /^127\./.test(host);
-}
 
 /**
  * Starts `faultline serve`'s HTTP server: `/` lists the store's campaigns and runs with their verdicts,
@@ -77,10 +91,13 @@ export async function startResultsServer(o: ResultsServerOptions = {}): Promise<
       hint: "run `faultline run` or `faultline campaign` first, or point --store-dir at a store directory",
     });
   }
-  const loopbackOnly = isLoopback(host);
+  // Never /proc, /sys or /dev: serving /proc would hand every process's environment to anyone on loopback.
+  assertReadableInput(storeDir, { label: "--store-dir", kind: "directory" });
+  // Requests are checked against the port actually bound (known once listening; `0` picks one).
+  const served = { storeDir, loopbackOnly: isLoopback(host), port };
   const server = createServer((req, res) => {
     try {
-      handle(req, res, storeDir, loopbackOnly);
+      handle(req, res, served);
     } catch (err) {
       send(res, 500, "text/plain; charset=utf-8", `internal error: ${(err as Error).message}\n`);
     }
@@ -88,6 +105,7 @@ export async function startResultsServer(o: ResultsServerOptions = {}): Promise<
   await listen(server, port, host);
   const address = server.address();
   const actual = typeof address === "object" && address ? address.port : port;
+  served.port = actual;
   const shown = host.includes(":") ? `[${host}]` : host;
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -159,15 +177,24 @@ function problem(res: ServerResponse, status: number, message: string): void {
   );
 }
 
-function handle(req: IncomingMessage, res: ServerResponse, storeDir: string, loopbackOnly: boolean): void {
+function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  { storeDir, loopbackOnly, port }: { storeDir: string; loopbackOnly: boolean; port: number },
+): void {
   if (req.method !== "GET" && req.method !== "HEAD") {
     send(res, 405, "text/plain; charset=utf-8", "only GET and HEAD\n", { allow: "GET, HEAD" });
     return;
   }
   if (loopbackOnly) {
-    const hostHeader = (req.headers.host ?? "").replace(/:\d+$/, "");
-    if (!isLoopback(hostHeader)) {
-      problem(res, 421, `this server answers only requests for this machine, not ${hostHeader}`);
+    // Exactly a loopback name or address with this server's port (or none): a DNS-rebinding page's requests name
+    // the attacker's host, which may well begin with `127.` or `localhost`.
+    if (!isLoopbackHostHeader(req.headers.host, port)) {
+      problem(
+        res,
+        421,
+        `this server answers only requests for this machine (localhost, 127.x.y.z or [::1], port ${port}), not ${JSON.stringify(req.headers.host ?? "")}`,
+      );
       return;
     }
   }
@@ -193,15 +220,17 @@ function handle(req: IncomingMessage, res: ServerResponse, storeDir: string, loo
   const st = statSync(found.path);
   if (st.isDirectory()) {
     if (existsSync(join(found.path, "report.html"))) {
-      res.writeHead(302, { location: `${path.replace(/\/$/, "")}/report.html`, "cache-control": "no-store" });
+      res.writeHead(302, { location: `${path.replace(/\/$/, "")}/report.html`, ...COMMON_HEADERS });
       res.end();
     } else problem(res, 404, "this directory has no report.html");
     return;
   }
+  const type = TYPES[extname(found.path)] ?? "application/octet-stream";
   res.writeHead(200, {
-    "content-type": TYPES[extname(found.path)] ?? "application/octet-stream",
+    "content-type": type,
     "content-length": st.size,
     ...COMMON_HEADERS,
+    ...(type.startsWith("text/html") ? { "content-security-policy": STORE_HTML_CSP } : {}),
   });
   if (req.method === "HEAD") {
     res.end();

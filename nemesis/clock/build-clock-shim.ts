@@ -1,10 +1,11 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { FaultlineError } from "../../harness/errors/index.js";
+import { ensureWritableDirectory } from "../../harness/user-paths/index.js";
 import { CLOCK_SHIM_SOURCE } from "./clock-shim-source.js";
 
 const run = promisify(execFile);
@@ -39,7 +40,8 @@ export function buildClockShim(options: BuildClockShimOptions = {}): Promise<str
   if (existsSync(library)) return Promise.resolve(library);
   let pending = building.get(library);
   if (!pending) {
-    pending = compile(dir, library, options.compiler ?? process.env.CC ?? "cc").finally(() =>
+    const label = options.cacheDir === undefined ? "the clock shim's cache in $TMPDIR" : "cacheDir";
+    pending = compile(dir, label, library, options.compiler ?? process.env.CC ?? "cc").finally(() =>
       building.delete(library),
     );
     building.set(library, pending);
@@ -47,8 +49,9 @@ export function buildClockShim(options: BuildClockShimOptions = {}): Promise<str
   return pending;
 }
 
-async function compile(dir: string, library: string, compiler: string): Promise<string> {
-  mkdirSync(dir, { recursive: true });
+async function compile(dir: string, label: string, library: string, compiler: string): Promise<string> {
+  // Not a recursive mkdir: with $TMPDIR under /proc that loops forever, deaf to signals. Refused, named, instead.
+  ensureWritableDirectory(dir, { label });
   const stem = `${library}.${process.pid}.${Date.now()}`;
   const source = `${stem}.c`;
   const partial = `${stem}.so`;

@@ -6,7 +6,8 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { randomBytes } from "node:crypto";
-import { ApiError, ApiMessages } from "./api-error.js";
+import { ApiError } from "./api-error.js";
+import { API_LIMITS, bodyTooLargeMessage } from "./api-limits.js";
 import { matchRoute, type Route } from "./http-router.js";
 import { errorReply, send } from "./http-reply.js";
 import type { ProxyRegistry } from "./proxy-registry.js";
@@ -15,8 +16,8 @@ import { standardRoutes, type Handler } from "./routes-standard.js";
 
 /** Toxiproxy's handler timeout. */
 export const HANDLER_TIMEOUT_MS = 25_000;
-/** Largest request body accepted. */
-export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/** Largest request body accepted (a longer one is a 400 before it is read). */
+export const MAX_BODY_BYTES = API_LIMITS.bodyBytes;
 
 const allRoutes: readonly Route<Handler>[] = [...standardRoutes, ...faultlineRoutes];
 
@@ -95,13 +96,19 @@ function errorText(err: unknown): string {
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
+  // A declared length over the limit is refused before a byte is read.
+  const declared = Number(req.headers["content-length"] ?? NaN);
+  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
+    req.resume();
+    throw new ApiError(400, bodyTooLargeMessage(declared));
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > MAX_BODY_BYTES) {
       req.resume();
-      throw new ApiError(400, ApiMessages.badBody("http: request body too large"));
+      throw new ApiError(400, bodyTooLargeMessage(undefined));
     }
     chunks.push(chunk);
   }

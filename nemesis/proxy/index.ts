@@ -17,6 +17,7 @@ export type {
 } from "./start-proxy-server.js";
 export { loadProxyConfig, parseProxyConfig } from "./proxy-config.js";
 export { EVENT_RING_SIZE } from "./event-log.js";
+export { API_LIMITS } from "./api-limits.js";
 export type { ProxyEvent, ProxyEventKind, LinkIdentityJson } from "./event-log.js";
 export type { ProxySpec, ConnectionJson } from "./proxy-registry.js";
 export type { ProxyJson } from "./proxy.js";

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { InputError } from "../../harness/errors/index.js";
+import { assertReadableInput } from "../../harness/user-paths/index.js";
 import { ApiError } from "./api-error.js";
 import { GoJsonError, parseFirstJsonValue } from "./go-json.js";
 import type { ProxySpec } from "./proxy-registry.js";
@@ -61,6 +62,8 @@ export function parseProxyConfig(text: string, file: string): ProxySpec[] {
 
 /** Reads and parses a proxies file. */
 export function loadProxyConfig(file: string): ProxySpec[] {
+  // A device, a pipe or a kernel file would never end or block forever: refused (exit 254), named, before reading.
+  assertReadableInput(file, { label: "--config", kind: "file" });
   let text: string;
   try {
     text = readFileSync(file, "utf8");

@@ -6,6 +6,7 @@
  */
 import { freshSeed } from "../../harness/random/index.js";
 import { ApiError, ApiMessages } from "./api-error.js";
+import { API_LIMITS, checkLength } from "./api-limits.js";
 import type { LinkEnds } from "./connection.js";
 import { EventLog, type LinkIdentityJson } from "./event-log.js";
 import { ListenError, resolveListen } from "./listen-address.js";
@@ -107,6 +108,7 @@ export class ProxyRegistry {
     entry: ProxyEntry,
     input: { listen: string; upstream: string; enabled: boolean },
   ): Promise<void> {
+    checkAddresses(input);
     const differs = await this.differs(entry, input.listen, input.upstream);
     if (differs) {
       entry.stop();
@@ -320,6 +322,18 @@ export class ProxyRegistry {
 function checkSpec(spec: ProxySpec, suffix: string): void {
   if (spec.name === "") throw new ApiError(400, ApiMessages.missingField("name") + suffix);
   if (spec.upstream === "") throw new ApiError(400, ApiMessages.missingField("upstream") + suffix);
+  try {
+    checkLength("name", spec.name, API_LIMITS.nameLength);
+    checkAddresses(spec);
+  } catch (err) {
+    if (err instanceof ApiError) throw new ApiError(err.status, err.message + suffix);
+    throw err;
+  }
+}
+
+function checkAddresses(spec: { listen: string; upstream: string }): void {
+  checkLength("listen", spec.listen, API_LIMITS.addressLength);
+  checkLength("upstream", spec.upstream, API_LIMITS.addressLength);
 }
 
 async function startOr500(entry: ProxyEntry): Promise<void> {

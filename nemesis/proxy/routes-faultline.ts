@@ -5,6 +5,7 @@
  */
 import { isIP } from "node:net";
 import { ApiError, ApiMessages } from "./api-error.js";
+import { API_LIMITS, checkLength } from "./api-limits.js";
 import { normalizeAddress } from "./connection.js";
 import { encodeArray, encodeObject, encodePlain, encodeString } from "./go-json-encode.js";
 import type { JsonNode } from "./go-json.js";
@@ -34,8 +35,10 @@ function decodeSources(body: string, allowNull: boolean): Map<string, string | n
     if (isIP(addr) === 0)
       throw new ApiError(400, `invalid source address: ${JSON.stringify(addr)} is not an IP address`);
     if (name.t === "null" && allowNull) out.set(normalizeAddress(addr), null);
-    else if (name.t === "str" && name.v !== "") out.set(normalizeAddress(addr), name.v);
-    else
+    else if (name.t === "str" && name.v !== "") {
+      checkLength(`source name for ${addr}`, name.v, API_LIMITS.nameLength);
+      out.set(normalizeAddress(addr), name.v);
+    } else
       throw new ApiError(
         400,
         `invalid source name for ${addr}: must be a non-empty string${allowNull ? " or null" : ""}`,
@@ -64,7 +67,10 @@ const getLink: Handler = ({ registry, params }) =>
 function optionalName(node: JsonNode | undefined, field: string): string | null | undefined {
   if (node === undefined) return undefined;
   if (node.t === "null") return null;
-  if (node.t === "str" && node.v !== "") return node.v;
+  if (node.t === "str" && node.v !== "") {
+    checkLength(field, node.v, API_LIMITS.nameLength);
+    return node.v;
+  }
   throw new ApiError(400, ApiMessages.badBody(`${field} must be a non-empty string or null`));
 }
 

@@ -3,6 +3,7 @@
  * a request body becomes one (Toxiproxy's check order), how an update merges into one, and its JSON.
  */
 import { ApiError, ApiMessages } from "./api-error.js";
+import { API_LIMITS, checkLength } from "./api-limits.js";
 import { decodeStruct, type GoFieldValue } from "./go-decode.js";
 import { encodeObject, encodeString, formatFloat32, formatInt } from "./go-json-encode.js";
 import { GoJsonError, parseFirstJsonValue, type JsonNode } from "./go-json.js";
@@ -119,6 +120,12 @@ export function decodeToxicCreate(
       head,
     ),
   );
+  checkLength("name", head.name as string, API_LIMITS.nameLength);
+  checkLength("type", head.type as string, API_LIMITS.nameLength);
+  if (options.link) {
+    checkLength("source", head.source as string, API_LIMITS.nameLength);
+    checkLength("destination", head.destination as string, API_LIMITS.nameLength);
+  }
   const stream = parseStream(head.stream as string);
   if (stream === undefined) throw new ApiError(400, ApiMessages.invalidStream);
   const typeText = head.type as string;

@@ -393,3 +393,93 @@ describe("routing and middleware", () => {
     expect((await http(url, "GET", "/proxies/tc%20xyz:5701")).status).toBe(200);
   });
 });
+
+describe("API size limits", () => {
+  it("should answer 400 naming the field when a proxy's name, listen or upstream is over-long, creating nothing", async () => {
+    const long = "n".repeat(257);
+    expect((await create({ name: long, listen: "127.0.0.1:0", upstream: "x:1" })).body).toBe(
+      err(400, "name is too long: 257 characters (the limit is 256)"),
+    );
+    expect((await create({ name: "a", listen: "127.0.0.1:0", upstream: `${"h".repeat(600)}:1` })).body).toBe(
+      err(400, "upstream is too long: 602 characters (the limit is 512)"),
+    );
+    const populate = await http(
+      url,
+      "POST",
+      "/populate",
+      JSON.stringify([
+        { name: "ok", listen: "127.0.0.1:0", upstream: "x:1" },
+        { name: long, listen: "127.0.0.1:0", upstream: "x:1" },
+      ]),
+    );
+    expect(populate.status).toBe(400);
+    expect(JSON.parse(populate.body)).toMatchObject({
+      error: "name is too long: 257 characters (the limit is 256) at proxy 2",
+      proxies: [],
+    });
+    expect((await http(url, "GET", "/proxies")).body).toBe("{}");
+    // 256 characters is still fine.
+    expect((await create({ name: "n".repeat(256), listen: "127.0.0.1:0", upstream: "x:1" })).status).toBe(
+      201,
+    );
+  });
+
+  it("should answer 400 for an over-long listen in an update and an over-long toxic name", async () => {
+    expect((await create({ name: "p", listen: "127.0.0.1:0", upstream: "x:1" })).status).toBe(201);
+    const update = await http(
+      url,
+      "POST",
+      "/proxies/p",
+      JSON.stringify({ listen: `127.0.0.1:${"0".repeat(600)}` }),
+    );
+    expect(update.body).toBe(err(400, "listen is too long: 610 characters (the limit is 512)"));
+    const toxic = await http(
+      url,
+      "POST",
+      "/proxies/p/toxics",
+      JSON.stringify({ name: "t".repeat(300), type: "latency", attributes: { latency: 1 } }),
+    );
+    expect(toxic.body).toBe(err(400, "name is too long: 300 characters (the limit is 256)"));
+    const link = await http(
+      url,
+      "POST",
+      "/faultline/toxics",
+      JSON.stringify({ type: "blackhole", source: "s".repeat(300), destination: "n1" }),
+    );
+    expect(link.body).toBe(err(400, "source is too long: 300 characters (the limit is 256)"));
+  });
+
+  it("should refuse a 7 MB proxy name as an oversize body, and stay quick afterwards", async () => {
+    const res = await create({ name: "x".repeat(7 * 1024 * 1024), listen: "127.0.0.1:0", upstream: "x:1" });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body).error).toMatch(
+      /^bad request body: http: request body too large \(\d+ bytes, the limit is 1048576 bytes\)$/,
+    );
+    const started = Date.now();
+    expect((await http(url, "GET", "/proxies")).body).toBe("{}");
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it("should refuse an oversize chunked body (no Content-Length) once it passes the limit", async () => {
+    const { request } = await import("node:http");
+    const target = new URL(`${url}/proxies`);
+    const res = await new Promise<{ status: number; body: string }>((ok, fail) => {
+      const req = request(
+        { host: target.hostname, port: target.port, path: target.pathname, method: "POST" },
+        (r) => {
+          let body = "";
+          r.on("data", (d: Buffer) => (body += d.toString()));
+          r.on("end", () => ok({ status: r.statusCode ?? 0, body }));
+        },
+      );
+      req.on("error", fail);
+      req.write('{"name":"');
+      req.write("y".repeat(2 * 1024 * 1024));
+      req.end('"}');
+    });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body).error).toBe(
+      "bad request body: http: request body too large (the limit is 1048576 bytes)",
+    );
+  });
+});

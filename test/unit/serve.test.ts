@@ -5,6 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  isLoopback,
+  isLoopbackHostHeader,
   resolveInside,
   scanStore,
   startResultsServer,
@@ -113,6 +115,55 @@ describe("scanStore", () => {
   });
 });
 
+describe("isLoopback", () => {
+  it("should accept loopback names and 127.0.0.0/8 dotted quads only", () => {
+    for (const h of ["localhost", "LOCALHOST", "127.0.0.1", "127.255.0.9", "::1", "[::1]"]) {
+      expect(isLoopback(h), h).toBe(true);
+    }
+    for (const h of [
+      "127.0.0.1.evil.example",
+      "127.evil.example",
+      "localhost.evil.example",
+      "127.0.0.256",
+      "127.0.0.01",
+      "127.1",
+      "0.0.0.0",
+      "128.0.0.1",
+      "",
+    ]) {
+      expect(isLoopback(h), h).toBe(false);
+    }
+  });
+});
+
+describe("isLoopbackHostHeader", () => {
+  it("should accept a loopback name or address with no port or the server's port", () => {
+    for (const h of ["localhost", "localhost:8080", "127.0.0.1:8080", "127.9.9.9", "[::1]:8080", "[::1]"]) {
+      expect(isLoopbackHostHeader(h, 8080), h).toBe(true);
+    }
+  });
+
+  it("should refuse when the header names another host, another port or is malformed", () => {
+    for (const h of [
+      undefined,
+      "",
+      "127.0.0.1.evil.example",
+      "127.0.0.1.evil.example:8080",
+      "localhost.evil.example:8080",
+      "evil.example:8080",
+      "127.0.0.1:9090",
+      "localhost:",
+      "::1",
+      "::1:8080",
+      "[::1]:9090",
+      "127.0.0.1:8080:8080",
+      "user@127.0.0.1:8080",
+    ]) {
+      expect(isLoopbackHostHeader(h, 8080), String(h)).toBe(false);
+    }
+  });
+});
+
 /** A raw GET (fetch would normalise `..` away before sending). */
 function get(
   server: StartedResultsServer,
@@ -164,6 +215,38 @@ describe("startResultsServer", () => {
     expect(post.status).toBe(405);
   });
 
+  it("should refuse a Host that only begins like a loopback name or names another port", async () => {
+    await using server = await startResultsServer({ storeDir: store, port: 0 });
+    for (const host of [
+      "127.0.0.1.evil.example",
+      `127.0.0.1.evil.example:${server.port}`,
+      `localhost.evil.example:${server.port}`,
+      `127.0.0.1:${server.port + 1}`,
+    ]) {
+      const r = await get(server, "/api/index.json", host);
+      expect(r.status, host).toBe(421);
+      expect(r.body, host).not.toContain("set-partition-leader");
+    }
+    for (const host of [`localhost:${server.port}`, `[::1]:${server.port}`, "127.3.2.1", "localhost"]) {
+      expect((await get(server, "/api/index.json", host)).status, host).toBe(200);
+    }
+  });
+
+  it("should send a Content-Security-Policy with the index, its own pages and the store's files", async () => {
+    await using server = await startResultsServer({ storeDir: store, port: 0 });
+    const strict = /^default-src 'none';.*frame-ancestors 'none'/;
+    const index = await get(server, "/");
+    expect(index.headers["content-security-policy"]).toMatch(strict);
+    expect(index.headers["content-security-policy"]).not.toContain("script-src");
+    expect((await get(server, "/missing")).headers["content-security-policy"]).toMatch(strict);
+    expect((await get(server, "/api/index.json")).headers["content-security-policy"]).toMatch(strict);
+    // A report runs its own inline scripts (its <meta> policy lists their hashes) but fetches nothing.
+    const report = await get(server, "/files/set-partition-leader/20261126T070000.000Z/report.html");
+    expect(report.headers["content-security-policy"]).toMatch(strict);
+    expect(report.headers["content-security-policy"]).toContain("script-src 'unsafe-inline'");
+    expect(report.headers["content-security-policy"]).not.toMatch(/connect-src|https?:/);
+  });
+
   it("should say clearly when the port is taken or the store is missing", async () => {
     const blocker = createServer();
     await new Promise<void>((ok) => blocker.listen(0, "127.0.0.1", ok));
@@ -177,6 +260,10 @@ describe("startResultsServer", () => {
     }
     await expect(startResultsServer({ storeDir: join(root, "none"), port: 0 })).rejects.toThrow(
       /no store at .*none/,
+    );
+    // /proc is a directory, but serving it would hand out every process's environment.
+    await expect(startResultsServer({ storeDir: "/proc", port: 0 })).rejects.toThrow(
+      "--store-dir: cannot read /proc: /proc is a kernel file system, not storage",
     );
   });
 });

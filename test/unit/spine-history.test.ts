@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -115,6 +116,40 @@ describe("runWorkers", () => {
     expect(new Set(invokes).size).toBe(invokes.length);
     const ok = history.ops.find((o) => o.type === "ok")!;
     expect(ok.node).toBe("n1");
+  });
+
+  it("should keep one abort listener on the run's signal and raise no warning when 12 workers wait at once", async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(`${w.name}: ${w.message}`);
+    process.on("warning", onWarning);
+    try {
+      const history = openHistoryWriter({ clock: manualClock() });
+      const ac = new AbortController();
+      let most = 0;
+      const sampler = setInterval(() => {
+        most = Math.max(most, getEventListeners(ac.signal, "abort").length);
+      }, 5);
+      const stopAt = Date.now() + 400;
+      await runWorkers({
+        workload: setWorkload(),
+        clientNames: Array.from({ length: 12 }, (_, i) => `c${i + 1}`),
+        makeClient: scripted(["ok"]),
+        history,
+        random: createRandom(7),
+        rate: 60,
+        shouldStop: () => Date.now() > stopAt,
+        signal: ac.signal,
+      });
+      clearInterval(sampler);
+      // A warning is emitted on the next tick.
+      await new Promise((r) => setImmediate(r));
+      expect(history.ops.length).toBeGreaterThan(0);
+      expect(most).toBe(1);
+      expect(getEventListeners(ac.signal, "abort")).toHaveLength(0);
+      expect(warnings.filter((w) => w.includes("MaxListenersExceeded"))).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+    }
   });
 
   it("should stop at once when aborted", async () => {

@@ -1,5 +1,6 @@
 export { LocalProcess } from "./local-process.js";
 export type { LocalProcessSpec, ProcessExit } from "./local-process.js";
 export { allocatePorts } from "./ports.js";
+export type { PortRange } from "./ports.js";
 export { RUN_TAG_ENV, runTagEnv, runTagForThisProcess, processStartTime } from "./run-tag.js";
 export type { RunTag } from "./run-tag.js";

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { ExitCode } from "../../errors/index.js";
 import { setExitCode } from "../set-exit-code.js";
 import { shown as rel, verdictWord } from "./summary-text.js";
 
@@ -76,7 +77,7 @@ export function registerCampaignCommand(program: Command): Command {
         return;
       }
       process.stderr.write("faultline: forced\n");
-      process.exit(130);
+      process.exit(ExitCode.Forced);
     };
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);

@@ -1,8 +1,9 @@
 import type { RunEnvironment } from "../../runner/index.js";
+import { ExitCode } from "../../errors/index.js";
 
 /**
  * Runs `fn` with an abort signal wired to SIGINT/SIGTERM: the first signal stops the current run cleanly
- * (teardown, history kept), a second one kills the current run's processes at once and exits 130.
+ * (teardown, history kept), a second one kills the current run's processes at once and exits 130 ({@link ExitCode}.Forced).
  */
 export async function withInterrupts<T>(
   fn: (env: Pick<RunEnvironment, "signal" | "onRunDirectory">) => Promise<T>,
@@ -21,7 +22,7 @@ export async function withInterrupts<T>(
     }
     const n = runId === undefined ? 0 : killRunSync(runId);
     process.stderr.write(`faultline: forced: killed ${n} process(es) of run ${runId ?? "?"}\n`);
-    process.exit(130);
+    process.exit(ExitCode.Forced);
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);

@@ -40,6 +40,9 @@ export function registerRunCommand(program: Command): Command {
     const { freshSeed } = await import("../../random/index.js");
     const file = typeof flags.config === "string" ? loadConfigFile(flags.config) : undefined;
     const config = resolveRunConfig({ ...(file ? { file } : {}), flags, freshSeed });
+    // Before anything starts: a store under /proc, below a file or not writable is exit 254, named, at once.
+    const { ensureWritableDirectory } = await import("../../user-paths/index.js");
+    ensureWritableDirectory(config.storeDir, { label: "--store-dir" });
     // Loaded here, not at the top: every other command (and `faultline proxy`, which each run starts) stays quick to load.
     const { runTest } = await import("../../runner/index.js");
     const outcome = await withInterrupts((env) =>
