@@ -37,7 +37,8 @@ describe("checkLinearizable", () => {
   it("should give unknown naming the model list when the model is unknown", () => {
     expect(checkLinearizable([], { model: "queue" as never })).toEqual({
       valid: "unknown",
-      reason: 'option model: unknown model "queue" (one of register, cas-register, kv, set, counter)',
+      reason:
+        'option model: unknown model "queue" (one of register, cas-register, multi-register, mutex, kv, set, counter)',
       model: "?",
       ops: 0,
       dropped: 0,
@@ -202,6 +203,8 @@ describe("linearizableChecker", () => {
     expect(linearizableChecker.name).toBe("linearizable");
     expect(linearizableChecker.defaultOptions).toEqual({
       model: "cas-register",
+      initial: null,
+      semantics: "faultline",
       timeLimitMs: null,
       maxOps: null,
       maxCacheBytes: null,
@@ -218,5 +221,24 @@ describe("linearizableChecker", () => {
       { now: () => 0 },
     );
     expect(r.valid).toBe(false);
+  });
+
+  it("should start from the initial state and read with the semantics its options name", () => {
+    // A read of 0 before any write is legal only from an initial 0; a read of nil only under Jepsen's semantics.
+    const history = h(
+      [0, "invoke", "read", null],
+      [0, "ok", "read", 0],
+      [1, "invoke", "read", null],
+      [1, "ok", "read", null],
+    );
+    const run = (options: Partial<typeof linearizableChecker.defaultOptions>) =>
+      linearizableChecker.check(
+        history,
+        { ...linearizableChecker.defaultOptions, ...options },
+        { now: () => 0 },
+      ).valid;
+    expect(run({ initial: 0, semantics: "jepsen" })).toBe(true);
+    expect(run({ initial: 0, semantics: "faultline" })).toBe(false);
+    expect(run({ initial: null, semantics: "jepsen" })).toBe(false);
   });
 });
