@@ -42,7 +42,10 @@ const NINE = 57;
  * tagged elements, records included). Big integers become (possibly inexact) numbers.
  *
  * Written for histories of millions of ops: one pass over char codes, keywords interned (a history repeats `:type`,
- * `:ok`, `:process` … on every op, so each is one object), integers read without a regular expression.
+ * `:ok`, `:process` … on every op, so each is one object), integers read without a regular expression. Kept over
+ * the npm package `edn-data` (1.2.2), weighed on Jepsen's corpus: that one returns only the first of several
+ * top-level forms (a one-op-per-line history loses every op but the first, silently), accepts a map with an odd
+ * number of forms, names no line in its errors, and read Elle's 2.8 MB `huge-scc.edn` about 3× slower than this.
  *
  * @throws InputError (`BAD_EDN`) naming the source and line.
  * @example
