@@ -338,7 +338,16 @@ async function loadHistory(
   semantics: Semantics,
 ): Promise<{ history: History; summary: HistorySummary }> {
   if (path.toLowerCase().endsWith(".edn")) {
-    const history = fromJepsenEdn(readFileSync(path, "utf8"), path);
+    let text: string;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch (err) {
+      throw new InputError("HISTORY_UNREADABLE", `cannot read ${path}: ${(err as Error).message}`, {
+        hint: "pass a Jepsen, Knossos or Elle history in EDN (.edn), a history.jsonl or a run directory",
+        cause: err,
+      });
+    }
+    const history = fromJepsenEdn(text, path);
     return { history, summary: { path, ops: history.length, incomplete: 0, semantics } };
   }
   const parsed = await readHistory(path, { source: path });
