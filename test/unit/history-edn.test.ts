@@ -282,7 +282,8 @@ describe("toJepsenEdn", () => {
 
   it("should write an imported op's extra keys back, with the source's own index", () => {
     // (A keyword's value comes back as a string: JSON has no keywords.)
-    const text = '{:index 7, :time 0, :type :invoke, :process 0, :f :read, :value nil, :run-id "r7", :ok? true}\n';
+    const text =
+      '{:index 7, :time 0, :type :invoke, :process 0, :f :read, :value nil, :run-id "r7", :ok? true}\n';
     const h = fromJepsenEdn(text);
     expect(h[0].index).toBe(0);
     expect(toJepsenEdn(h)).toBe(text);
