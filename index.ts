@@ -6,6 +6,35 @@ export type { Op, OpType, Process, History } from "./checkers/history/index.js";
 export { readHistory, fromJepsenEdn, toJepsenEdn } from "./checkers/history/index.js";
 export type { CheckResult, Anomaly, Validity, Checker } from "./checkers/core/index.js";
 export { compose, worst, safeCheck } from "./checkers/core/index.js";
+// Checking a history from your own code (everything else is in `faultline/checkers`, which loads no harness code).
+export type {
+  Semantics,
+  LinearizableOptions,
+  LinearizableResult,
+  Model,
+  ModelName,
+  ModelOptions,
+  ListAppendOptions,
+  ListAppendResult,
+  ConsistencyModel,
+  CheckerSpec,
+  ComposedResult,
+} from "./checkers/index.js";
+export {
+  checkLinearizable,
+  checkListAppend,
+  checkSet,
+  checkSetFull,
+  checkCounter,
+  checkStats,
+  checkStaleness,
+  checkSplitBrain,
+  createModel,
+  runCheckers,
+  prepareCheckers,
+  runChecker,
+  parseHistory,
+} from "./checkers/index.js";
 // Runs from your own code and tests (harness/api).
 export { run } from "./harness/api/index.js";
 export type { RunOptions, RunResult } from "./harness/api/index.js";

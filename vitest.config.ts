@@ -10,6 +10,15 @@ export default defineConfig({
   test: {
     projects: [
       {
+        // The README's checker example (examples/checkers) imports "faultline/checkers" as users do.
+        resolve: {
+          alias: [
+            {
+              find: /^faultline\/checkers$/,
+              replacement: fileURLToPath(new URL("./checkers/index.ts", import.meta.url)),
+            },
+          ],
+        },
         test: {
           name: "unit",
           include: ["test/unit/**/*.test.ts", "test/property/**/*.test.ts"],

@@ -9,7 +9,8 @@ export interface CheckContext {
 
 /** How one JSON option of a checker is validated (in `config.json` or from a flag). */
 export interface OptionSpec {
-  type: "number" | "integer" | "boolean" | "string" | "string[]";
+  /** `json`: any JSON value (e.g. a model's initial state). */
+  type: "number" | "integer" | "boolean" | "string" | "string[]" | "json";
   /** Allowed values of a `string` option. */
   values?: readonly string[];
   /** Whether `null` is accepted (usually: "no limit"). */
@@ -106,5 +107,7 @@ function checkValue(spec: OptionSpec, v: unknown): string | undefined {
       return Array.isArray(v) && v.every((x) => typeof x === "string")
         ? undefined
         : "must be an array of strings";
+    case "json":
+      return undefined;
   }
 }

@@ -28,7 +28,14 @@ export class HistoryStructure {
   private readonly inFlight = new Map<number, InFlight>();
   private readonly retired = new Map<number, number>();
 
-  constructor(private readonly source = "history.jsonl") {}
+  /**
+   * @param source the file name messages start with.
+   * @param hint what a bad history's message suggests (default: `history.jsonl`'s format; an EDN import has its own).
+   */
+  constructor(
+    private readonly source = "history.jsonl",
+    private readonly hint?: string,
+  ) {}
 
   /** Checks the next op; `line` is its 1-based line number (for messages). */
   add(op: Op, line: number): void {
@@ -38,6 +45,7 @@ export class HistoryStructure {
         at,
         `field "index" must be ${this.nextIndex} (indices count up from 0 without gaps), got ${op.index}`,
         "index",
+        this.hint,
       );
     }
     this.nextIndex++;
@@ -51,6 +59,7 @@ export class HistoryStructure {
           `process ${p} invokes "${op.f}" while its "${pending.op.f}" invoked on line ${pending.line} ` +
             `(index ${pending.op.index}) has not completed; a process is single-threaded`,
           "process",
+          this.hint,
         );
       }
       const retiredAt = this.retired.get(p);
@@ -60,6 +69,7 @@ export class HistoryStructure {
           `process ${p} was retired by its info completion on line ${retiredAt} and cannot invoke again ` +
             `(a retired worker continues under a new process id)`,
           "process",
+          this.hint,
         );
       }
       this.inFlight.set(p, { op, line });
@@ -70,6 +80,7 @@ export class HistoryStructure {
         at,
         `field "type" is "${op.type}" but process ${p} has no invoke in flight (a completion without an invoke)`,
         "type",
+        this.hint,
       );
     }
     if (pending.op.f !== op.f) {
@@ -77,6 +88,7 @@ export class HistoryStructure {
         at,
         `field "f" must be "${pending.op.f}" like its invoke on line ${pending.line}, got "${op.f}"`,
         "f",
+        this.hint,
       );
     }
     this.inFlight.delete(p);

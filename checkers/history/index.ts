@@ -1,7 +1,13 @@
 export type { Op, OpType, Process, History } from "./op.js";
 export { isClientProcess } from "./op.js";
 export type { LineLocation } from "./parse-history-line.js";
-export { parseHistoryLine, validateOpObject, historyError, OP_TYPES } from "./parse-history-line.js";
+export {
+  parseHistoryLine,
+  validateOpObject,
+  historyError,
+  OP_TYPES,
+  JSONL_HINT,
+} from "./parse-history-line.js";
 export { HistoryStructure, validateHistory } from "./history-structure.js";
 export type { ParsedHistory, ParseHistoryOptions, TruncatedLine } from "./history-builder.js";
 export { HistoryBuilder } from "./history-builder.js";
@@ -15,4 +21,7 @@ export { EdnKeyword, EdnSymbol, EdnList, EdnMap, EdnSet, EdnTagged, kw } from ".
 export type { EdnForm } from "./edn/edn-reader.js";
 export { readEdn } from "./edn/edn-reader.js";
 export { printEdn } from "./edn/edn-printer.js";
-export { fromJepsenEdn, toJepsenEdn, ednToJson, jsonToEdn } from "./edn/jepsen-edn.js";
+export { fromJepsenEdn, toJepsenEdn, jsonToEdn } from "./edn/jepsen-edn.js";
+export { ednToJson, EDN_HINT } from "./edn/jepsen-op.js";
+export type { Semantics } from "./semantics.js";
+export { SEMANTICS, isSemantics, semanticsOfFile } from "./semantics.js";

@@ -30,6 +30,12 @@ export interface Op {
   node?: string;
   /** Why it failed or is unknown. */
   error?: string;
+  /**
+   * Fields of an imported op that faultline does not use, kept as read (an EDN op's other keys, names without the
+   * colon, values as JSON), so nothing of the source is lost; an EDN `:index` that is not the op's position is
+   * kept here as `index`. `history.jsonl` does not carry it.
+   */
+  extra?: Record<string, unknown>;
 }
 
 /** A history: ops in index order. Checkers never mutate it. */

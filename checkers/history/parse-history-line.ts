@@ -16,14 +16,24 @@ export interface LineLocation {
 
 /**
  * Throws the {@link InputError} every history validation failure becomes: code `BAD_HISTORY`, a message that
- * starts with the file and line number, and the field in `details`.
+ * starts with the file and line number, and the field in `details`; the hint is `history.jsonl`'s unless the
+ * caller reads another format.
  */
-export function historyError(at: LineLocation, message: string, field?: string): InputError {
+export function historyError(
+  at: LineLocation,
+  message: string,
+  field?: string,
+  hint: string = JSONL_HINT,
+): InputError {
   return new InputError("BAD_HISTORY", `${at.source} line ${at.line}: ${message}`, {
     details: { source: at.source, line: at.line, ...(field === undefined ? {} : { field }) },
-    hint: 'each line of history.jsonl is one JSON op object (DESIGN.md, "Operations and the history")',
+    hint,
   });
 }
+
+/** The hint of a malformed `history.jsonl`. */
+export const JSONL_HINT =
+  'each line of history.jsonl is one JSON op object (DESIGN.md, "Operations and the history")';
 
 /**
  * Parses and validates one line of `history.jsonl` into an {@link Op}. Checks each field's type (DESIGN.md

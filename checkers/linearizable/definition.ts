@@ -6,10 +6,14 @@ import type { CheckerDefinition } from "../core/definition.js";
 import { checkLinearizable } from "./check.js";
 import { models } from "./models.js";
 import type { ModelName } from "./models.js";
+import { SEMANTICS } from "../history/semantics.js";
+import type { Semantics } from "../history/semantics.js";
 
-/** The registry's options of `linearizable`: JSON-friendly (`null` = no limit). */
+/** The registry's options of `linearizable`: JSON-friendly (`null` = no limit, the model's own initial state). */
 export interface LinearizableCheckerOptions {
   model: ModelName;
+  initial: unknown;
+  semantics: Semantics;
   timeLimitMs: number | null;
   maxOps: number | null;
   maxCacheBytes: number | null;
@@ -20,14 +24,36 @@ export const linearizableChecker: CheckerDefinition<LinearizableCheckerOptions> 
   name: "linearizable",
   description:
     "linearizability per key (Wing–Gong/Lowe search, P-compositional) under a model: register (read/write), " +
-    "cas-register (read/write/cas [expected, new]), kv (get/put/append strings), set (add/read), counter " +
-    "(incr/add/read); an invalid result names the op that cannot be linearized and the longest linearizable prefix",
-  defaultOptions: { model: "cas-register", timeLimitMs: null, maxOps: null, maxCacheBytes: null },
+    "cas-register (read/write/cas [expected, new]), multi-register (txn of read/write k v), mutex " +
+    "(acquire/release), kv (get/put/append strings), set (add/read), counter (incr/add/read); an invalid result " +
+    "names the op that cannot be linearized and the longest linearizable prefix",
+  defaultOptions: {
+    model: "cas-register",
+    initial: null,
+    semantics: "faultline",
+    timeLimitMs: null,
+    maxOps: null,
+    maxCacheBytes: null,
+  },
   optionSpecs: {
     model: {
       type: "string",
       values: Object.keys(models),
       description: "the sequential specification each key must follow",
+    },
+    initial: {
+      type: "json",
+      nullable: true,
+      description:
+        "the model's initial state as JSON (null: the model's own; Knossos's registers start at 0, " +
+        'a multi-register at {"x": 0, …})',
+    },
+    semantics: {
+      type: "string",
+      values: SEMANTICS,
+      description:
+        "how ops are read: jepsen (a fail had no effect and observed nothing; a register read of nil is unknown) " +
+        "or faultline (a cas fail without error observed a mismatch); faultline check picks jepsen for .edn files",
     },
     maxCacheBytes: {
       type: "integer",
@@ -38,5 +64,10 @@ export const linearizableChecker: CheckerDefinition<LinearizableCheckerOptions> 
     },
     ...budgetOptionSpecs,
   },
-  check: (history, options, context) => checkLinearizable(history, { ...options, now: context.now }),
+  check: (history, { initial, ...options }, context) =>
+    checkLinearizable(history, {
+      ...options,
+      ...(initial === null ? {} : { initial }),
+      now: context.now,
+    }),
 };

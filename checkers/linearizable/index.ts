@@ -13,13 +13,22 @@ export type {
 export type { AnyModel, Call, CallType, Effect, Legal, Model, Operation, StepResult } from "./model.js";
 export { ILLEGAL, ModelInputError, legal } from "./model.js";
 export type { ModelName } from "./models.js";
-export { isModelName, models } from "./models.js";
-export type { RegisterInput, RegisterOutput } from "./register.js";
-export { READ, registerModel } from "./register.js";
+export { createModel, isModelName, models, withSemantics } from "./models.js";
+export type { ModelOptions, RegisterInput, RegisterOutput } from "./register.js";
+export { READ, createRegisterModel, registerModel } from "./register.js";
 export type { Canonical } from "./values.js";
 export { canonical } from "./values.js";
 export type { CasInput, CasOutcome, CasRegisterInput, CasRegisterOutput } from "./cas-register.js";
-export { casRegisterModel } from "./cas-register.js";
+export { casRegisterModel, createCasRegisterModel } from "./cas-register.js";
+export type {
+  MultiMop,
+  MultiRegisterInput,
+  MultiRegisterOutput,
+  MultiRegisterState,
+} from "./multi-register.js";
+export { UNKNOWN, createMultiRegisterModel, multiRegisterModel } from "./multi-register.js";
+export type { MutexInput, MutexOutput } from "./mutex.js";
+export { createMutexModel, mutexModel } from "./mutex.js";
 export type { KvInput, KvOutput } from "./kv.js";
 export { kvModel } from "./kv.js";
 export type { SetInput, SetOutput, SetState } from "./set.js";

@@ -1,14 +1,29 @@
 /**
  * Options of the linearizability checker, resolved once into complete ones.
  */
+import type { Semantics } from "../history/semantics.js";
+import { isSemantics } from "../history/semantics.js";
+import { ModelInputError } from "./model.js";
 import type { AnyModel } from "./model.js";
-import { isModelName, models } from "./models.js";
+import { createModel, isModelName, models, withSemantics } from "./models.js";
 import type { ModelName } from "./models.js";
 
 /** Options of {@link checkLinearizable}. */
 export interface LinearizableOptions {
   /** A built-in model's name, or a model of your own. */
   model: ModelName | AnyModel;
+  /**
+   * A built-in model's initial state, as JSON (default, or `undefined`: the model's own — `null` for registers,
+   * `{}` for a multi-register, free for a mutex, `""` for kv, empty for a set, 0 for a counter). Knossos's tests
+   * start registers at 0: `{ model: "cas-register", initial: 0 }`.
+   */
+  initial?: unknown;
+  /**
+   * How the history's ops are read (default `faultline`): `jepsen` for Jepsen's, Knossos's and Elle's histories,
+   * where a `fail` had no effect and observed nothing and a register read of `null` read an unknown value
+   * (see {@link Semantics}).
+   */
+  semantics?: Semantics | null;
   /**
    * Wall-clock budget in milliseconds for the whole check (default, or `null`: none). Honoured within about
    * 100 ms; running out gives `valid: "unknown"` with how far the search got.
@@ -41,12 +56,27 @@ export const DEFAULT_MAX_CACHE_BYTES = 2 ** 30;
 export function resolveOptions(options: LinearizableOptions | undefined): ResolvedOptions | string {
   if (options === undefined || options === null) return `option model is required (one of ${modelList()})`;
   const m = options.model;
+  const semantics = options.semantics ?? "faultline";
+  if (!isSemantics(semantics)) {
+    return `option semantics must be "jepsen" or "faultline", got ${JSON.stringify(options.semantics)}`;
+  }
   let model: AnyModel;
   if (typeof m === "string") {
     if (!isModelName(m)) return `option model: unknown model ${JSON.stringify(m)} (one of ${modelList()})`;
-    model = models[m];
+    try {
+      model =
+        options.initial === undefined && semantics === "faultline"
+          ? models[m]
+          : createModel(m, { initial: options.initial, semantics });
+    } catch (err) {
+      if (err instanceof ModelInputError) return `option initial: ${err.message}`;
+      throw err;
+    }
   } else if (m !== null && typeof m === "object" && typeof m.step === "function") {
-    model = m;
+    if (options.initial !== undefined) {
+      return "option initial applies to the built-in models; a Model object starts from its own init()";
+    }
+    model = withSemantics(m, semantics);
   } else {
     return `option model is required (one of ${modelList()}, or a Model object)`;
   }

@@ -5,6 +5,7 @@ import { ILLEGAL, ModelInputError, legal } from "./model.js";
 import type { Call, Model, Operation, StepResult } from "./model.js";
 import { canonical, describeValue, hashCanonical } from "./values.js";
 import type { Canonical } from "./values.js";
+import type { Semantics } from "../history/semantics.js";
 
 /** The input of every read (the only object input of a register). */
 export const READ: unique symbol = Symbol("read");
@@ -22,15 +23,18 @@ export type RegisterOutput = Canonical;
 /**
  * The read/write part shared by `register` and `cas-register`: `ok` reads observe; `info` and `fail` reads
  * neither change nor observe anything and are dropped; `ok` and `info` writes take (or may take) effect;
- * `fail` writes did not happen and are dropped.
+ * `fail` writes did not happen and are dropped. Under Jepsen's semantics an `ok` read of `null` is a read of an
+ * unknown value (Knossos's models): dropped too.
  */
 export function readWriteOperation(
   call: Call,
   model: string,
+  semantics: Semantics = "faultline",
 ): Operation<RegisterInput, RegisterOutput> | null {
   switch (call.f) {
     case "read": {
       if (call.type !== "ok") return null;
+      if (semantics === "jepsen" && (call.result === null || call.result === undefined)) return null;
       return { input: READ, output: canonical(call.result) };
     }
     case "write": {
@@ -64,22 +68,42 @@ export function keyOf(call: Call): string {
   return call.key ?? "";
 }
 
+/** Options of the built-in models (see `createModel`). */
+export interface ModelOptions {
+  /** Every object's state before the history begins, as JSON (default: the model's own, e.g. `null`). */
+  initial?: unknown;
+  /** How `fail` and a read of `null` are read (default `faultline`; see {@link Semantics}). */
+  semantics?: Semantics;
+}
+
 /**
- * `register`: read/write register per key, initially `null`.
+ * A `register`: read/write register per key, initially `options.initial` (default `null`).
  *
  * Contract: `f` is `read` (invoke value `null`, `ok` value: what was read) or `write` (value: what to write).
- * Values are any JSON, compared structurally.
+ * Values are any JSON, compared structurally. Under Jepsen's semantics an `ok` read of `null` read an unknown value.
+ *
+ * @example
+ * const model = createRegisterModel({ initial: 0, semantics: "jepsen" });
  */
-export const registerModel: Model<Canonical, RegisterInput, RegisterOutput> = {
-  name: "register",
-  init: () => null,
-  step: readWriteStep,
-  equal: (a, b) => a === b,
-  hash: hashCanonical,
-  partition: keyOf,
-  operation: (call) => readWriteOperation(call, "register"),
-  describeOperation: describeReadWrite,
-  describeState: describeValue,
-  effect: (input) => (input === READ ? "preserving" : "blind"),
-  stateBytes: (s) => (typeof s === "string" ? 16 + 2 * s.length : 8),
-};
+export function createRegisterModel(
+  options: ModelOptions = {},
+): Model<Canonical, RegisterInput, RegisterOutput> {
+  const initial = canonical(options.initial);
+  const semantics = options.semantics ?? "faultline";
+  return {
+    name: "register",
+    init: () => initial,
+    step: readWriteStep,
+    equal: (a, b) => a === b,
+    hash: hashCanonical,
+    partition: keyOf,
+    operation: (call) => readWriteOperation(call, "register", semantics),
+    describeOperation: describeReadWrite,
+    describeState: describeValue,
+    effect: (input) => (input === READ ? "preserving" : "blind"),
+    stateBytes: (s) => (typeof s === "string" ? 16 + 2 * s.length : 8),
+  };
+}
+
+/** `register` with its defaults: initially `null`, faultline's semantics (see {@link createRegisterModel}). */
+export const registerModel: Model<Canonical, RegisterInput, RegisterOutput> = createRegisterModel();

@@ -84,14 +84,15 @@ function isElement(e: unknown): e is Element {
 }
 
 /**
- * The op's micro-ops (its own `value`, validated in place: nothing is copied, nothing mutated), or a message naming
- * the op and the offending field. On invoke a read's result must be `null` or absent from the contract; on `ok` it
- * must be the list read.
+ * The op's micro-ops (its own `value`, validated in place: nothing is copied, nothing mutated, unless an `ok` read
+ * is `null`), or a message naming the op and the offending field. On invoke a read's result must be `null` or absent
+ * from the contract; on `ok` it must be the list read, `null` (Elle's nil) being the empty list.
  */
 function parseMops(op: Op, completed: boolean): readonly MicroOp[] | string {
   const where = `op ${op.index} (${op.type} txn)`;
   if (!Array.isArray(op.value)) return `${where}: value must be a list of micro-ops`;
   const mops = op.value as unknown[];
+  let out: unknown[] | undefined; // a copy, made only if a read must be rewritten
   for (let j = 0; j < mops.length; j++) {
     const mop = mops[j];
     if (!Array.isArray(mop) || mop.length !== 3) {
@@ -108,6 +109,12 @@ function parseMops(op: Op, completed: boolean): readonly MicroOp[] | string {
           return `${where}: value[${j}][2] (the read) must be null on invoke`;
         continue;
       }
+      if (v === null) {
+        // Elle's histories write a read of a list nobody appended to as nil: the empty list.
+        out ??= [...mops];
+        out[j] = ["r", mop[1], []];
+        continue;
+      }
       if (!Array.isArray(v)) return `${where}: value[${j}][2] (the read) must be the list read`;
       for (let x = 0; x < v.length; x++) {
         if (!isElement(v[x])) return `${where}: value[${j}][2][${x}] must be a string or a number`;
@@ -116,5 +123,5 @@ function parseMops(op: Op, completed: boolean): readonly MicroOp[] | string {
       return `${where}: value[${j}][0] must be "append" or "r", not ${JSON.stringify(f)}`;
     }
   }
-  return mops as readonly MicroOp[];
+  return (out ?? mops) as readonly MicroOp[];
 }

@@ -159,6 +159,8 @@ export const RunResultsSchema = z
       incomplete: int,
       truncatedLine: z.int().positive().optional(),
       path: z.string().optional(),
+      /** How its ops were read: `jepsen` (an EDN history, or --semantics jepsen) or `faultline`. */
+      semantics: z.enum(["jepsen", "faultline"]).optional(),
     }),
     seed: z.int().nonnegative().optional(),
     runId: z.string().optional(),

@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../harness/cli/index.js";
 import { findChecker } from "../../checkers/registry/index.js";
+import { toJepsenEdn } from "../../checkers/history/index.js";
+import type { Op } from "../../checkers/history/index.js";
 import { tempDir } from "./support/temp-dir.js";
 
 const fixtures = join(import.meta.dirname, "..", "fixtures", "histories");
@@ -223,5 +225,112 @@ describe("faultline check", () => {
     }
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^linearizable {2}valid /m);
+  });
+});
+
+describe("faultline check --semantics, --initial, --consistency-model", () => {
+  // A cas that failed without an error, then a read of 1 from a register that started at 1.
+  const casHistory = [
+    { index: 0, time: 0, process: 0, type: "invoke", f: "cas", value: [1, 2] },
+    { index: 1, time: 1, process: 0, type: "fail", f: "cas", value: [1, 2] },
+    { index: 2, time: 2, process: 1, type: "invoke", f: "read", value: null },
+    { index: 3, time: 3, process: 1, type: "ok", f: "read", value: 1 },
+  ];
+
+  function write(name: string, text: string): string {
+    const path = join(tempDir("faultline-check-"), name);
+    writeFileSync(path, text);
+    return path;
+  }
+
+  it("should read a history.jsonl with faultline's semantics and an .edn with Jepsen's, unless told", async () => {
+    const jsonl = write("h.jsonl", casHistory.map((o) => JSON.stringify(o)).join("\n") + "\n");
+    // faultline's: the cas ran and saw a value other than 1, yet nothing wrote, so the read of 1 is impossible.
+    const own = await cli("check", jsonl, "--model", "cas-register", "--initial", "1");
+    expect(own.out).toContain("read with faultline's semantics");
+    expect(own.code).toBe(1);
+    const asJepsen = await cli(
+      "check",
+      jsonl,
+      "--model",
+      "cas-register",
+      "--initial",
+      "1",
+      "--semantics",
+      "jepsen",
+    );
+    expect(asJepsen.out).toContain("read with Jepsen's semantics");
+    expect(asJepsen.code).toBe(0);
+
+    const edn = write("h.edn", toJepsenEdn(casHistory as Op[]));
+    expect((await cli("check", edn, "--model", "cas-register", "--initial", "1")).code).toBe(0);
+    const asOwn = await cli(
+      "check",
+      edn,
+      "--model",
+      "cas-register",
+      "--initial",
+      "1",
+      "--semantics",
+      "faultline",
+    );
+    expect(asOwn.code).toBe(1);
+  });
+
+  it("should start the model from --initial and record the semantics in the JSON results", async () => {
+    const edn = write(
+      "h.edn",
+      "[{:process 0, :type :invoke, :f :read} {:process 0, :type :ok, :f :read, :value 0}]",
+    );
+    expect((await cli("check", edn, "--model", "register")).code).toBe(1);
+    const json = join(tempDir("faultline-check-"), "r.json");
+    expect((await cli("check", edn, "--model", "register", "--initial", "0", "--json", json)).code).toBe(0);
+    const results = JSON.parse(readFileSync(json, "utf8")) as {
+      history: { semantics: string };
+      checkers: { options: Record<string, unknown> }[];
+    };
+    expect(results.history.semantics).toBe("jepsen");
+    expect(results.checkers[0].options).toMatchObject({ model: "register", initial: 0, semantics: "jepsen" });
+  });
+
+  it("should check list-append under --consistency-model, implying --checker list-append", async () => {
+    // T1 and T2 each read the other's key empty and append to their own: write skew, allowed by snapshot isolation.
+    const edn = write(
+      "skew.edn",
+      `{:type :invoke, :value [[:r :x nil] [:append :y 1]]}
+{:type :ok,     :value [[:r :x nil] [:append :y 1]]}
+{:type :invoke, :value [[:r :y nil] [:append :x 2]], :process 1}
+{:type :ok,     :value [[:r :y nil] [:append :x 2]], :process 1}`,
+    );
+    expect((await cli("check", edn, "--consistency-model", "snapshot-isolation")).code).toBe(0);
+    const r = await cli("check", edn, "--checker", "list-append", "--consistency-model", "serializable");
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("G2-item");
+  });
+
+  it("should exit 254 naming the flag when a flag is malformed or names no checker of its", async () => {
+    const path = fixture("set-basic-ok.jsonl");
+    const cases: [string[], string][] = [
+      [["--model", "register", "--initial", "{x"], "--initial must be JSON"],
+      [
+        ["--model", "mutex", "--initial", "5"],
+        "--initial: mutex's initial state must be true (held) or false (free)",
+      ],
+      [
+        ["--consistency-model", "snapshot"],
+        "--consistency-model must be one of read-uncommitted, read-committed",
+      ],
+      [["--model", "register", "--semantics", "knossos"], "--semantics must be one of jepsen, faultline"],
+      [["--checker", "set", "--initial", "0"], "--initial is an option of the linearizable checker"],
+      [
+        ["--checker", "set", "--consistency-model", "serializable"],
+        "--consistency-model is an option of the list-append checker",
+      ],
+    ];
+    for (const [flags, message] of cases) {
+      const r = await cli("check", path, ...flags);
+      expect(r.code, flags.join(" ")).toBe(254);
+      expect(r.err).toContain(message);
+    }
   });
 });

@@ -14,6 +14,7 @@ import {
   toJepsenEdn,
 } from "../../checkers/history/index.js";
 import type { Op } from "../../checkers/history/index.js";
+import type { InputError } from "../../checkers/errors/index.js";
 
 describe("readEdn", () => {
   it("should read scalars, collections, tags, comments and discards", () => {
@@ -141,20 +142,111 @@ describe("fromJepsenEdn", () => {
     ]);
   });
 
-  it("should name the line and field when an op is malformed", () => {
+  it("should name the line and field when an op is malformed, with a hint about EDN and not history.jsonl", () => {
     expect(() => fromJepsenEdn("{:index 0, :time 1, :type :okay, :process 0, :f :read}\n")).toThrow(
       "history.edn line 1: field :type must be one of :invoke, :ok, :fail, :info, got :okay",
     );
-    expect(() => fromJepsenEdn("{:index 0, :type :ok, :process 0, :f :read}")).toThrow(
-      "history.edn line 1: field :time must be a non-negative integer (nanoseconds), got nothing",
+    expect(() => fromJepsenEdn("{:type :ok, :process 0, :f :read, :time -5}")).toThrow(
+      "history.edn line 1: field :time must be a non-negative integer (nanoseconds) when present, got -5",
+    );
+    expect(() => fromJepsenEdn("{:type :invoke, :process 0, :value 3}")).toThrow(
+      /^history\.edn line 1: field :f must be a keyword or string, got nothing \(it may be left out only when :value is a vector of micro-ops/,
     );
     expect(() =>
       fromJepsenEdn(
         "{:index 0, :time 1, :type :invoke, :process 0, :f :r}\n{:index 1, :time 1, :type :invoke, :process 0, :f :r}",
       ),
     ).toThrow(/^history\.edn line 2: process 0 invokes "r" while its "r"/);
+    for (const bad of [
+      "{:type :ok, :process 0, :f :read}", // a completion without an invoke
+      "[{:type :invoke, :process 0, :f :read}\n 17]",
+      '{:type :invoke, :process 0, :f :read, :value "x}',
+    ]) {
+      const err = catchError(() => fromJepsenEdn(bad, "h.edn"));
+      expect(err.message).toMatch(/^h\.edn line \d+: /);
+      expect(err.hint).toContain("EDN");
+      expect(err.hint).not.toContain("history.jsonl");
+    }
+  });
+
+  it("should read Knossos's histories: one vector or list of ops without :time or :index, comments between them", () => {
+    const text = `; A register
+[{:process 0, :type :invoke, :f :write, :value 1}
+ ; a comment between ops
+ {:process 0, :type :ok, :f :write, :value 1}
+ {:process 1, :type :invoke, :f :cas, :value [1 2]}
+ {:process 1, :type :fail, :f :cas, :value [1 2], :error [:timeout nil]}]
+`;
+    const list = text.replace("[{", "({").replace("nil]}]", "nil]})");
+    for (const t of [text, list]) {
+      expect(fromJepsenEdn(t)).toEqual([
+        { index: 0, time: 0, process: 0, type: "invoke", f: "write", value: 1 },
+        { index: 1, time: 0, process: 0, type: "ok", f: "write", value: 1 },
+        { index: 2, time: 0, process: 1, type: "invoke", f: "cas", value: [1, 2] },
+        { index: 3, time: 0, process: 1, type: "fail", f: "cas", value: [1, 2], error: "[:timeout nil]" },
+      ]);
+    }
+    // Each op of the vector is named by its own line.
+    expect(() => fromJepsenEdn(text.replace(":type :ok", ":type :done"))).toThrow(
+      /^history\.edn line 4: field :type/,
+    );
+  });
+
+  it("should read Elle's hand-written histories: no :process, :f or :time, and indices with gaps", () => {
+    const h = fromJepsenEdn(`{:index 10 :type :invoke :value [[:append :x 1] [:r :y nil]]}
+{:index 11 :type :ok     :value [[:append :x 1] [:r :y nil]]}
+{:index 20 :type :invoke, :value [[:r :x nil]], :process 3}
+{:index 21 :type :ok,     :value [[:r :x [1]]], :process 3}
+{:index 30 :type :invoke :value [[:append :y 2]]}
+{:index 31 :type :info   :value [[:append :y 2]]}`);
+    // Ops without :process pair among themselves, as one process after the largest in the file.
+    expect(h.map((o) => [o.index, o.process, o.type, o.f, o.time, o.extra])).toEqual([
+      [0, 4, "invoke", "txn", 0, { index: 10 }],
+      [1, 4, "ok", "txn", 0, { index: 11 }],
+      [2, 3, "invoke", "txn", 0, { index: 20 }],
+      [3, 3, "ok", "txn", 0, { index: 21 }],
+      [4, 4, "invoke", "txn", 0, { index: 30 }],
+      [5, 4, "info", "txn", 0, { index: 31 }],
+    ]);
+    expect(h[3].value).toEqual([["r", "x", [1]]]);
+  });
+
+  it("should keep unknown keys and read every value kind: keywords, strings, integers, nil, sets, nested vectors", () => {
+    const [inv, ok] = fromJepsenEdn(
+      `{:type :invoke, :f :read, :process 0, :time 5, :value nil, :node "n1", :run-id :r7, :tags #{:a "b" 3}}
+{:type :ok, :f :read, :process 0, :time 9, :value {:x [1 [2 nil]], "y" #{}}, :latency 4, :index 1}`,
+    );
+    expect(inv).toEqual({
+      index: 0,
+      time: 5,
+      process: 0,
+      type: "invoke",
+      f: "read",
+      value: null,
+      node: "n1",
+      extra: { "run-id": "r7", tags: ["a", "b", 3] },
+    });
+    // An :index equal to the position is not kept; every other unknown key is.
+    expect(ok).toEqual({
+      index: 1,
+      time: 9,
+      process: 0,
+      type: "ok",
+      f: "read",
+      value: { x: [1, [2, null]], y: [] },
+      extra: { latency: 4 },
+    });
   });
 });
+
+function catchError(f: () => unknown): InputError {
+  try {
+    f();
+  } catch (err) {
+    return err as InputError;
+  }
+  throw new Error("expected an error");
+}
 
 describe("toJepsenEdn", () => {
   it("should export Jepsen op maps that import back to the same history", () => {
@@ -185,6 +277,16 @@ describe("toJepsenEdn", () => {
         '{:index 1, :time 1, :type :invoke, :process 0, :f "set key", :key "k 1", :value {:a 1, "b c" [2]}}\n' +
         '{:index 2, :time 2, :type :fail, :process 0, :f "set key", :key "k 1", :error "no \\"leader\\""}\n',
     );
+    expect(fromJepsenEdn(toJepsenEdn(h))).toEqual(h);
+  });
+
+  it("should write an imported op's extra keys back, with the source's own index", () => {
+    // (A keyword's value comes back as a string: JSON has no keywords.)
+    const text =
+      '{:index 7, :time 0, :type :invoke, :process 0, :f :read, :value nil, :run-id "r7", :ok? true}\n';
+    const h = fromJepsenEdn(text);
+    expect(h[0].index).toBe(0);
+    expect(toJepsenEdn(h)).toBe(text);
     expect(fromJepsenEdn(toJepsenEdn(h))).toEqual(h);
   });
 

@@ -121,3 +121,29 @@ describe("casRegisterModel", () => {
     expect(effects).toEqual(["blind", "preserving", "blind", "preserving", "other"]);
   });
 });
+
+describe("checkLinearizable with semantics jepsen", () => {
+  const knossos = { model: "cas-register", initial: 0, semantics: "jepsen" } as const;
+
+  it("should read a fail without an error as no effect and no observation, as Knossos does", () => {
+    // Under faultline's semantics this cas observed a value other than 1; Jepsen's clients also use :fail for errors.
+    const history = h(...write1, [1, "invoke", "cas", [1, 2]], [1, "fail", "cas", [1, 2]], ...read(2, 1));
+    expect(checkLinearizable(history, cas).valid).toBe(false);
+    expect(checkLinearizable(history, knossos)).toMatchObject({ valid: true, ops: 3, dropped: 1 });
+  });
+
+  it("should read an ok read of nil as an unknown value, and start from the initial value", () => {
+    const history = h(...read(0, 0), ...read(1, null));
+    expect(checkLinearizable(history, knossos)).toMatchObject({ valid: true, ops: 2, dropped: 1 });
+    expect(checkLinearizable(history, { model: "cas-register", initial: 0 }).valid).toBe(false);
+    expect(checkLinearizable(history, { model: "cas-register", semantics: "jepsen" }).valid).toBe(false);
+  });
+
+  it("should still find a cas that swapped from a value the register did not hold invalid", () => {
+    const r = checkLinearizable(
+      h(...write1, [1, "invoke", "cas", [3, 2]], [1, "ok", "cas", [3, 2]]),
+      knossos,
+    );
+    expect(r.valid).toBe(false);
+  });
+});

@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import type { Op } from "../../checkers/history/index.js";
-import { ILLEGAL, checkLinearizable, legal, linearizableChecker } from "../../checkers/linearizable/index.js";
-import type { Model } from "../../checkers/linearizable/index.js";
+import {
+  ILLEGAL,
+  READ,
+  checkLinearizable,
+  createModel,
+  legal,
+  linearizableChecker,
+  registerModel,
+  withSemantics,
+} from "../../checkers/linearizable/index.js";
+import type { Call, Model } from "../../checkers/linearizable/index.js";
 import { h } from "./linearizable-support.js";
 
 function deepFreeze<T>(x: T): T {
@@ -37,7 +46,8 @@ describe("checkLinearizable", () => {
   it("should give unknown naming the model list when the model is unknown", () => {
     expect(checkLinearizable([], { model: "queue" as never })).toEqual({
       valid: "unknown",
-      reason: 'option model: unknown model "queue" (one of register, cas-register, kv, set, counter)',
+      reason:
+        'option model: unknown model "queue" (one of register, cas-register, multi-register, mutex, kv, set, counter)',
       model: "?",
       ops: 0,
       dropped: 0,
@@ -202,6 +212,8 @@ describe("linearizableChecker", () => {
     expect(linearizableChecker.name).toBe("linearizable");
     expect(linearizableChecker.defaultOptions).toEqual({
       model: "cas-register",
+      initial: null,
+      semantics: "faultline",
       timeLimitMs: null,
       maxOps: null,
       maxCacheBytes: null,
@@ -218,5 +230,68 @@ describe("linearizableChecker", () => {
       { now: () => 0 },
     );
     expect(r.valid).toBe(false);
+  });
+
+  it("should start from the initial state and read with the semantics its options name", () => {
+    // A read of 0 before any write is legal only from an initial 0; a read of nil only under Jepsen's semantics.
+    const history = h(
+      [0, "invoke", "read", null],
+      [0, "ok", "read", 0],
+      [1, "invoke", "read", null],
+      [1, "ok", "read", null],
+    );
+    const run = (options: Partial<typeof linearizableChecker.defaultOptions>) =>
+      linearizableChecker.check(
+        history,
+        { ...linearizableChecker.defaultOptions, ...options },
+        { now: () => 0 },
+      ).valid;
+    expect(run({ initial: 0, semantics: "jepsen" })).toBe(true);
+    expect(run({ initial: 0, semantics: "faultline" })).toBe(false);
+    expect(run({ initial: null, semantics: "jepsen" })).toBe(false);
+  });
+});
+
+describe("createModel", () => {
+  it("should start kv, set and counter from an initial state, and refuse one that does not fit", () => {
+    const get = (v: unknown) => h([0, "invoke", "get", null], [0, "ok", "get", v]);
+    expect(checkLinearizable(get("ab"), { model: "kv", initial: "ab" }).valid).toBe(true);
+    expect(checkLinearizable(get("ab"), { model: "kv" }).valid).toBe(false);
+    const read = (v: unknown) => h([0, "invoke", "read", null], [0, "ok", "read", v]);
+    expect(checkLinearizable(read([2, 1]), { model: "set", initial: [1, 2] }).valid).toBe(true);
+    expect(checkLinearizable(read(7), { model: "counter", initial: 7 }).valid).toBe(true);
+    expect(() => createModel("kv", { initial: 3 })).toThrow("kv's initial state must be a string, got 3");
+    expect(checkLinearizable(read(1), { model: "counter", initial: "x" })).toMatchObject({
+      valid: "unknown",
+      reason: 'option initial: counter\'s initial state must be a number, got "x"',
+    });
+  });
+
+  it("should drop every fail under Jepsen's semantics, for a model of one's own too", () => {
+    // A register whose writes' fails are observations (a model of one's own), read with Jepsen's semantics.
+    const observing = {
+      ...registerModel,
+      operation: (c: Call) => ({ input: READ, output: c.type === "fail" ? 1 : null }),
+    };
+    const failed = h([0, "invoke", "write", 1], [0, "fail", "write", 1]);
+    expect(checkLinearizable(failed, { model: observing }).valid).toBe(false);
+    expect(checkLinearizable(failed, { model: withSemantics(observing, "jepsen") }).valid).toBe(true);
+    const seen: string[] = [];
+    const spy = { ...registerModel, operation: (c: Call) => (seen.push(c.type), registerModel.operation(c)) };
+    expect(
+      checkLinearizable(h([0, "invoke", "write", 1], [0, "fail", "write", 1]), {
+        model: spy,
+        semantics: "jepsen",
+      }),
+    ).toMatchObject({ valid: true, dropped: 1 });
+    expect(seen).toEqual(["fail"]); // the model still saw the call (so an unknown f is still reported)
+    expect(checkLinearizable([], { model: spy, initial: 0 })).toMatchObject({
+      valid: "unknown",
+      reason: "option initial applies to the built-in models; a Model object starts from its own init()",
+    });
+    expect(checkLinearizable([], { model: "register", semantics: "knossos" as never })).toMatchObject({
+      valid: "unknown",
+      reason: 'option semantics must be "jepsen" or "faultline", got "knossos"',
+    });
   });
 });

@@ -4,7 +4,7 @@ import { checkLinearizable, isModelName } from "../../checkers/linearizable/inde
 import { corpusDir, readCorpusText, readManifest } from "../conformance/corpus.js";
 
 /**
- * Every history of the shared porcupine corpus (`../shared/corpus/porcupine` next to the repository) gets the
+ * Every history of the porcupine corpus (`test/fixtures/corpus/porcupine`) gets the
  * verdict its manifest expects. A missing corpus fails with the path it looked at: it is never skipped.
  */
 describe("checkLinearizable", () => {

@@ -1,135 +1,77 @@
-import { InputError } from "../../errors/index.js";
 import { HistoryStructure } from "../history-structure.js";
-import type { History, Op, OpType, Process } from "../op.js";
+import type { History, Op } from "../op.js";
 import { printEdn } from "./edn-printer.js";
 import { readEdn } from "./edn-reader.js";
+import type { EdnForm } from "./edn-reader.js";
 import type { EdnValue } from "./edn-value.js";
-import { EdnKeyword, EdnList, EdnMap, EdnSet, EdnSymbol, EdnTagged, kw } from "./edn-value.js";
-
-const TYPES = new Set(["invoke", "ok", "fail", "info"]);
+import { EdnList, EdnMap, EdnTagged, kw } from "./edn-value.js";
+import { EDN_HINT, jepsenOp } from "./jepsen-op.js";
 
 /**
- * Imports a Jepsen `history.edn`: one op map per form (`{:index 0, :time 12, :type :invoke, :process 0, :f :add,
- * :value 3}`), or a single vector of them; `#jepsen.history.Op{…}` records are read as maps. Fields:
+ * Imports a Jepsen, Knossos or Elle history written in EDN, as those tools write it:
  *
- * - `:type` `:invoke | :ok | :fail | :info`, `:f` a keyword (or string), `:time` nanoseconds;
- * - `:process` an integer, `:nemesis` or `:monitor`;
- * - `:index` optional (the position is used when absent);
+ * - one op map per form (`{:index 0, :time 12, :type :invoke, :process 0, :f :add, :value 3}`), or the whole
+ *   history as one vector or list of op maps; `;` comments and `#_` discards anywhere; `#jepsen.history.Op{…}`
+ *   records read as maps;
+ * - `:type` `:invoke | :ok | :fail | :info` is required; `:f` a keyword or string, implied `:txn` when the value
+ *   is a vector of micro-ops (`[[:append 3 1] [:r 3 nil]]`, as in Elle's hand-written examples);
+ * - `:time` (nanoseconds) may be missing (Knossos-era histories): it is then 0;
+ * - `:index` may be missing or have gaps (Elle's examples): ops are numbered by their position in the file, and an
+ *   `:index` that differs is kept as `extra.index`;
+ * - `:process` an integer, `:nemesis` or `:monitor`; ops without one are paired among themselves as one process,
+ *   as Jepsen pairs ops of the `nil` process (they get the number after the largest process in the file);
  * - `:value` converted to JSON: keywords and symbols become their names, vectors, lists and sets arrays, maps
- *   objects (keys as names), `nil` null — so a list-append txn `[[:append 3 1] [:r 3 [1 2]]]` becomes
- *   `[["append",3,1],["r",3,[1,2]]]`;
- * - `:key`, `:node` (strings or keywords) and `:error` (a string, or any EDN printed as text) when present.
+ *   objects (keys as names), `nil` null — so `[[:append 3 1] [:r 3 [1 2]]]` becomes `[["append",3,1],["r",3,[1,2]]]`;
+ * - `:key`, `:node` (strings or keywords) and `:error` (a string, or any EDN printed as text) when present; every
+ *   other key is kept, as JSON, in `extra`.
  *
- * Other keys are dropped. The result passes the same structural check as `history.jsonl`.
+ * Ops keep Jepsen's meaning: a `:fail` only says the op had no effect (README, "Checking a history"; the
+ * `semantics` option of the linearizability checker). The result passes the same structural check as
+ * `history.jsonl` (a process is single-threaded, a completion has an invoke).
  *
- * @throws InputError (`BAD_EDN` / `BAD_HISTORY`) naming the line and the field.
+ * @throws InputError (`BAD_EDN` / `BAD_HISTORY`) naming the line and the key.
  * @example
- * const history = fromJepsenEdn(readFileSync("history.edn", "utf8"));
+ * const history = fromJepsenEdn(readFileSync("history.edn", "utf8"), "history.edn");
  */
 export function fromJepsenEdn(text: string, source = "history.edn"): Op[] {
-  let forms = readEdn(text, source);
-  if (forms.length === 1 && Array.isArray(forms[0].value)) {
-    const line = forms[0].line;
-    forms = forms[0].value.map((value) => ({ value, line }));
-  }
-  const structure = new HistoryStructure(source);
-  const ops: Op[] = [];
-  forms.forEach(({ value, line }, i) => {
-    const op = toOp(value, i, line, source);
+  const forms = opForms(readEdn(text, source));
+  const noProcess = largestProcess(forms) + 1;
+  const structure = new HistoryStructure(source, EDN_HINT);
+  const ops = new Array<Op>(forms.length);
+  for (let i = 0; i < forms.length; i++) {
+    const { value, line } = forms[i];
+    const op = jepsenOp(value, { source, line, position: i, noProcess });
     structure.add(op, line);
-    ops.push(op);
-  });
+    ops[i] = op;
+  }
   return ops;
 }
 
-function toOp(form: EdnValue, position: number, line: number, source: string): Op {
-  const fail = (message: string, field?: string): never => {
-    throw new InputError("BAD_HISTORY", `${source} line ${line}: ${message}`, {
-      details: { source, line, ...(field ? { field } : {}) },
-    });
-  };
-  const m = form instanceof EdnTagged ? form.value : form;
-  if (!(m instanceof EdnMap)) return fail(`an op must be a map, got ${printEdn(form).slice(0, 60)}`);
-  const get = (k: string): EdnValue | undefined => m.getKeyword(k);
-
-  const rawIndex = get("index");
-  const index = rawIndex === undefined || rawIndex === null ? position : rawIndex;
-  if (typeof index !== "number" || !Number.isSafeInteger(index) || index < 0) {
-    fail(`field :index must be a non-negative integer, got ${show(rawIndex)}`, "index");
-  }
-  const time = get("time");
-  if (typeof time !== "number" || !Number.isSafeInteger(time) || time < 0) {
-    fail(`field :time must be a non-negative integer (nanoseconds), got ${show(time)}`, "time");
-  }
-  const type = nameOf(get("type"));
-  if (type === undefined || !TYPES.has(type)) {
-    fail(`field :type must be one of :invoke, :ok, :fail, :info, got ${show(get("type"))}`, "type");
-  }
-  const f = nameOf(get("f"));
-  if (f === undefined || f.length === 0)
-    fail(`field :f must be a keyword or string, got ${show(get("f"))}`, "f");
-  const op: Op = {
-    index: index as number,
-    time: time as number,
-    process: toProcess(get("process"), fail),
-    type: type as OpType,
-    f: f as string,
-  };
-  const key = get("key");
-  if (key !== undefined && key !== null) op.key = nameOf(key) ?? printEdn(key);
-  const value = get("value");
-  if (value !== undefined) op.value = ednToJson(value);
-  const node = get("node");
-  if (node !== undefined && node !== null) op.node = nameOf(node) ?? printEdn(node);
-  const error = get("error");
-  if (error !== undefined && error !== null) op.error = typeof error === "string" ? error : printEdn(error);
-  return op;
+/** The op forms: the items of a lone top-level vector or list (with their own lines), else every form. */
+function opForms(forms: EdnForm[]): { value: EdnValue; line: number }[] {
+  if (forms.length !== 1) return forms;
+  const [{ value, line, itemLines }] = forms;
+  const items = Array.isArray(value) ? value : value instanceof EdnList ? value.items : undefined;
+  if (items === undefined) return forms;
+  return items.map((v, i) => ({ value: v, line: itemLines?.[i] ?? line }));
 }
 
-function toProcess(v: EdnValue | undefined, fail: (m: string, f?: string) => never): Process {
-  if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) return v;
-  const name = nameOf(v);
-  if (name === "nemesis" || name === "monitor") return name;
-  return fail(
-    `field :process must be a non-negative integer, :nemesis or :monitor, got ${show(v)}`,
-    "process",
-  );
-}
-
-function nameOf(v: EdnValue | undefined): string | undefined {
-  if (typeof v === "string") return v;
-  if (v instanceof EdnKeyword || v instanceof EdnSymbol) return v.name;
-  return undefined;
-}
-
-function show(v: EdnValue | undefined): string {
-  return v === undefined ? "nothing" : printEdn(v).slice(0, 60);
-}
-
-/** Converts an EDN value to the JSON faultline stores in `value` (see {@link fromJepsenEdn}). */
-export function ednToJson(v: EdnValue): unknown {
-  if (v === null || typeof v === "boolean" || typeof v === "number" || typeof v === "string") return v;
-  if (Array.isArray(v)) return v.map(ednToJson);
-  if (v instanceof EdnKeyword || v instanceof EdnSymbol) return v.name;
-  if (v instanceof EdnList || v instanceof EdnSet) return v.items.map(ednToJson);
-  if (v instanceof EdnTagged) return ednToJson(v.value);
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of v.entries) {
-    const name = typeof k === "string" ? k : (nameOf(k) ?? printEdn(k));
-    // defineProperty, so a key named "__proto__" stays data instead of replacing the prototype.
-    Object.defineProperty(out, name, {
-      value: ednToJson(x),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+/** The largest integer `:process` among the op maps, or -1. */
+function largestProcess(forms: readonly { value: EdnValue }[]): number {
+  let max = -1;
+  for (const { value } of forms) {
+    const m = value instanceof EdnTagged ? value.value : value;
+    if (!(m instanceof EdnMap)) continue;
+    const p = m.getKeyword("process");
+    if (typeof p === "number" && Number.isSafeInteger(p) && p > max) max = p;
   }
-  return out;
+  return max;
 }
 
 /**
  * Exports a history as Jepsen `history.edn` text: one op map per line, `{:index 0, :time 0, :type :invoke,
- * :process 0, :f :add, :value 3}`, plus `:key`, `:node` and `:error` when present. JSON values become EDN
+ * :process 0, :f :add, :value 3}`, plus `:key`, `:node` and `:error` when present and an imported op's `extra`
+ * keys (its `extra.index`, the source's own index, is written as `:index`). JSON values become EDN
  * (arrays → vectors, objects → maps with keyword keys where the key is a valid keyword, strings stay strings), and
  * the micro-op names of a `txn` value become keywords (`[[:append 3 1] [:r 3 nil]]`), as Elle expects.
  * {@link fromJepsenEdn} reads it back to an equal history.
@@ -138,7 +80,8 @@ export function toJepsenEdn(history: History): string {
   let out = "";
   for (const op of history) {
     const entries: [EdnValue, EdnValue][] = [
-      [kw("index"), op.index],
+      // The source's own index, if it was not the position (an imported history keeps it in `extra`).
+      [kw("index"), sourceIndex(op)],
       [kw("time"), op.time],
       [kw("type"), kw(op.type)],
       [kw("process"), typeof op.process === "number" ? op.process : kw(op.process)],
@@ -150,6 +93,10 @@ export function toJepsenEdn(history: History): string {
     }
     if (op.node !== undefined) entries.push([kw("node"), op.node]);
     if (op.error !== undefined) entries.push([kw("error"), op.error]);
+    if (op.extra !== undefined) {
+      for (const [k, x] of Object.entries(op.extra))
+        if (k !== "index") entries.push([keyOf(k), jsonToEdn(x)]);
+    }
     out += `${printEdn(new EdnMap(entries))}\n`;
   }
   return out;
@@ -163,14 +110,19 @@ export function jsonToEdn(v: unknown): EdnValue {
   if (typeof v === "boolean" || typeof v === "number" || typeof v === "string") return v;
   if (Array.isArray(v)) return v.map(jsonToEdn);
   if (typeof v === "object") {
-    return new EdnMap(
-      Object.entries(v as Record<string, unknown>).map(([k, x]) => [
-        KEYWORD_NAME.test(k) && !k.includes("//") && !k.endsWith("/") ? kw(k) : k,
-        jsonToEdn(x),
-      ]),
-    );
+    return new EdnMap(Object.entries(v as Record<string, unknown>).map(([k, x]) => [keyOf(k), jsonToEdn(x)]));
   }
   return String(v);
+}
+
+/** A map key: a keyword where the name makes one, else a string. */
+function keyOf(k: string): EdnValue {
+  return KEYWORD_NAME.test(k) && !k.includes("//") && !k.endsWith("/") ? kw(k) : k;
+}
+
+function sourceIndex(op: Op): number {
+  const i = op.extra?.index;
+  return typeof i === "number" && Number.isSafeInteger(i) ? i : op.index;
 }
 
 function txnToEdn(v: unknown): EdnValue {

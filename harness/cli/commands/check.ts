@@ -2,8 +2,17 @@ import type { Command } from "commander";
 import { existsSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import type { CheckResult, ComposedResult } from "../../../checkers/core/index.js";
-import { fromJepsenEdn, readHistory, toJepsenEdn } from "../../../checkers/history/index.js";
-import type { History } from "../../../checkers/history/index.js";
+import {
+  SEMANTICS,
+  fromJepsenEdn,
+  isSemantics,
+  readHistory,
+  semanticsOfFile,
+  toJepsenEdn,
+} from "../../../checkers/history/index.js";
+import type { History, Semantics } from "../../../checkers/history/index.js";
+import { createModel, isModelName, ModelInputError } from "../../../checkers/linearizable/index.js";
+import { CONSISTENCY_MODELS } from "../../../checkers/list-append/index.js";
 import type { CheckerSpec, PreparedChecker } from "../../../checkers/registry/index.js";
 import { checkerNames, findChecker, prepareCheckers, runCheckers } from "../../../checkers/registry/index.js";
 import { ExitCode, InputError } from "../../errors/index.js";
@@ -11,14 +20,19 @@ import { readJsonObject } from "../../run-store/index.js";
 import { parseDuration } from "../parse-duration.js";
 import { setExitCode } from "../set-exit-code.js";
 
-/** The linearizability checker's registry name: `--model` is its option. */
+/** The linearizability checker's registry name: `--model` and `--initial` are its options. */
 const LINEARIZABLE = "linearizable";
+/** The list-append checker's registry name: `--consistency-model` is its option `model`. */
+const LIST_APPEND = "list-append";
 /** Anomalies printed per checker; results.json has them all. */
 const SHOWN = 20;
 
 interface CheckFlags {
   checker?: string;
   model?: string;
+  initial?: string;
+  semantics?: string;
+  consistencyModel?: string;
   json?: string;
   junit?: string;
   edn?: string;
@@ -32,10 +46,16 @@ interface CheckFlags {
  * explained and writes the JSON results (`results.json` in a run directory, or `--json <file>`). Exit 0 valid, 1
  * invalid, 2 unknown; 254 for a malformed history, an unknown checker or a bad flag, naming the line, field or flag.
  *
+ * A history is read with the semantics its format carries (README, "Checking a history"): an `.edn` file with
+ * Jepsen's (a `fail` had no effect and observed nothing; a register read of `nil` is unknown), everything else
+ * with faultline's; `--semantics` overrides it.
+ *
  * @example
  * faultline check store/latest
  * faultline check history.jsonl --checker set-full,stats --json out.json
  * faultline check etcd.jsonl --model cas-register
+ * faultline check memstress3-0.edn --model cas-register --initial 0      # as Knossos's tests check it
+ * faultline check elle.edn --checker list-append --consistency-model snapshot-isolation
  * faultline check store/latest --edn history.edn   # for Jepsen's tools
  */
 export function registerCheckCommand(program: Command): Command {
@@ -47,6 +67,20 @@ export function registerCheckCommand(program: Command): Command {
     )
     .option("--checker <names>", `comma-separated checkers (${checkerNames().join(", ")})`)
     .option("--model <model>", `model for the ${LINEARIZABLE} checker (implies --checker ${LINEARIZABLE})`)
+    .option(
+      "--initial <json>",
+      `the model's initial state as JSON, e.g. 0 or '{"x": 0}' (implies --checker ${LINEARIZABLE})`,
+    )
+    .option(
+      "--consistency-model <name>",
+      `consistency model for the ${LIST_APPEND} checker, Elle's names (${CONSISTENCY_MODELS.join(", ")}; ` +
+        `implies --checker ${LIST_APPEND})`,
+    )
+    .option(
+      "--semantics <name>",
+      "how ops are read: jepsen (a fail had no effect and observed nothing; a register read of nil is unknown) " +
+        "or faultline (a cas fail without error observed a mismatch); default: jepsen for .edn, faultline otherwise",
+    )
     .option(
       "--json <file>",
       "write the JSON results there (default: results.json in a run directory; - for stdout)",
@@ -66,11 +100,15 @@ export function registerCheckCommand(program: Command): Command {
   cmd.addHelpText("after", `\n${checkerHelp()}`);
   cmd.action(async (target: string, flags: CheckFlags) => {
     const { historyPath, configPath, runDir } = locate(target);
-    const specs = checkerSpecs(flags, configPath);
-    const prepared = prepareCheckers(specs, (i) =>
-      flags.checker || flags.model ? "--checker" : `${configPath} checkers[${i}]`,
+    const semantics = semanticsFlag(flags.semantics) ?? semanticsOfFile(historyPath);
+    const specs = checkerSpecs(flags, configPath, semantics);
+    const fromFlags = [flags.checker, flags.model, flags.initial, flags.consistencyModel].some(
+      (f) => f !== undefined,
     );
-    const { history, summary } = await loadHistory(historyPath);
+    const prepared = prepareCheckers(specs, (i) =>
+      fromFlags ? "--checker" : `${configPath} checkers[${i}]`,
+    );
+    const { history, summary } = await loadHistory(historyPath, semantics);
     const composed = runCheckers(prepared, history);
     const out = flags.json ?? (runDir ? join(runDir, "results.json") : undefined);
     // With --json - the JSON goes to stdout, so the summary goes to stderr.
@@ -132,9 +170,23 @@ function locate(target: string): { historyPath: string; configPath?: string; run
   return { historyPath, runDir: target, ...(existsSync(configPath) ? { configPath } : {}) };
 }
 
-function checkerSpecs(flags: CheckFlags, configPath: string | undefined): CheckerSpec[] {
+function checkerSpecs(
+  flags: CheckFlags,
+  configPath: string | undefined,
+  semantics: Semantics,
+): CheckerSpec[] {
   const timeLimit =
     flags.timeLimit === undefined ? {} : { timeLimitMs: parseDuration("--time-limit", flags.timeLimit) };
+  // Each flag that is a checker's option, and that checker's options from it.
+  const linearizable: Record<string, unknown> = {};
+  if (flags.model !== undefined) linearizable.model = flags.model;
+  if (flags.initial !== undefined) linearizable.initial = initialFlag(flags.initial, flags.model);
+  const listAppend: Record<string, unknown> = {};
+  if (flags.consistencyModel !== undefined) listAppend.model = consistencyFlag(flags.consistencyModel);
+  const implied = [
+    ...(Object.keys(linearizable).length > 0 ? [LINEARIZABLE] : []),
+    ...(Object.keys(listAppend).length > 0 ? [LIST_APPEND] : []),
+  ];
   let specs: CheckerSpec[];
   if (flags.checker !== undefined) {
     const names = flags.checker.split(",").map((s) => s.trim());
@@ -145,36 +197,106 @@ function checkerSpecs(flags: CheckFlags, configPath: string | undefined): Checke
       );
     }
     specs = names.map((name) => ({ name }));
-  } else if (flags.model !== undefined) {
-    specs = [{ name: LINEARIZABLE }];
+  } else if (implied.length > 0) {
+    specs = implied.map((name) => ({ name }));
   } else if (configPath !== undefined) {
     specs = configCheckers(configPath);
   } else {
     throw new InputError("BAD_FLAG", `name the checkers with --checker (${checkerNames().join(", ")})`, {
-      hint: "a run directory's config.json names its checkers (also for its history.jsonl); a bare history file does not",
+      hint:
+        "a run directory's config.json names its checkers (also for its history.jsonl); a bare history file does not " +
+        "(e.g. --model cas-register, or --checker list-append)",
     });
   }
-  if (flags.model !== undefined) {
-    if (!findChecker(LINEARIZABLE)) {
-      throw new InputError(
-        "BAD_FLAG",
-        `--model needs the ${LINEARIZABLE} checker, which is not registered in this build (checkers: ${checkerNames().join(", ")})`,
-      );
+  specs = withFlagOptions(
+    specs,
+    LINEARIZABLE,
+    linearizable,
+    flags.model !== undefined ? "--model" : "--initial",
+  );
+  specs = withFlagOptions(specs, LIST_APPEND, listAppend, "--consistency-model");
+  return specs.map((s) => {
+    const accepted = findChecker(s.name)?.optionSpecs ?? {};
+    const options = { ...s.options };
+    if ("timeLimitMs" in accepted) Object.assign(options, timeLimit);
+    // The history's semantics, for the checkers that read ops differently under each; --semantics wins over config.
+    if ("semantics" in accepted && (flags.semantics !== undefined || options.semantics === undefined)) {
+      options.semantics = semantics;
     }
-    if (!specs.some((s) => s.name === LINEARIZABLE)) {
-      throw new InputError(
-        "BAD_FLAG",
-        `--model is an option of the ${LINEARIZABLE} checker, which --checker does not name`,
-      );
-    }
-    specs = specs.map((s) =>
-      s.name === LINEARIZABLE ? { ...s, options: { ...s.options, model: flags.model } } : s,
+    return Object.keys(options).length === 0 ? { name: s.name } : { ...s, options };
+  });
+}
+
+/** Merges options given by flags into the specs of checker `name`, which must be among them. */
+function withFlagOptions(
+  specs: CheckerSpec[],
+  name: string,
+  options: Record<string, unknown>,
+  flag: string,
+): CheckerSpec[] {
+  if (Object.keys(options).length === 0) return specs;
+  if (!findChecker(name)) {
+    throw new InputError(
+      "BAD_FLAG",
+      `${flag} needs the ${name} checker, which is not registered in this build (checkers: ${checkerNames().join(", ")})`,
     );
   }
-  return specs.map((s) => {
-    const accepts = "timeLimitMs" in (findChecker(s.name)?.optionSpecs ?? {});
-    return accepts ? { ...s, options: { ...s.options, ...timeLimit } } : s;
-  });
+  if (!specs.some((s) => s.name === name)) {
+    throw new InputError(
+      "BAD_FLAG",
+      `${flag} is an option of the ${name} checker, which --checker does not name`,
+    );
+  }
+  return specs.map((s) => (s.name === name ? { ...s, options: { ...s.options, ...options } } : s));
+}
+
+/** `--semantics`: jepsen or faultline, or undefined when not given. */
+function semanticsFlag(value: string | undefined): Semantics | undefined {
+  if (value === undefined) return undefined;
+  if (isSemantics(value)) return value;
+  throw new InputError(
+    "BAD_FLAG",
+    `--semantics must be one of ${SEMANTICS.join(", ")}, got ${JSON.stringify(value)}`,
+    {
+      hint: "jepsen for Jepsen's, Knossos's and Elle's histories; faultline for faultline's own runs",
+    },
+  );
+}
+
+/** `--initial`: JSON that fits the model (checked now, so a typo exits 254 before any checking). */
+function initialFlag(text: string, model: string | undefined): unknown {
+  let initial: unknown;
+  try {
+    initial = JSON.parse(text);
+  } catch (err) {
+    throw new InputError(
+      "BAD_FLAG",
+      `--initial must be JSON, got ${JSON.stringify(text)} (${(err as Error).message})`,
+      {
+        hint: `e.g. --initial 0, --initial '"abc"', --initial '{"x": 0, "y": 0}'`,
+      },
+    );
+  }
+  const name = model ?? String(findChecker(LINEARIZABLE)?.defaultOptions.model);
+  if (isModelName(name)) {
+    try {
+      createModel(name, { initial });
+    } catch (err) {
+      if (err instanceof ModelInputError) throw new InputError("BAD_FLAG", `--initial: ${err.message}`);
+      throw err;
+    }
+  }
+  return initial;
+}
+
+/** `--consistency-model`: one of the list-append checker's consistency models (Elle's names). */
+function consistencyFlag(name: string): string {
+  if ((CONSISTENCY_MODELS as readonly string[]).includes(name)) return name;
+  throw new InputError(
+    "BAD_FLAG",
+    `--consistency-model must be one of ${CONSISTENCY_MODELS.join(", ")}, got ${JSON.stringify(name)}`,
+    { hint: "Elle's names for the consistency models, weakest first" },
+  );
 }
 
 function configCheckers(configPath: string): CheckerSpec[] {
@@ -207,16 +329,35 @@ interface HistorySummary {
   path: string;
   ops: number;
   incomplete: number;
+  /** How its ops are read (README, "Checking a history"). */
+  semantics: Semantics;
   truncatedLine?: number;
 }
 
-async function loadHistory(path: string): Promise<{ history: History; summary: HistorySummary }> {
-  if (path.endsWith(".edn")) {
-    const history = fromJepsenEdn(readFileSync(path, "utf8"), path);
-    return { history, summary: { path, ops: history.length, incomplete: 0 } };
+async function loadHistory(
+  path: string,
+  semantics: Semantics,
+): Promise<{ history: History; summary: HistorySummary }> {
+  if (path.toLowerCase().endsWith(".edn")) {
+    let text: string;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch (err) {
+      throw new InputError("HISTORY_UNREADABLE", `cannot read ${path}: ${(err as Error).message}`, {
+        hint: "pass a Jepsen, Knossos or Elle history in EDN (.edn), a history.jsonl or a run directory",
+        cause: err,
+      });
+    }
+    const history = fromJepsenEdn(text, path);
+    return { history, summary: { path, ops: history.length, incomplete: 0, semantics } };
   }
   const parsed = await readHistory(path, { source: path });
-  const summary: HistorySummary = { path, ops: parsed.history.length, incomplete: parsed.incomplete };
+  const summary: HistorySummary = {
+    path,
+    ops: parsed.history.length,
+    incomplete: parsed.incomplete,
+    semantics,
+  };
   if (parsed.truncated) summary.truncatedLine = parsed.truncated.line;
   return { history: parsed.history, summary };
 }
@@ -226,7 +367,9 @@ const VERDICT = (v: CheckResult["valid"]): string =>
 
 /** The human summary: the history, then per checker its verdict, its counts and its anomalies explained. */
 function render(h: HistorySummary, prepared: PreparedChecker[], composed: ComposedResult): string {
-  const lines = [`history ${h.path}: ${h.ops} ops`];
+  const lines = [
+    `history ${h.path}: ${h.ops} ops, read with ${h.semantics === "jepsen" ? "Jepsen's" : "faultline's"} semantics`,
+  ];
   if (h.incomplete > 0) lines[0] += `, ${h.incomplete} invoke(s) never completed (counted as info)`;
   if (h.truncatedLine !== undefined)
     lines.push(`  line ${h.truncatedLine} was cut short (crashed writer) and skipped`);
@@ -267,6 +410,7 @@ function writeResults(
       path: h.path,
       ops: h.ops,
       incomplete: h.incomplete,
+      semantics: h.semantics,
       ...(h.truncatedLine ? { truncatedLine: h.truncatedLine } : {}),
     },
     checkers: prepared.map((p) => ({ label: p.label, name: p.definition.name, options: p.options })),
