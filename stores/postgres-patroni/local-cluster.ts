@@ -26,6 +26,12 @@ export interface LocalPgClusterOptions {
   replication?: PgReplication;
   /** Patroni's scope (the cluster name in the DCS and in PostgreSQL's process titles); default `faultline`. */
   scope?: string;
+  /**
+   * Whether the cluster dies with the harness (default true): Patroni and etcd get SIGKILL from the kernel when
+   * the harness exits (`setpriv --pdeathsig KILL`), and a watchdog kills the PostgreSQL servers, which Patroni
+   * detaches. False for clusters kept on purpose (`--leave-running`).
+   */
+  exitWithHarness?: boolean;
   /** How long to wait for a leader and every standby streaming (default 180 s: initdb is slow on a busy machine). */
   readyTimeoutMs?: number;
 }
@@ -62,9 +68,10 @@ export async function startLocalPgCluster(options: LocalPgClusterOptions): Promi
   if (user) assertReachable(options.runDir, user);
   const ports = await allocatePorts(2 * (nodes + etcdMembers));
   const plan = planCluster({ runDir: options.runDir, nodes, etcdMembers, ports, scope: options.scope });
-  const cluster = new LocalPgCluster(plan, options.tag, user);
+  const cluster = new LocalPgCluster(plan, options.tag, user, options.exitWithHarness ?? true);
   try {
     const t0 = performance.now();
+    if (options.exitWithHarness ?? true) await cluster.startWatchdog();
     for (const m of plan.etcd) {
       prepareDir(m.dir, user);
       await cluster.spawn(m.name, "etcd", etcdArgs(m, plan), m.dir);
@@ -104,7 +111,30 @@ export class LocalPgCluster {
     readonly plan: PgClusterPlan,
     private readonly tag: RunTag,
     private readonly user: SystemUser | undefined,
+    private readonly exitWithHarness = true,
   ) {}
+
+  #watchdog: LocalProcess | undefined;
+
+  /**
+   * Starts the process that SIGKILLs every node's PostgreSQL once the harness is gone (same pid and start time
+   * as in the run tag, so a reused pid does not keep it waiting). Patroni starts the postmaster detached, so
+   * neither a process group nor a parent-death signal reaches it; its `postmaster.pid` is found at a fixed path,
+   * and the pid is killed only if its command line names that data directory.
+   */
+  async startWatchdog(): Promise<void> {
+    const dir = join(this.plan.nodes[0]!.dir, "..");
+    this.#watchdog = await LocalProcess.start(
+      {
+        name: "pg-watchdog",
+        command: "sh",
+        args: ["-c", WATCHDOG_SCRIPT, "pg-watchdog", ...this.plan.nodes.map((n) => n.dataDir)],
+        cwd: dir,
+        outputFile: join(dir, "pg-watchdog.log"),
+      },
+      this.tag,
+    );
+  }
 
   /** Starts (or restarts) node `name`'s Patroni agent, which starts its PostgreSQL. */
   async startNode(name: string): Promise<void> {
@@ -115,13 +145,15 @@ export class LocalPgCluster {
   /** Spawns one store process, as the store user when there is one (setpriv execs: same pid, same group). */
   async spawn(name: string, command: string, args: string[], cwd: string): Promise<LocalProcess> {
     const asUser = this.user
-      ? ["--reuid", String(this.user.uid), "--regid", String(this.user.gid), "--init-groups", "--"]
+      ? ["--reuid", String(this.user.uid), "--regid", String(this.user.gid), "--init-groups"]
       : [];
+    const pdeath = this.exitWithHarness ? ["--pdeathsig", "KILL"] : [];
+    const viaSetpriv = asUser.length + pdeath.length > 0;
     const p = await LocalProcess.start(
       {
         name,
-        command: this.user ? "setpriv" : command,
-        args: this.user ? [...asUser, command, ...args] : args,
+        command: viaSetpriv ? "setpriv" : command,
+        args: viaSetpriv ? [...asUser, ...pdeath, "--", command, ...args] : args,
         cwd,
         outputFile: join(cwd, `${command}.log`),
         // Root's HOME is not readable by postgres; libpq and Python look there.
@@ -201,6 +233,7 @@ export class LocalPgCluster {
    */
   stop(): Promise<void> {
     this.#stopped ??= (async () => {
+      await this.#watchdog?.kill();
       await Promise.all([...this.#procs.values()].map((p) => p.kill()));
       await Promise.all(this.plan.nodes.map((n) => killAndWait(postmasterPid(n.dataDir))));
       await reap({ runId: this.tag.runId });
@@ -239,6 +272,16 @@ export class LocalPgCluster {
     );
   }
 }
+
+/** `sh -c` body of the watchdog; `$@` are the data directories. Fields after the last `)` of `stat`: 20 = starttime. */
+const WATCHDOG_SCRIPT = [
+  'alive() { [ "$(sed "s/.*) //" /proc/$FAULTLINE_HARNESS_PID/stat 2>/dev/null | cut -d" " -f20)" = "$FAULTLINE_HARNESS_START" ]; }',
+  "while alive; do sleep 0.5; done",
+  'for d in "$@"; do',
+  '  p=$(head -n1 "$d/postmaster.pid" 2>/dev/null) || continue',
+  '  tr "\\0" " " < /proc/$p/cmdline 2>/dev/null | grep -qF -- "$d" && kill -9 "$p"',
+  "done",
+].join("\n");
 
 async function killAndWait(pid: number | undefined): Promise<void> {
   if (pid === undefined) return;

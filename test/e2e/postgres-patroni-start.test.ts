@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { runTagForThisProcess } from "../../harness/backends/local/index.js";
 import { startLocalPgCluster, type LocalPgCluster } from "../../stores/postgres-patroni/index.js";
-import { listeningPorts, processesOfRun } from "./support/spine-helpers.js";
+import { listeningPorts, processesOfRun, ROOT } from "./support/spine-helpers.js";
 
 // The `pg` package is not a dependency yet, so SQL goes through Debian's psql.
 const exec = promisify(execFile);
@@ -157,4 +157,51 @@ describe("startLocalPgCluster", () => {
     const listening = listeningPorts();
     expect(allPorts.filter((p) => listening.has(p))).toEqual([]);
   }, 400_000);
+
+  it("should leave no process of the cluster when its harness is SIGKILLed", async () => {
+    const runDir = mkdtempSync(join(tmpdir(), "faultline-e2e-pg-death-"));
+    chmodSync(runDir, 0o755);
+    onTestFinished(({ task }) => {
+      if (task.result?.state === "pass") rmSync(runDir, { recursive: true, force: true });
+    });
+    const runId = `e2e-pg-death-${process.pid}-${Date.now()}`;
+    const scope = `fl-death-${process.pid}`;
+    // `node --import tsx` rather than the tsx CLI, which would run the script in a child that outlives a SIGKILL.
+    const harness = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        join(ROOT, "test", "e2e", "support", "pg-cluster-harness.ts"),
+        runDir,
+        runId,
+        scope,
+      ],
+      { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] },
+    );
+    onTestFinished(() => void harness.kill("SIGKILL"));
+    const line = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      harness.stdout!.on("data", (d: Buffer) => {
+        out += d.toString();
+        if (out.includes("\n")) resolve(out.split("\n")[0]!);
+      });
+      harness.once("exit", (code) =>
+        reject(new Error(`stand-in harness exited (${code}) before ready: ${out}`)),
+      );
+    });
+    const started = JSON.parse(line) as { postgres: number; patroni: number; etcd: number };
+    expect(started.postgres).toBeGreaterThan(1);
+    expect(processesNaming(`postgres: ${scope}:`).length).toBeGreaterThan(0); // its children run too
+
+    harness.kill("SIGKILL");
+    // Patroni and etcd die with it (parent-death signal), the watchdog kills the detached PostgreSQL.
+    await eventually("every process of the dead harness's cluster gone", 10_000, async () =>
+      processesOfRun(runId).length === 0 &&
+      processesNaming(runDir).length === 0 &&
+      processesNaming(`postgres: ${scope}:`).length === 0
+        ? true
+        : undefined,
+    );
+  }, 200_000);
 });
