@@ -1,0 +1,17 @@
+export { checkPatroniTiming, FAST_PATRONI_TIMING } from "./timing.js";
+export type { PatroniTiming, TimingCheck } from "./timing.js";
+export { DEFAULT_REPLICATION, patroniReplicationKeys } from "./replication.js";
+export type { PgReplication, ReplicationMode, SynchronousCommit } from "./replication.js";
+export { planCluster, httpUrl } from "./plan.js";
+export type { Address, Listener, EtcdMemberPlan, PgNodePlan, PgClusterPlan } from "./plan.js";
+export { etcdArgs } from "./etcd-args.js";
+export { patroniConfig, patroniYaml, DEBIAN_PG_BIN_DIR, PG_USERS } from "./patroni-config.js";
+export type { PatroniConfigInput } from "./patroni-config.js";
+export { clusterReadiness, parseClusterMembers } from "./cluster-status.js";
+export type { ClusterReadiness, PatroniMember } from "./cluster-status.js";
+export { findPasswdUser, storeUser, assertReachable } from "./system-user.js";
+export type { SystemUser } from "./system-user.js";
+export { postmasterPid } from "./postmaster.js";
+export { patroniGet } from "./rest.js";
+export { startLocalPgCluster, LocalPgCluster } from "./local-cluster.js";
+export type { LocalPgClusterOptions, StartTimings } from "./local-cluster.js";

@@ -1,0 +1,295 @@
+import { chownSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { allocatePorts, LocalProcess, type RunTag } from "../../harness/backends/local/index.js";
+import { sleep } from "../../harness/clock/index.js";
+import { FaultlineError, InputError } from "../../harness/errors/index.js";
+import { reap } from "../../harness/backends/reaper/index.js";
+import { clusterReadiness, parseClusterMembers, type ClusterReadiness } from "./cluster-status.js";
+import { etcdArgs } from "./etcd-args.js";
+import { patroniYaml } from "./patroni-config.js";
+import { planCluster, type PgClusterPlan, type PgNodePlan } from "./plan.js";
+import { postmasterPid, processRuns } from "./postmaster.js";
+import { DEFAULT_REPLICATION, type PgReplication } from "./replication.js";
+import { patroniGet } from "./rest.js";
+import { assertReachable, storeUser, type SystemUser } from "./system-user.js";
+import { checkPatroniTiming, FAST_PATRONI_TIMING, type PatroniTiming } from "./timing.js";
+
+/** How to start a local PostgreSQL + Patroni + etcd cluster. */
+export interface LocalPgClusterOptions {
+  /** The run directory; nodes live in `<runDir>/nodes/<name>/`. Every ancestor must be searchable by `postgres`. */
+  runDir: string;
+  /** Tags every process for the reaper. */
+  tag: RunTag;
+  nodes?: number;
+  etcdMembers?: number;
+  timing?: PatroniTiming;
+  replication?: PgReplication;
+  /** Patroni's scope (the cluster name in the DCS and in PostgreSQL's process titles); default `faultline`. */
+  scope?: string;
+  /**
+   * Whether the cluster dies with the harness (default true): Patroni and etcd get SIGKILL from the kernel when
+   * the harness exits (`setpriv --pdeathsig KILL`), and a watchdog kills the PostgreSQL servers, which Patroni
+   * detaches. False for clusters kept on purpose (`--leave-running`).
+   */
+  exitWithHarness?: boolean;
+  /** How long to wait for a leader and every standby streaming (default 180 s: initdb is slow on a busy machine). */
+  readyTimeoutMs?: number;
+}
+
+/** How long the start took, measured from the first spawn (ms). */
+export interface StartTimings {
+  /** Until `/cluster` first named a running leader. */
+  leaderMs: number;
+  /** Until the leader reported every standby `streaming`. */
+  readyMs: number;
+}
+
+/**
+ * Starts `nodes` Patroni agents (each bootstrapping or cloning its PostgreSQL 15) on an etcd cluster of
+ * `etcdMembers`, as the unprivileged `postgres` user when the harness is root, and resolves once a leader runs
+ * and every standby streams from it. On any failure everything started so far is stopped before it rejects.
+ *
+ * @example
+ * const cluster = await startLocalPgCluster({ runDir, tag: runTagForThisProcess(runId, runDir) });
+ * try { console.log(cluster.timings.readyMs); } finally { await cluster.stop(); }
+ */
+export async function startLocalPgCluster(options: LocalPgClusterOptions): Promise<LocalPgCluster> {
+  const timing = options.timing ?? FAST_PATRONI_TIMING;
+  const check = checkPatroniTiming(timing);
+  if (!check.ok) {
+    throw new InputError("BAD_PATRONI_TIMING", `Patroni timing rejected: ${check.problems.join("; ")}`, {
+      details: { timing },
+      hint: "Patroni requires ttl ≥ 20, loop_wait ≥ 1, retry_timeout ≥ 3 and loop_wait + 2 × retry_timeout ≤ ttl",
+    });
+  }
+  const nodes = options.nodes ?? 3;
+  const etcdMembers = options.etcdMembers ?? 3;
+  const user = storeUser();
+  if (user) assertReachable(options.runDir, user);
+  const ports = await allocatePorts(2 * (nodes + etcdMembers));
+  const plan = planCluster({ runDir: options.runDir, nodes, etcdMembers, ports, scope: options.scope });
+  const cluster = new LocalPgCluster(plan, options.tag, user, options.exitWithHarness ?? true);
+  try {
+    const t0 = performance.now();
+    if (options.exitWithHarness ?? true) await cluster.startWatchdog();
+    for (const m of plan.etcd) {
+      prepareDir(m.dir, user);
+      await cluster.spawn(m.name, "etcd", etcdArgs(m, plan), m.dir);
+    }
+    for (const n of plan.nodes) {
+      prepareDir(n.dir, user);
+      const file = join(n.dir, "patroni.yml");
+      writeFileSync(
+        file,
+        patroniYaml({ plan, node: n, timing, replication: options.replication ?? DEFAULT_REPLICATION }),
+      );
+      if (user) chownSync(file, user.uid, user.gid);
+      await cluster.startNode(n.name);
+    }
+    cluster.timings = await cluster.awaitReady(t0, options.readyTimeoutMs ?? 180_000);
+    return cluster;
+  } catch (err) {
+    await cluster.stop();
+    throw err;
+  }
+}
+
+function prepareDir(dir: string, user: SystemUser | undefined): void {
+  // Parents (`<runDir>/nodes`) must stay searchable by the store user: only the node's own directory is private.
+  mkdirSync(dirname(dir), { recursive: true, mode: 0o755 });
+  mkdirSync(dir, { mode: 0o700 });
+  if (user) chownSync(dir, user.uid, user.gid);
+}
+
+/** A started cluster: its plan, how long it took, and the process-level controls a test or nemesis needs. */
+export class LocalPgCluster {
+  timings: StartTimings = { leaderMs: NaN, readyMs: NaN };
+  readonly #procs = new Map<string, LocalProcess>();
+  #stopped: Promise<void> | undefined;
+
+  constructor(
+    readonly plan: PgClusterPlan,
+    private readonly tag: RunTag,
+    private readonly user: SystemUser | undefined,
+    private readonly exitWithHarness = true,
+  ) {}
+
+  #watchdog: LocalProcess | undefined;
+
+  /**
+   * Starts the process that SIGKILLs every node's PostgreSQL once the harness is gone (same pid and start time
+   * as in the run tag, so a reused pid does not keep it waiting). Patroni starts the postmaster detached, so
+   * neither a process group nor a parent-death signal reaches it; its `postmaster.pid` is found at a fixed path,
+   * and the pid is killed only if its command line names that data directory.
+   */
+  async startWatchdog(): Promise<void> {
+    const dir = join(this.plan.nodes[0]!.dir, "..");
+    this.#watchdog = await LocalProcess.start(
+      {
+        name: "pg-watchdog",
+        command: "sh",
+        args: ["-c", WATCHDOG_SCRIPT, "pg-watchdog", ...this.plan.nodes.map((n) => n.dataDir)],
+        cwd: dir,
+        outputFile: join(dir, "pg-watchdog.log"),
+      },
+      this.tag,
+    );
+  }
+
+  /** Starts (or restarts) node `name`'s Patroni agent, which starts its PostgreSQL. */
+  async startNode(name: string): Promise<void> {
+    const n = this.#node(name);
+    await this.spawn(n.name, "patroni", [join(n.dir, "patroni.yml")], n.dir);
+  }
+
+  /** Spawns one store process, as the store user when there is one (setpriv execs: same pid, same group). */
+  async spawn(name: string, command: string, args: string[], cwd: string): Promise<LocalProcess> {
+    const asUser = this.user
+      ? ["--reuid", String(this.user.uid), "--regid", String(this.user.gid), "--init-groups"]
+      : [];
+    const pdeath = this.exitWithHarness ? ["--pdeathsig", "KILL"] : [];
+    const viaSetpriv = asUser.length + pdeath.length > 0;
+    const p = await LocalProcess.start(
+      {
+        name,
+        command: viaSetpriv ? "setpriv" : command,
+        args: viaSetpriv ? [...asUser, ...pdeath, "--", command, ...args] : args,
+        cwd,
+        outputFile: join(cwd, `${command}.log`),
+        // Root's HOME is not readable by postgres; libpq and Python look there.
+        env: { HOME: cwd },
+      },
+      this.tag,
+    );
+    this.#procs.set(name, p);
+    return p;
+  }
+
+  /** The pid of node `name`'s PostgreSQL server, while it runs. */
+  postgresPid(name: string): number | undefined {
+    return postmasterPid(this.#node(name).dataDir);
+  }
+
+  /** The pid of process `name` (a Patroni agent `pgN` or an etcd member `etcdN`), while it runs. */
+  pid(name: string): number | undefined {
+    const p = this.#procs.get(name);
+    return p?.alive ? p.pid : undefined;
+  }
+
+  /**
+   * SIGKILLs part of node `name`: `postgres` (Patroni restarts it, on the same node if it still holds the
+   * leader lock), `patroni` (its PostgreSQL keeps running, a primary keeps accepting writes: the split-brain
+   * case) or `both` (a node crash: failover after `ttl`).
+   */
+  async kill(name: string, what: "postgres" | "patroni" | "both"): Promise<void> {
+    if (what !== "postgres") await this.#procs.get(name)?.kill();
+    if (what !== "patroni") await killAndWait(this.postgresPid(name));
+  }
+
+  /** `GET /cluster` from the first Patroni that answers. */
+  async members(): Promise<ReturnType<typeof parseClusterMembers> | undefined> {
+    for (const n of this.plan.nodes) {
+      const r = await patroniGet(n.rest.public, "/cluster");
+      if (r?.status === 200) return parseClusterMembers(r.body);
+    }
+    return undefined;
+  }
+
+  /** The readiness verdict now (see {@link clusterReadiness}). */
+  async readiness(): Promise<ClusterReadiness> {
+    for (const n of this.plan.nodes) {
+      const c = await patroniGet(n.rest.public, "/cluster");
+      if (c?.status !== 200) continue;
+      const leader = parseClusterMembers(c.body).find((m) => m.role === "leader");
+      const status = leader ? await patroniGet(this.#node(leader.name).rest.public, "/patroni") : undefined;
+      return clusterReadiness(
+        c.body,
+        status?.body,
+        this.plan.nodes.map((x) => x.name),
+      );
+    }
+    return { ready: false, leader: undefined, reason: "no Patroni REST API answers" };
+  }
+
+  /** Polls until ready; rejects with the last reason and the log tails after `timeoutMs`. */
+  async awaitReady(t0: number, timeoutMs: number): Promise<StartTimings> {
+    let leaderMs: number | undefined;
+    let last: ClusterReadiness = { ready: false, leader: undefined, reason: "not asked yet" };
+    while (performance.now() - t0 < timeoutMs) {
+      last = await this.readiness();
+      if (last.leader !== undefined) leaderMs ??= performance.now() - t0;
+      if (last.ready) return { leaderMs: leaderMs!, readyMs: performance.now() - t0 };
+      const dead = [...this.#procs.values()].find((p) => !p.alive);
+      if (dead) throw this.#startError(`${dead.spec.name} exited (${JSON.stringify(dead.exit)})`);
+      await sleep(200);
+    }
+    throw this.#startError(`not ready after ${timeoutMs} ms: ${last.reason}`);
+  }
+
+  /**
+   * Stops everything and waits until no process of the cluster is left: Patroni agents and etcd members
+   * (their process groups), then each PostgreSQL server (found through `postmaster.pid`; its children exit
+   * when it dies), then whatever else carries this run's tag. Idempotent.
+   */
+  stop(): Promise<void> {
+    this.#stopped ??= (async () => {
+      await this.#watchdog?.kill();
+      await Promise.all([...this.#procs.values()].map((p) => p.kill()));
+      await Promise.all(this.plan.nodes.map((n) => killAndWait(postmasterPid(n.dataDir))));
+      await reap({ runId: this.tag.runId });
+    })();
+    return this.#stopped;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  #node(name: string): PgNodePlan {
+    const n = this.plan.nodes.find((x) => x.name === name);
+    if (!n) throw new RangeError(`no node ${name} (nodes: ${this.plan.nodes.map((x) => x.name).join(", ")})`);
+    return n;
+  }
+
+  #startError(reason: string): FaultlineError {
+    const tails = [...this.plan.nodes, ...this.plan.etcd].map((n) => {
+      const log = join(n.dir, n.name.startsWith("etcd") ? "etcd.log" : "patroni.log");
+      let text = "";
+      try {
+        text = readFileSync(log, "utf8").split("\n").slice(-8).join("\n");
+      } catch {
+        // not started
+      }
+      return `--- ${log}\n${text}`;
+    });
+    return new FaultlineError(
+      "PG_CLUSTER_NOT_READY",
+      `PostgreSQL cluster did not start: ${reason}\n${tails.join("\n")}`,
+      {
+        details: { reason },
+        hint: "see the node logs above; packages: apt-get install postgresql-15 patroni etcd-server",
+      },
+    );
+  }
+}
+
+/** `sh -c` body of the watchdog; `$@` are the data directories. Fields after the last `)` of `stat`: 20 = starttime. */
+const WATCHDOG_SCRIPT = [
+  'alive() { [ "$(sed "s/.*) //" /proc/$FAULTLINE_HARNESS_PID/stat 2>/dev/null | cut -d" " -f20)" = "$FAULTLINE_HARNESS_START" ]; }',
+  "while alive; do sleep 0.5; done",
+  'for d in "$@"; do',
+  '  p=$(head -n1 "$d/postmaster.pid" 2>/dev/null) || continue',
+  '  tr "\\0" " " < /proc/$p/cmdline 2>/dev/null | grep -qF -- "$d" && kill -9 "$p"',
+  "done",
+].join("\n");
+
+async function killAndWait(pid: number | undefined): Promise<void> {
+  if (pid === undefined) return;
+  try {
+    process.kill(pid, "SIGKILL");
+  } catch {
+    return;
+  }
+  const deadline = Date.now() + 5000;
+  while (processRuns(pid) && Date.now() < deadline) await sleep(20);
+}
