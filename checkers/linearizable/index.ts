@@ -20,7 +20,7 @@ export type { Canonical } from "./values.js";
 export { canonical } from "./values.js";
 export type { CasInput, CasOutcome, CasRegisterInput, CasRegisterOutput } from "./cas-register.js";
 export { casRegisterModel } from "./cas-register.js";
-export type { KvInput, KvOutput } from "./kv.js";
+export type { KvInput, KvOutput, KvState } from "./kv.js";
 export { kvModel } from "./kv.js";
 export type { SetInput, SetOutput, SetState } from "./set.js";
 export { setModel } from "./set.js";
