@@ -1,28 +1,22 @@
 /**
  * `kv`: Redis string semantics per key (`GET`, `SET`, `APPEND`), porcupine's kv model.
  */
+import { EMPTY, equalStates, kvState, mayBePrefix, power, unreadState } from "./kv-state.js";
+import type { KvState } from "./kv-state.js";
+import type { Lookahead } from "./lookahead.js";
 import { ILLEGAL, ModelInputError, legal } from "./model.js";
 import type { Call, Legal, Model, Operation, StepResult } from "./model.js";
+import type { Refine } from "./refine.js";
 import { keyOf } from "./register.js";
 import { mix32 } from "./values.js";
 
 /**
- * A key's string with a polynomial hash of it, kept up to date as appends extend it. The hash depends on the
- * string alone, however it was built (a put, or appends in some order), so equal strings hash alike; different
- * orders of the same appends, which have the same length, almost always hash apart. (Hashing the length alone
- * made every order of a key's concurrent appends collide in the search's cache: with 50 clients, each lookup
- * then compared thousands of long strings of equal length.)
+ * A kv input: `get`; `put` (its own step result: `state` is what the put leaves); `append`. `refine` marks a put
+ * or an append whose string no get of the key returns: it leaves an unread state (see {@link KvState}).
  */
-export interface KvState {
-  readonly value: string;
-  /** Σ value[i] · B^(n − 1 − i) mod 2³², B = {@link BASE}. */
-  readonly hash: number;
-}
-
-/** A kv input: `get`, `put` (its own step result: `state` is the value put) or `append`. */
 export type KvInput =
   | { readonly f: "get" }
-  | { readonly f: "put"; readonly ok: true; readonly state: KvState }
+  | { readonly f: "put"; readonly ok: true; readonly state: KvState; readonly value: string }
   | {
       readonly f: "append";
       readonly value: string;
@@ -30,35 +24,14 @@ export type KvInput =
       readonly hash: number;
       /** B^value.length mod 2³²: what the hash of the string appended to is multiplied by. */
       readonly shift: number;
+      /** No get of the key returns a string that contains `value`. */
+      readonly unread: boolean;
     };
 
 /** A kv output: what an `ok` get returned, as the step result it allows; `null` for puts and appends. */
 export type KvOutput = Legal<KvState> | null;
 
-/** The base of the polynomial hash (an odd 32-bit multiplier, FNV's prime). */
-const BASE = 0x01000193;
-
-const EMPTY: KvState = Object.freeze({ value: "", hash: 0 });
-
 const GET: KvInput = Object.freeze({ f: "get" as const });
-
-/** The state holding `value`. */
-function kvState(value: string): KvState {
-  let h = 0;
-  for (let i = 0; i < value.length; i++) h = (Math.imul(h, BASE) + value.charCodeAt(i)) | 0;
-  return { value, hash: h };
-}
-
-/** B^n mod 2³². */
-function power(n: number): number {
-  let r = 1;
-  let b = BASE;
-  for (let e = n; e > 0; e >>>= 1) {
-    if ((e & 1) === 1) r = Math.imul(r, b);
-    b = Math.imul(b, b);
-  }
-  return r;
-}
 
 /** Redis stores strings: a number or boolean argument is stored as its text, as `SET k 5` does. */
 function asString(v: unknown, what: string): string {
@@ -78,15 +51,20 @@ function operation(call: Call): Operation<KvInput, KvOutput> | null {
     }
     case "put": {
       if (call.type === "fail") return null;
-      return { input: { f: "put", ok: true, state: kvState(asString(call.args, "put")) }, output: null };
+      const value = asString(call.args, "put");
+      return { input: { f: "put", ok: true, state: kvState(value), value }, output: null };
     }
     case "append": {
       if (call.type === "fail") return null;
       const value = asString(call.args, "append");
-      return {
-        input: { f: "append", value, hash: kvState(value).hash, shift: power(value.length) },
-        output: null,
+      const input: KvInput = {
+        f: "append",
+        value,
+        hash: kvState(value).hash,
+        shift: power(value.length),
+        unread: false,
       };
+      return { input, output: null };
     }
     default:
       throw new ModelInputError(
@@ -95,25 +73,51 @@ function operation(call: Call): Operation<KvInput, KvOutput> | null {
   }
 }
 
-function equal(a: KvState, b: KvState): boolean {
-  return a === b || (a.hash === b.hash && a.value === b.value);
-}
-
 function step(state: KvState, input: KvInput, output: KvOutput): StepResult<KvState> {
   switch (input.f) {
     case "get":
-      return output !== null && equal(output.state, state) ? output : ILLEGAL;
+      return output !== null && equalStates(output.state, state) ? output : ILLEGAL;
     case "put":
       return input;
     default:
+      if (input.unread || state.unread) return legal(unreadState(state.value + input.value));
       return {
         ok: true,
         state: {
           value: state.value + input.value,
           hash: (Math.imul(state.hash, input.shift) + input.hash) | 0,
+          unread: false,
         },
       };
   }
+}
+
+/**
+ * Refine (see `refine.ts`): a string that contains a put value or an appended string that no get of the key
+ * returned can never be read, so every such string is one unread state. Tested with one `includes` per put and
+ * append against the key's distinct get results, joined by NUL: a match across two results only makes it keep
+ * the string, which is always safe.
+ */
+function refine(inputs: KvInput[], outputs: KvOutput[]): void {
+  const seen = new Set<string>();
+  for (let i = 0; i < inputs.length; i++) {
+    const out = outputs[i];
+    if (inputs[i].f === "get" && out !== null) seen.add(out.state.value);
+  }
+  const all = [...seen].join("\u0000");
+  for (let i = 0; i < inputs.length; i++) {
+    const x = inputs[i];
+    if (x.f === "get" || all.includes(x.value)) continue;
+    inputs[i] = x.f === "put" ? { ...x, state: unreadState(x.value) } : { ...x, unread: true };
+  }
+}
+
+/**
+ * Lookahead (see `lookahead.ts`): between puts a key's string only grows, so a get can still read what it read
+ * only if the string now is a prefix of it.
+ */
+function reaches(state: KvState, input: KvInput, output: KvOutput): boolean {
+  return input.f !== "get" || output === null || mayBePrefix(state, output.state);
 }
 
 function describeOperation(input: KvInput, output: KvOutput): string {
@@ -121,7 +125,7 @@ function describeOperation(input: KvInput, output: KvOutput): string {
     case "get":
       return `get → ${JSON.stringify(output === null ? "?" : output.state.value)}`;
     case "put":
-      return `put ${JSON.stringify(input.state.value)}`;
+      return `put ${JSON.stringify(input.value)}`;
     default:
       return `append ${JSON.stringify(input.value)}`;
   }
@@ -133,11 +137,13 @@ function describeOperation(input: KvInput, output: KvOutput): string {
  * Contract: `get` (`ok` value: the string, `null` = missing = `""`), `put v` (SET), `append v` (APPEND: concatenate).
  * Values are strings (numbers are stored as their text).
  */
-export const kvModel: Model<KvState, KvInput, KvOutput> = {
+export const kvModel: Model<KvState, KvInput, KvOutput> &
+  Lookahead<KvState, KvInput, KvOutput> &
+  Refine<KvInput, KvOutput> = {
   name: "kv",
   init: () => EMPTY,
   step,
-  equal,
+  equal: equalStates,
   hash: (s) => mix32(s.hash),
   partition: keyOf,
   operation,
@@ -145,4 +151,6 @@ export const kvModel: Model<KvState, KvInput, KvOutput> = {
   describeState: (s) => JSON.stringify(s.value),
   effect: (input) => (input.f === "put" ? "blind" : input.f === "get" ? "preserving" : "other"),
   stateBytes: (s) => 48 + 2 * s.value.length,
+  reaches,
+  refine,
 };
