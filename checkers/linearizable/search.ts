@@ -293,6 +293,12 @@ export function search<S>(
         if (finite[i] === 1 && effects[i] === PRESERVING) {
           r = model.step(state, inputs[i], outputs[i]);
           if (r.ok) break;
+          // Illegal here: pass 0 skips it, so note it as pass 0 would have.
+          if (i === watch) note(model, probe!, state, false);
+          if (blockedCount[depth] <= BLOCKED) {
+            if (blockedCount[depth] < BLOCKED) blocked[depth * BLOCKED + blockedCount[depth]] = i;
+            blockedCount[depth]++;
+          }
         }
         g = next[g];
       }
@@ -338,7 +344,8 @@ export function search<S>(
       // A call: try to linearize op i now (if this pass is its pass).
       const i = (node - 1) >>> 1;
       const optional = finite[i] === 0;
-      if (optional !== pass > 0) {
+      // A state-preserving op that returned was tried before pass 0 (`fresh`): pass 0 only runs where it was illegal.
+      if (optional !== pass > 0 || (!optional && effects[i] === PRESERVING)) {
         node = next[node];
         continue;
       }
