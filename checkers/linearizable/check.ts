@@ -161,7 +161,7 @@ const FIRST_ROUND_STEPS = 1 << 16;
  * deepest partial linearization and every state the failing op was tried from (sharing the deadline: if it runs
  * out, the explanation names the op and says less). The op a plain search (without the model's lookahead) names is
  * one that could not be linearized where it returned; the lookahead's may be one that could, but would have left a
- * later read impossible. So a plain search is tried first, with a few times the steps the verdict took; past them
+ * later read impossible. So a plain search is tried first, with the steps the verdict took (and 4,096 more); past them
  * (histories where only the lookahead is fast), the lookahead's own search explains.
  */
 function explainKey(
@@ -176,7 +176,7 @@ function explainKey(
 ): Counterexample {
   let mode: SearchMode = {};
   if (hasLookahead(model)) {
-    const plain = search(model, part, { ...budget, maxSteps: 4 * steps + 4096 }, undefined, workspace, {
+    const plain = search(model, part, { ...budget, maxSteps: steps + 4096 }, undefined, workspace, {
       lookahead: false,
     });
     if (plain.kind === "illegal") {
