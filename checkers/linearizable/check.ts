@@ -1,6 +1,6 @@
 /**
  * The linearizability checker: partition by key, search each key independently (P-compositionality: a history
- * is linearizable iff each key's sub-history is), stop at the first illegal key.
+ * is linearizable iff each key's sub-history is), stop at the first illegal key found.
  */
 import type { History } from "../history/op.js";
 import { anomaly, counterexample, keyLabel } from "./explain.js";
@@ -8,10 +8,17 @@ import type { Model } from "./model.js";
 import { resolveOptions } from "./options.js";
 import type { LinearizableOptions } from "./options.js";
 import { HistoryShapeError, OutOfTime, partitionHistory } from "./partition.js";
-import type { Partitioned } from "./partition.js";
-import type { KeyResult, LinearizableDetails, LinearizableResult, Progress } from "./result.js";
+import type { Partition, Partitioned } from "./partition.js";
+import { hasLookahead } from "./lookahead.js";
+import type {
+  Counterexample,
+  KeyResult,
+  LinearizableDetails,
+  LinearizableResult,
+  Progress,
+} from "./result.js";
 import { Workspace, search } from "./search.js";
-import type { Probe, SearchBudget } from "./search.js";
+import type { Probe, SearchBudget, SearchMode } from "./search.js";
 
 /**
  * Checks that `history` is linearizable under a model, key by key.
@@ -71,67 +78,116 @@ export function checkLinearizable(history: History, options: LinearizableOptions
   const budget: SearchBudget = { now, deadline, maxBytes: maxCacheBytes };
   const typed = model as Model<unknown, unknown, unknown>;
   const workspace = new Workspace();
+  const results: (KeyResult | undefined)[] = new Array<KeyResult | undefined>(partitions.length);
+  const settled = (): KeyResult[] => results.filter((k): k is KeyResult => k !== undefined);
   let checked = 0;
   let overMemory: { reason: string; progress: Progress } | undefined;
 
-  for (const part of partitions) {
-    const keyResult: KeyResult = { key: part.key, valid: true, ops: part.n };
-    const outcome = search(typed, part, budget, undefined, workspace);
-    if (outcome.kind === "ok") {
-      details.keys.push(keyResult);
-      checked++;
-      continue;
-    }
-    const progress: Progress = {
-      keysChecked: checked,
-      keysTotal: partitions.length,
-      key: part.key,
-      linearized: outcome.depth,
-      ops: part.n,
-      configurations: outcome.cached,
-    };
-    if (outcome.kind === "illegal") {
-      keyResult.valid = false;
-      details.keys.push(keyResult);
-      // A second, identical search collects the deepest partial linearization and every state the failing op was
-      // tried from. It shares the deadline; if it runs out, the explanation names the op and says less.
-      const probe: Probe<unknown> = {
-        blocker: outcome.blocker,
-        depth: outcome.depth,
-        illegalFrom: [],
-        truncated: false,
-        legalSomewhere: false,
+  // Rounds: every key gets a step budget, four times larger each round, so that one hard key cannot keep the
+  // check from an easy key that proves the history invalid (invalid beats unknown); a key that needs S steps costs
+  // at most about 4S/3 in all. Keys are searched in order of their first invoke within a round.
+  let pending = partitions.map((_, id) => id);
+  for (let maxSteps = FIRST_ROUND_STEPS; pending.length > 0; maxSteps *= 4) {
+    const again: number[] = [];
+    for (const id of pending) {
+      const part = partitions[id];
+      const outcome = search(typed, part, { ...budget, maxSteps }, undefined, workspace);
+      if (outcome.kind === "ok") {
+        results[id] = { key: part.key, valid: true, ops: part.n };
+        checked++;
+        continue;
+      }
+      if (outcome.kind === "steps") {
+        again.push(id);
+        continue;
+      }
+      const progress: Progress = {
+        keysChecked: checked,
+        keysTotal: partitions.length,
+        key: part.key,
+        linearized: outcome.depth,
+        ops: part.n,
+        configurations: outcome.cached,
       };
-      const again = search(typed, part, budget, probe, workspace);
-      const cx = counterexample(typed, part, history, outcome.blocker, probe, again.kind === "illegal");
-      return { valid: false, anomalies: [anomaly(cx)], ...details, counterexample: cx };
+      if (outcome.kind === "illegal") {
+        results[id] = { key: part.key, valid: false, ops: part.n };
+        const cx = explainKey(
+          typed,
+          part,
+          history,
+          budget,
+          workspace,
+          outcome.blocker,
+          outcome.depth,
+          outcome.steps,
+        );
+        return { valid: false, anomalies: [anomaly(cx)], ...details, keys: settled(), counterexample: cx };
+      }
+      results[id] = { key: part.key, valid: "unknown", ops: part.n };
+      const returned = countReturned(part.finite);
+      const where =
+        `${keyLabel(part.key)} (${part.n} ops; at most ${outcome.depth} of the ${returned} that returned ` +
+        `linearized at once; ${outcome.cached} configurations explored)`;
+      if (outcome.kind === "timeout") {
+        const outOfMemory = settled().filter((k) => k.valid === "unknown").length - 1;
+        const reason =
+          `time limit of ${resolved.timeLimitMs} ms reached while checking ${where}; ` +
+          `${checked} of ${partitions.length} keys found linearizable before it` +
+          (outOfMemory > 0 ? `, ${outOfMemory} out of memory` : "");
+        return { valid: "unknown", reason, ...details, keys: settled(), progress };
+      }
+      // Out of memory on this key: keep going, another key may still prove the history invalid.
+      overMemory ??= {
+        reason: `memory budget of ${maxCacheBytes} bytes exceeded while checking ${where}`,
+        progress,
+      };
     }
-    keyResult.valid = "unknown";
-    details.keys.push(keyResult);
-    const returned = countReturned(part.finite);
-    const where =
-      `${keyLabel(part.key)} (${part.n} ops; at most ${outcome.depth} of the ${returned} that returned ` +
-      `linearized at once; ${outcome.cached} configurations explored)`;
-    if (outcome.kind === "timeout") {
-      const outOfMemory = details.keys.length - 1 - checked;
-      const reason =
-        `time limit of ${resolved.timeLimitMs} ms reached while checking ${where}; ` +
-        `${checked} of ${partitions.length} keys found linearizable before it` +
-        (outOfMemory > 0 ? `, ${outOfMemory} out of memory` : "");
-      return { valid: "unknown", reason, ...details, progress };
-    }
-    // Out of memory on this key: keep going, another key may still prove the history invalid.
-    overMemory ??= {
-      reason: `memory budget of ${maxCacheBytes} bytes exceeded while checking ${where}`,
-      progress,
-    };
+    pending = again;
   }
+  details.keys = settled();
   if (overMemory !== undefined) {
     const others = details.keys.filter((k) => k.valid === "unknown").length - 1;
     const reason = others > 0 ? `${overMemory.reason}, and on ${others} more keys` : overMemory.reason;
     return { valid: "unknown", reason, ...details, progress: overMemory.progress };
   }
   return { valid: true, ...details };
+}
+
+/** The first round's step budget per key: most keys need far fewer. */
+const FIRST_ROUND_STEPS = 1 << 16;
+
+/**
+ * The counterexample of an illegal key. Its explanation comes from a second, identical search that collects the
+ * deepest partial linearization and every state the failing op was tried from (sharing the deadline: if it runs
+ * out, the explanation names the op and says less). The op a plain search (without the model's lookahead) names is
+ * one that could not be linearized where it returned; the lookahead's may be one that could, but would have left a
+ * later read impossible. So a plain search is tried first, with the steps the verdict took (and 4,096 more); past them
+ * (histories where only the lookahead is fast), the lookahead's own search explains.
+ */
+function explainKey(
+  model: Model<unknown, unknown, unknown>,
+  part: Partition,
+  history: History,
+  budget: SearchBudget,
+  workspace: Workspace,
+  blocker: number,
+  depth: number,
+  steps: number,
+): Counterexample {
+  let mode: SearchMode = {};
+  if (hasLookahead(model)) {
+    const plain = search(model, part, { ...budget, maxSteps: steps + 4096 }, undefined, workspace, {
+      lookahead: false,
+    });
+    if (plain.kind === "illegal") {
+      mode = { lookahead: false };
+      blocker = plain.blocker;
+      depth = plain.depth;
+    }
+  }
+  const probe: Probe<unknown> = { blocker, depth, illegalFrom: [], truncated: false, legalSomewhere: false };
+  const again = search(model, part, budget, probe, workspace, mode);
+  return counterexample(model, part, history, blocker, probe, again.kind === "illegal");
 }
 
 function countReturned(finite: Uint8Array): number {

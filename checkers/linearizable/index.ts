@@ -30,6 +30,7 @@ export { UNKNOWN, createMultiRegisterModel, multiRegisterModel } from "./multi-r
 export type { MutexInput, MutexOutput } from "./mutex.js";
 export { createMutexModel, mutexModel } from "./mutex.js";
 export type { KvInput, KvOutput } from "./kv.js";
+export type { KvState } from "./kv-state.js";
 export { kvModel } from "./kv.js";
 export type { SetInput, SetOutput, SetState } from "./set.js";
 export { setModel } from "./set.js";

@@ -13,6 +13,7 @@
  */
 import type { History, Op } from "../history/op.js";
 import { ModelInputError } from "./model.js";
+import { hasRefine } from "./refine.js";
 import type { AnyModel, Call } from "./model.js";
 
 /** One key's operations, in invoke order, with their call/return events in history order. */
@@ -33,7 +34,16 @@ export interface Partition {
   readonly events: Int32Array;
   /** True when the model says every op here is blind or state-preserving (see `Model.effect`). */
   readonly simple: boolean;
+  /** What the model says each op does when it is legal: {@link OTHER}, {@link BLIND} or {@link PRESERVING}. */
+  readonly effects: Uint8Array;
 }
+
+/** `Partition.effects`: the op's next state may depend on the one before (`Model.effect`: `other`, or none given). */
+export const OTHER = 0;
+/** `Partition.effects`: the op's next state does not depend on the one before (a write). */
+export const BLIND = 1;
+/** `Partition.effects`: the op leaves the state as it was wherever it is legal (a read). */
+export const PRESERVING = 2;
 
 /** What a history splits into, with the counts a report shows. */
 export interface Partitioned {
@@ -130,6 +140,7 @@ export function partitionHistory(history: History, model: AnyModel, tick?: () =>
   const completeAt = new Int32Array(total).fill(-1);
   const partOf = new Int32Array(total);
   const fate = new Int8Array(total);
+  const effects = new Uint8Array(total);
   const inputs = new Array<unknown>(total);
   const outputs = new Array<unknown>(total);
   const returnOrder = new Int32Array(total); // the ops that returned, in completion order
@@ -180,9 +191,10 @@ export function partitionHistory(history: History, model: AnyModel, tick?: () =>
       returnOrder[returns++] = j;
     }
     const id = partOf[j];
-    if (simple[id] && (effect === undefined || effect(operation.input, operation.output) === "other")) {
-      simple[id] = false;
-    }
+    const kind = effect === undefined ? "other" : effect(operation.input, operation.output);
+    if (kind === "preserving") effects[j] = PRESERVING;
+    else if (kind === "blind") effects[j] = BLIND;
+    else simple[id] = false;
   };
 
   for (let p = 0; p < history.length; p++) {
@@ -246,6 +258,7 @@ export function partitionHistory(history: History, model: AnyModel, tick?: () =>
     finite: new Uint8Array(sizes[id]),
     events: new Int32Array(sizes[id] + returned[id]),
     simple: simple[id],
+    effects: new Uint8Array(sizes[id]),
   }));
   const local = new Int32Array(count);
   const filled = new Int32Array(keys.length);
@@ -260,6 +273,7 @@ export function partitionHistory(history: History, model: AnyModel, tick?: () =>
     part.invokeAt[i] = invokeAt[j];
     part.completeAt[i] = completeAt[j];
     part.finite[i] = fate[j];
+    part.effects[i] = effects[j];
   }
   const returnsOf = keys.map((_, id) => new Int32Array(returned[id]));
   filled.fill(0);
@@ -269,6 +283,7 @@ export function partitionHistory(history: History, model: AnyModel, tick?: () =>
     returnsOf[id][filled[id]++] = local[j];
   }
   for (let id = 0; id < partitions.length; id++) merge(partitions[id], returnsOf[id]);
+  if (hasRefine(model)) for (const part of partitions) model.refine(part.inputs, part.outputs);
   return { partitions, ops: count, dropped };
 }
 

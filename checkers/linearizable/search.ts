@@ -11,7 +11,10 @@
  * linearized), as in porcupine and Knossos.
  */
 import { ADDED, OVER_BUDGET, PRESENT, StateCache } from "./cache.js";
-import type { Model } from "./model.js";
+import { ILLEGAL } from "./model.js";
+import type { Model, StepResult } from "./model.js";
+import { deadAhead, hasLookahead } from "./lookahead.js";
+import { PRESERVING } from "./partition.js";
 import type { Partition } from "./partition.js";
 import { mix32 } from "./values.js";
 
@@ -20,6 +23,18 @@ export interface SearchBudget {
   readonly now: () => number;
   readonly deadline: number;
   readonly maxBytes: number;
+  /** Loop iterations after which the search gives up with `steps` (checked with the clock; default: none). */
+  readonly maxSteps?: number;
+}
+
+/** How a search goes about it. */
+export interface SearchMode {
+  /**
+   * Use the model's lookahead (see `lookahead.ts`), if it has one (default true). Without it the search is plain
+   * WGL: slower on many clients, but the op it names at its deepest dead end is always one that could not be
+   * linearized there, which is what an explanation wants.
+   */
+  readonly lookahead?: boolean;
 }
 
 /** The deepest partial linearization the search built, and the op that could not follow it. */
@@ -70,7 +85,8 @@ export type SearchOutcome =
       readonly blocker: number;
     }
   | {
-      readonly kind: "timeout" | "memory";
+      /** Out of time, out of memory, or past `maxSteps`. */
+      readonly kind: "timeout" | "memory" | "steps";
       readonly steps: number;
       readonly depth: number;
       readonly cached: number;
@@ -89,6 +105,21 @@ function zobrist(n: number): Int32Array {
     z[i] = t ^ (t >>> 15);
   }
   return z;
+}
+
+/** The last pass over a configuration's frontier (passes are numbered 0, 1, 2; see `search`). */
+const LAST = 2;
+
+/** The pass recorded for an op linearized before any pass, as the one legal read of its configuration. */
+const GREEDY = 3;
+
+/** Lifts call node `cn` and its return (`cn + 1`) out of the list. */
+function lift(next: Int32Array, prev: Int32Array, cn: number): void {
+  const rn = cn + 1;
+  next[prev[cn]] = next[cn];
+  prev[next[cn]] = prev[cn];
+  next[prev[rn]] = next[rn];
+  prev[next[rn]] = prev[rn];
 }
 
 /** How many blocked ops per depth pass 1 tests an optional op against. */
@@ -164,12 +195,16 @@ export function search<S>(
   budget: SearchBudget,
   probe?: Probe<S>,
   workspace = new Workspace(),
+  mode: SearchMode = {},
 ): SearchOutcome {
   const n = part.n;
   workspace.ensure(n);
   const inputs = part.inputs;
   const outputs = part.outputs;
   const finite = part.finite;
+  const effects = part.effects;
+  const ahead = mode.lookahead !== false && hasLookahead(model) ? model : undefined;
+  const maxSteps = budget.maxSteps ?? Infinity;
   // Nodes: 0 = head, 2i + 1 = op i's call, 2i + 2 = op i's return, 2n + 1 = tail.
   const tail = 2 * n + 1;
   const next = workspace.next;
@@ -233,16 +268,84 @@ export function search<S>(
   // after it: pass 1 tries exactly those. Dropping or moving an optional op never changes which ops are
   // candidates, since its return is at +∞.
   let pass = 0;
+  // Set on reaching a new configuration: look for a state-preserving op that is legal there first (see `GREEDY`).
+  let fresh = true;
 
   while (remaining > 0) {
-    if ((++steps & CLOCK_MASK) === 0 && now() > deadline) {
-      return { kind: "timeout", steps, depth: Math.max(best, depth - infoDepth), cached: cache.size };
+    if ((++steps & CLOCK_MASK) === 0) {
+      const kind = now() > deadline ? "timeout" : steps >= maxSteps ? "steps" : undefined;
+      if (kind !== undefined)
+        return { kind, steps, depth: Math.max(best, depth - infoDepth), cached: cache.size };
+    }
+    if (fresh) {
+      fresh = false;
+      // A state-preserving op (a read) that returned and is legal now is linearized now, and nothing else is tried
+      // from this configuration: if any continuation succeeds, one that starts with it does. Proof: in a successful
+      // continuation, move the read to the front. It is legal there (it was legal here, and a preserving op is legal
+      // only where the state equals what it saw, or more generally leaves every state it is legal in unchanged),
+      // the states of the ops it jumps over do not change, and no op it jumps over had to precede it: its call is on
+      // the frontier, so every op that returned before it was invoked is linearized already. On histories with many
+      // clients this keeps the search from trying every order of the writes around a read the read already pins.
+      let g = next[0];
+      let r: StepResult<S> = ILLEGAL;
+      while ((g & 1) === 1) {
+        const i = (g - 1) >>> 1;
+        if (finite[i] === 1 && effects[i] === PRESERVING) {
+          r = model.step(state, inputs[i], outputs[i]);
+          if (r.ok) break;
+          // Illegal here: pass 0 skips it, so note it as pass 0 would have.
+          if (i === watch) note(model, probe!, state, false);
+          if (blockedCount[depth] <= BLOCKED) {
+            if (blockedCount[depth] < BLOCKED) blocked[depth * BLOCKED + blockedCount[depth]] = i;
+            blockedCount[depth]++;
+          }
+        }
+        g = next[g];
+      }
+      if (r.ok) {
+        const i = (g - 1) >>> 1;
+        if (i === watch) note(model, probe!, state, true);
+        const s2 = r.state;
+        const w = i >>> 5;
+        const bit = 1 << (i & 31);
+        const key = h ^ zob[i] ^ mix32(model.hash(s2));
+        bits[w] |= bit;
+        const added =
+          infoDepth > 0 && dominated(cache, bits, key, s2, zob, infoStack, infoDepth)
+            ? PRESENT
+            : cache.add(key, bits, s2);
+        if (added === ADDED) {
+          opStack[depth] = i;
+          stateStack[depth] = state;
+          passStack[depth] = GREEDY;
+          depth++;
+          state = s2;
+          h ^= zob[i];
+          lift(next, prev, g);
+          remaining--;
+          node = next[0];
+          pass = 0;
+          blockedCount[depth] = 0;
+          fresh = true;
+          continue;
+        }
+        bits[w] &= ~bit;
+        if (added === OVER_BUDGET)
+          return { kind: "memory", steps, depth: Math.max(best, depth - infoDepth), cached: cache.size };
+        // Explored before and failed: so does this configuration. Go to its last pass's end (a return: `g` stopped
+        // at the first return, since some op that returned is not linearized yet).
+        while ((g & 1) === 1) g = next[g];
+        node = g;
+        pass = LAST;
+        continue;
+      }
     }
     if ((node & 1) === 1) {
       // A call: try to linearize op i now (if this pass is its pass).
       const i = (node - 1) >>> 1;
       const optional = finite[i] === 0;
-      if (optional !== pass > 0) {
+      // A state-preserving op that returned was tried before pass 0 (`fresh`): pass 0 only runs where it was illegal.
+      if (optional !== pass > 0 || (!optional && effects[i] === PRESERVING)) {
         node = next[node];
         continue;
       }
@@ -267,6 +370,10 @@ export function search<S>(
         node = next[node];
         continue;
       }
+      if (ahead !== undefined && effects[i] !== PRESERVING && deadAhead(ahead, s2, part, next, i) >= 0) {
+        node = next[node];
+        continue;
+      }
       const w = i >>> 5;
       const bit = 1 << (i & 31);
       const key = h ^ zob[i] ^ mix32(model.hash(s2));
@@ -283,16 +390,12 @@ export function search<S>(
         depth++;
         state = s2;
         h ^= zob[i];
-        // Lift the call and its return out of the list.
-        const rn = node + 1;
-        next[prev[node]] = next[node];
-        prev[next[node]] = prev[node];
-        next[prev[rn]] = next[rn];
-        prev[next[rn]] = prev[rn];
+        lift(next, prev, node);
         if (!optional) remaining--;
         node = next[0];
         pass = 0;
         blockedCount[depth] = 0;
+        fresh = true;
         continue;
       }
       bits[w] &= ~bit;
@@ -331,7 +434,11 @@ export function search<S>(
       prev[next[cn]] = cn;
       if (finite[i] === 0) infoDepth--;
       else remaining++;
-      node = next[cn];
+      if (pass === GREEDY) {
+        // Nothing else was to be tried where a read was linearized greedily: that configuration failed too.
+        pass = LAST;
+        node = rn;
+      } else node = next[cn];
     }
   }
   return { kind: "ok", steps, depth, cached: cache.size };
