@@ -16,3 +16,5 @@ export type { EdnForm } from "./edn/edn-reader.js";
 export { readEdn } from "./edn/edn-reader.js";
 export { printEdn } from "./edn/edn-printer.js";
 export { fromJepsenEdn, toJepsenEdn, ednToJson, jsonToEdn } from "./edn/jepsen-edn.js";
+export type { FinalPhase } from "./final-phase.js";
+export { finalPhaseOf, inFinalPhase, hasClientOps, RUN_START_F, FINAL_PHASE_F } from "./final-phase.js";
