@@ -23,9 +23,7 @@ export const FINAL_PHASE_F = "final-heal";
  *   phase markers, and Jepsen's rule applies (the last successful read is the final read).
  */
 export type FinalPhase =
-  | { kind: "recorded"; from: number }
-  | { kind: "missing"; reason: string }
-  | { kind: "unmarked" };
+  { kind: "recorded"; from: number } | { kind: "missing"; reason: string } | { kind: "unmarked" };
 
 const isNemesis = (o: Op, f: string): boolean => o.process === "nemesis" && o.f === f;
 

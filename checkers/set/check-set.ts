@@ -69,11 +69,16 @@ function judge(ops: PairedOp[], addF: string, readF: string, phase: FinalPhase, 
   const adds = client.filter((o) => o.f === addF);
   let read: PairedOp | undefined;
   for (const o of client) {
-    if (o.f === readF && o.type === "ok" && inFinalPhase(phase, o.start) && (!read || o.end > read.end)) read = o;
+    if (o.f === readF && o.type === "ok" && inFinalPhase(phase, o.start) && (!read || o.end > read.end))
+      read = o;
   }
   if (!read) {
     if (phase.kind === "missing") {
-      return { valid: "unknown", reason: `no final ${readF} to judge the set by: ${phase.reason}`, ...details };
+      return {
+        valid: "unknown",
+        reason: `no final ${readF} to judge the set by: ${phase.reason}`,
+        ...details,
+      };
     }
     if (phase.kind === "recorded") {
       return {
