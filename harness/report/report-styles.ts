@@ -8,6 +8,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 code,.mono{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;word-break:break-all}
 .verdict{font-weight:700;padding:.15em .6em;border-radius:4px;display:inline-block}
 .v-true{background:#dff3e0;color:#1b5e20} .v-false{background:#fde0e0;color:#b71c1c} .v-unknown{background:#fff3cd;color:#7a5b00} .v-none{background:#eee;color:#555}
+.mark{border:1px solid var(--fail);color:var(--fail);border-radius:4px;padding:0 .3em;font-size:12px}
 .big{font-size:1.25em}
 .meta{color:var(--muted)} .meta code{color:#1f2328}
 .settings{display:grid;grid-template-columns:repeat(auto-fill,minmax(230px,1fr));gap:2px 18px;margin:.3em 0 1em}
