@@ -14,7 +14,7 @@ export const NOTHING_TO_JUDGE = "the history holds no client operation: nothing 
  * - a faultline run's history without its final phase (see `finalPhaseOf`) is `unknown`, the reason saying
  *   what is missing.
  *
- * A checker's own `unknown` keeps its reason, unless there was nothing to judge. `phase` may be passed when the checker computed it already.
+ * A checker's own `unknown` (out of budget, a malformed op) keeps its reason. `phase` may be passed when the checker computed it already.
  *
  * @example
  * return requireComplete(history, judge(history));
@@ -24,9 +24,8 @@ export function requireComplete<D extends object>(
   result: CheckResult<D>,
   phase: FinalPhase = finalPhaseOf(history),
 ): CheckResult<D> {
-  if (result.valid === false) return result;
+  if (result.valid !== true) return result;
   if (!hasClientOps(history)) return { ...result, valid: "unknown", reason: NOTHING_TO_JUDGE };
-  if (result.valid === "unknown") return result;
   if (phase.kind === "missing") {
     return { ...result, valid: "unknown", reason: `${phase.reason}; what was recorded shows no anomaly` };
   }

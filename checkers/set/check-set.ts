@@ -3,7 +3,7 @@ import type { Budget } from "../core/budget.js";
 import { ElementTable } from "../core/element-table.js";
 import { compareElements, elementKey, listElements } from "../core/elements.js";
 import { countOutcomes, formatNs } from "../core/outcome-counts.js";
-import { requireComplete } from "../core/completeness.js";
+import { NOTHING_TO_JUDGE, requireComplete } from "../core/completeness.js";
 import type { Anomaly } from "../core/result.js";
 import type { History } from "../history/op.js";
 import { finalPhaseOf, inFinalPhase } from "../history/final-phase.js";
@@ -66,6 +66,7 @@ function judge(ops: PairedOp[], addF: string, readF: string, phase: FinalPhase, 
   const details = emptyDetails();
   details.counts = countOutcomes(ops);
   const client = ops.filter((o) => typeof o.process === "number");
+  if (client.length === 0) return { valid: "unknown", reason: NOTHING_TO_JUDGE, ...details };
   const adds = client.filter((o) => o.f === addF);
   let read: PairedOp | undefined;
   for (const o of client) {
