@@ -12,3 +12,4 @@ export type { OutcomeCount } from "./outcome-counts.js";
 export { countOutcomes, formatNs } from "./outcome-counts.js";
 export { recordOf } from "./records.js";
 export { ElementTable } from "./element-table.js";
+export { requireComplete, NOTHING_TO_JUDGE } from "./completeness.js";

@@ -1,4 +1,5 @@
 import { OutOfBudget, startBudget } from "../core/budget.js";
+import { requireComplete } from "../core/completeness.js";
 import type { Budget } from "../core/budget.js";
 import { countOutcomes, formatNs } from "../core/outcome-counts.js";
 import type { Anomaly } from "../core/result.js";
@@ -26,7 +27,10 @@ import type { CounterDetails, CounterOptions, CounterResult, OutOfBoundsRead } f
  */
 export function checkCounter(history: History, options: CounterOptions = {}): CounterResult {
   try {
-    return judge(pairOps(history), history.length, options, startBudget(options, history.length));
+    return requireComplete(
+      history,
+      judge(pairOps(history), history.length, options, startBudget(options, history.length)),
+    );
   } catch (err) {
     if (err instanceof OutOfBudget) return { valid: "unknown", reason: err.reason, ...emptyDetails() };
     throw err;

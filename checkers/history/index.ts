@@ -25,3 +25,5 @@ export { fromJepsenEdn, toJepsenEdn, jsonToEdn } from "./edn/jepsen-edn.js";
 export { ednToJson, EDN_HINT } from "./edn/jepsen-op.js";
 export type { Semantics } from "./semantics.js";
 export { SEMANTICS, isSemantics, semanticsOfFile } from "./semantics.js";
+export type { FinalPhase } from "./final-phase.js";
+export { finalPhaseOf, inFinalPhase, hasClientOps, RUN_START_F, FINAL_PHASE_F } from "./final-phase.js";

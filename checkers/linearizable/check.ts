@@ -3,6 +3,7 @@
  * is linearizable iff each key's sub-history is), stop at the first illegal key found.
  */
 import type { History } from "../history/op.js";
+import { requireComplete } from "../core/completeness.js";
 import { anomaly, counterexample, keyLabel } from "./explain.js";
 import type { Model } from "./model.js";
 import { resolveOptions } from "./options.js";
@@ -39,6 +40,10 @@ import type { Probe, SearchBudget, SearchMode } from "./search.js";
  * ```
  */
 export function checkLinearizable(history: History, options: LinearizableOptions): LinearizableResult {
+  return requireComplete(history, judge(history, options));
+}
+
+function judge(history: History, options: LinearizableOptions): LinearizableResult {
   const resolved = resolveOptions(options);
   if (typeof resolved === "string") return unknownResult(resolved, "?");
   const { model, now, maxCacheBytes } = resolved;

@@ -3,6 +3,7 @@
  * Alvaro, "Elle: Inferring Isolation Anomalies from Experimental Observations", VLDB 2020).
  */
 import type { CheckResult } from "../core/result.js";
+import { requireComplete } from "../core/completeness.js";
 import type { History } from "../history/op.js";
 import { Budget, OutOfTime } from "./budget.js";
 import { findCycles } from "./cycles.js";
@@ -36,6 +37,10 @@ export type ListAppendResult = CheckResult<ListAppendDetails> & { anomalies?: Li
  * ```
  */
 export function checkListAppend(history: History, options: ListAppendOptions = {}): ListAppendResult {
+  return requireComplete(history, judge(history, options));
+}
+
+function judge(history: History, options: ListAppendOptions): ListAppendResult {
   const wanted = new Set<ListAppendAnomalyKind>(
     options.anomalies ?? kindsProhibitedBy(options.model ?? "strict-serializable"),
   );

@@ -1,7 +1,7 @@
 /** Collects anomalies: every one is counted, at most `maxWitnesses` per kind are kept. */
 import type { Anomaly } from "../core/result.js";
 import { modelsRuledOutBy } from "./models.js";
-import type { ListAppendAnomalyKind } from "./types.js";
+import type { CycleKind, CycleStep, ListAppendAnomalyKind, TxnView } from "./types.js";
 
 /** An anomaly of the list-append checker: always names the models it rules out. */
 export interface ListAppendAnomaly extends Anomaly {
@@ -37,4 +37,20 @@ export class Findings {
     list.push({ ...build(), kind, rulesOut: [...modelsRuledOutBy(kind)] } as ListAppendAnomaly);
     this.kept.set(kind, list);
   }
+}
+
+/** A cycle anomaly (G0, G1c, G-single, G-nonadjacent, G2-item and their variants): its transactions and edges. */
+export interface ListAppendCycleAnomaly extends ListAppendAnomaly {
+  kind: CycleKind;
+  /** The transactions of the cycle, named `T1`, `T2`, … */
+  cycle: TxnView[];
+  /** Its edges: why each transaction must precede the next. */
+  steps: CycleStep[];
+}
+
+const BASE_CYCLE_KINDS: readonly string[] = ["G0", "G1c", "G-single", "G-nonadjacent", "G2-item"];
+
+/** True for the anomalies that are cycles (by kind), which carry `cycle` and `steps`. */
+export function isCycleAnomaly(a: ListAppendAnomaly): a is ListAppendCycleAnomaly {
+  return BASE_CYCLE_KINDS.includes(a.kind.replace(/-(process|realtime)$/, ""));
 }

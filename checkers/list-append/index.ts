@@ -6,7 +6,8 @@
 export { checkListAppend } from "./check.js";
 export { listAppendChecker } from "./definition.js";
 export type { ListAppendResult } from "./check.js";
-export type { ListAppendAnomaly } from "./findings.js";
+export type { ListAppendAnomaly, ListAppendCycleAnomaly } from "./findings.js";
+export { isCycleAnomaly } from "./findings.js";
 export { CONSISTENCY_MODELS, ANOMALY_KINDS, modelsRuledOutBy, kindsProhibitedBy } from "./models.js";
 export type {
   AppendMop,

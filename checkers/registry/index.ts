@@ -8,3 +8,5 @@ export {
   runChecker,
 } from "./registry.js";
 export { registeredCheckers } from "./entries.js";
+export type { CheckerResults, TypedResult } from "./typed-results.js";
+export { typedResults, resultOf, checkerNameOf } from "./typed-results.js";

@@ -1,4 +1,5 @@
 import { OutOfBudget, startBudget } from "../core/budget.js";
+import { requireComplete } from "../core/completeness.js";
 import type { Budget } from "../core/budget.js";
 import { compareElements } from "../core/elements.js";
 import { countOutcomes } from "../core/outcome-counts.js";
@@ -43,7 +44,7 @@ import type { SetFullDetails, SetFullOptions, SetFullResult } from "./set-full-r
  */
 export function checkSetFull(history: History, options: SetFullOptions = {}): SetFullResult {
   try {
-    return judge(pairOps(history), options, startBudget(options, history.length));
+    return requireComplete(history, judge(pairOps(history), options, startBudget(options, history.length)));
   } catch (err) {
     if (err instanceof OutOfBudget) return { valid: "unknown", reason: err.reason, ...emptyDetails() };
     throw err;

@@ -3,8 +3,11 @@ import type { Budget } from "../core/budget.js";
 import { ElementTable } from "../core/element-table.js";
 import { compareElements, elementKey, listElements } from "../core/elements.js";
 import { countOutcomes, formatNs } from "../core/outcome-counts.js";
+import { NOTHING_TO_JUDGE, requireComplete } from "../core/completeness.js";
 import type { Anomaly } from "../core/result.js";
 import type { History } from "../history/op.js";
+import { finalPhaseOf, inFinalPhase } from "../history/final-phase.js";
+import type { FinalPhase } from "../history/final-phase.js";
 import { pairOps } from "../history/pair-ops.js";
 import type { PairedOp } from "../history/pair-ops.js";
 import type {
@@ -20,7 +23,12 @@ import type {
  * Jepsen's set checker, plus failed adds that show up. Contract: `add` ops (`f` = `options.addF`, default `add`)
  * whose `value` is the element (any JSON; elements are meant to be unique), and a final `read` (`f` =
  * `options.readF`, default `read`) whose `ok` value is the array of elements. The judged read is the last
- * successful read (by completion); use `set-full` to judge every read.
+ * successful read (by completion) of the run's final phase; use `set-full` to judge every read.
+ *
+ * Only a read of the final phase, after every fault healed, can say what is lost: in a faultline run's history
+ * (it records `initial-heal`) the final read is the last successful read invoked after the `final-heal` op, and a
+ * history without that phase (interrupted, harness killed) is `unknown`, whatever mid-run reads it holds. A
+ * history without phase markers (imported from Jepsen) is judged by its last successful read, Jepsen's rule.
  *
  * - **lost**: acknowledged (an add `ok` before the final read began) but absent. Invalid.
  * - **unexpected**: read, but no add of it was invoked before the read completed. Invalid.
@@ -29,7 +37,8 @@ import type {
  * - **recovered**: read although its add was `info` (it may have happened). Fine.
  * - **concurrent**: acknowledged only after the final read began and absent. Fine: not provably lost.
  *
- * No successful read while adds were attempted gives `unknown`. Nemesis and monitor ops are ignored.
+ * No successful final read while adds were attempted, or no client op at all, gives `unknown`. Nemesis and
+ * monitor ops are ignored, except the phase markers.
  *
  * @example
  * const r = checkSet(history);
@@ -39,7 +48,12 @@ export function checkSet(history: History, options: SetOptions = {}): SetResult 
   const addF = options.addF ?? "add";
   const readF = options.readF ?? "read";
   try {
-    return judge(pairOps(history), addF, readF, startBudget(options, history.length));
+    const phase = finalPhaseOf(history);
+    return requireComplete(
+      history,
+      judge(pairOps(history), addF, readF, phase, startBudget(options, history.length)),
+      phase,
+    );
   } catch (err) {
     if (err instanceof OutOfBudget) return { valid: "unknown", reason: err.reason, ...emptyDetails() };
     throw err;
@@ -48,14 +62,32 @@ export function checkSet(history: History, options: SetOptions = {}): SetResult 
 
 const NEVER = 0x7fffffff;
 
-function judge(ops: PairedOp[], addF: string, readF: string, budget: Budget): SetResult {
+function judge(ops: PairedOp[], addF: string, readF: string, phase: FinalPhase, budget: Budget): SetResult {
   const details = emptyDetails();
   details.counts = countOutcomes(ops);
   const client = ops.filter((o) => typeof o.process === "number");
+  if (client.length === 0) return { valid: "unknown", reason: NOTHING_TO_JUDGE, ...details };
   const adds = client.filter((o) => o.f === addF);
   let read: PairedOp | undefined;
-  for (const o of client) if (o.f === readF && o.type === "ok" && (!read || o.end > read.end)) read = o;
+  for (const o of client) {
+    if (o.f === readF && o.type === "ok" && inFinalPhase(phase, o.start) && (!read || o.end > read.end))
+      read = o;
+  }
   if (!read) {
+    if (phase.kind === "missing") {
+      return {
+        valid: "unknown",
+        reason: `no final ${readF} to judge the set by: ${phase.reason}`,
+        ...details,
+      };
+    }
+    if (phase.kind === "recorded") {
+      return {
+        valid: "unknown",
+        reason: `no ${readF} of the final phase (invoked after op ${phase.from}, the final heal) completed ok`,
+        ...details,
+      };
+    }
     if (adds.length === 0) return { valid: true, ...details };
     return { valid: "unknown", reason: `the set was never read: no ${readF} op completed ok`, ...details };
   }

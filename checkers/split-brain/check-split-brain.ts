@@ -1,4 +1,5 @@
 import { OutOfBudget, startBudget } from "../core/budget.js";
+import { requireComplete } from "../core/completeness.js";
 import type { Budget } from "../core/budget.js";
 import { countOutcomes } from "../core/outcome-counts.js";
 import type { History } from "../history/op.js";
@@ -41,7 +42,7 @@ const DEFAULT_WRITE_FS = ["write", "add", "append", "incr", "put", "set", "cas",
  */
 export function checkSplitBrain(history: History, options: SplitBrainOptions = {}): SplitBrainResult {
   try {
-    return judge(pairOps(history), options, startBudget(options, history.length));
+    return requireComplete(history, judge(pairOps(history), options, startBudget(options, history.length)));
   } catch (err) {
     if (err instanceof OutOfBudget) return { valid: "unknown", reason: err.reason, ...emptyDetails() };
     throw err;

@@ -1,4 +1,5 @@
 import { OutOfBudget, startBudget } from "../core/budget.js";
+import { requireComplete } from "../core/completeness.js";
 import type { Budget } from "../core/budget.js";
 import { countOutcomes } from "../core/outcome-counts.js";
 import type { History } from "../history/op.js";
@@ -56,7 +57,7 @@ interface Floor {
  */
 export function checkStaleness(history: History, options: StalenessOptions = {}): StalenessResult {
   try {
-    return judge(pairOps(history), options, startBudget(options, history.length));
+    return requireComplete(history, judge(pairOps(history), options, startBudget(options, history.length)));
   } catch (err) {
     if (err instanceof OutOfBudget) return { valid: "unknown", reason: err.reason, ...emptyDetails() };
     throw err;

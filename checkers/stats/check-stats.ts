@@ -1,4 +1,5 @@
 import type { BudgetOptions } from "../core/budget.js";
+import { requireComplete } from "../core/completeness.js";
 import type { CheckerDefinition } from "../core/definition.js";
 import { budgetOptionSpecs } from "../core/definition.js";
 import { OutOfBudget, startBudget } from "../core/budget.js";
@@ -76,7 +77,9 @@ export function checkStats(history: History, options: StatsOptions = {}): StatsR
       });
     }
   }
-  return anomalies.length > 0 ? { valid: false, anomalies, ...details } : { valid: true, ...details };
+  return anomalies.length > 0
+    ? { valid: false, anomalies, ...details }
+    : requireComplete(history, { valid: true, ...details });
 }
 
 /** The `stats` checker as the registry lists it. */

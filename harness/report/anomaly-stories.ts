@@ -1,4 +1,8 @@
+import type { Anomaly } from "../../checkers/core/index.js";
 import type { History, Op } from "../../checkers/history/index.js";
+import type { TypedResult } from "../../checkers/registry/index.js";
+import type { LostRecord } from "../../checkers/set-full/index.js";
+import type { FinalRead, LostElement } from "../../checkers/set/index.js";
 import { opMs, type ClusterTimeline } from "./cluster-timeline.js";
 import { faultLabel, faultPhrase, faultsAt, nodePhrase, seconds } from "./fault-context.js";
 import { historyLookup } from "./history-lookup.js";
@@ -25,22 +29,6 @@ export interface AnomalyStory {
 /** Examples listed per story; results.json has them all. */
 export const STORY_EXAMPLES = 25;
 
-interface SetLost {
-  element: unknown;
-  op: number;
-  ackedAt: number;
-  ackedTime: number;
-}
-interface SetFullLost {
-  element: unknown;
-  known: { op: number; time: number } | null;
-  lastSeen: { op: number; time: number } | null;
-  firstMissing: { op: number; time: number };
-  missingReads: number;
-}
-
-const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null;
-
 /**
  * Tells every anomaly of every invalid checker result as an {@link AnomalyStory}. Lost writes (`set`, `set-full`)
  * are grouped by the node that acknowledged them and the fault they were acknowledged in, and each is told as
@@ -49,32 +37,27 @@ const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === "obj
  * explanation, placed among the faults and leader changes around the ops it names.
  *
  * @example
- * const stories = anomalyStories(history, verdict.results, buildClusterTimeline(history));
+ * const stories = anomalyStories(history, typedResults(verdict.results), buildClusterTimeline(history));
  * stories[0].summary; // "234 acknowledged adds lost, acknowledged by n1 between 6.252 s and 8.700 s during …"
  */
 export function anomalyStories(
   history: History,
-  results: Record<string, unknown>,
+  results: readonly TypedResult[],
   tl: ClusterTimeline,
 ): AnomalyStory[] {
   const lookup = historyLookup(history);
   const stories: AnomalyStory[] = [];
-  for (const [label, r] of Object.entries(results)) {
-    if (!isRecord(r) || r.valid !== false || !Array.isArray(r.anomalies)) continue;
-    for (const a of r.anomalies as unknown[]) {
-      if (!isRecord(a)) continue;
-      const kind = String(a.kind);
-      if (kind === "lost" && Array.isArray(r.lost) && r.lost.length > 0 && isRecord(r.lost[0])) {
-        if ("ackedTime" in r.lost[0]) {
-          stories.push(...setLostStories(label, r.lost as SetLost[], r, lookup, tl));
-          continue;
-        }
-        if ("firstMissing" in r.lost[0]) {
-          stories.push(...setFullLostStories(label, r.lost as SetFullLost[], lookup, tl));
-          continue;
-        }
+  for (const t of results) {
+    if (t.result.valid !== false) continue;
+    for (const a of t.result.anomalies) {
+      // Lost writes are told from the checker's own list of them, grouped by node and fault.
+      if (a.kind === "lost" && t.checker === "set" && t.result.lost.length > 0) {
+        stories.push(...setLostStories(t.label, t.result.lost, t.result.finalRead, lookup, tl));
+      } else if (a.kind === "lost" && t.checker === "set-full" && t.result.lost.length > 0) {
+        stories.push(...setFullLostStories(t.label, t.result.lost, lookup, tl));
+      } else {
+        stories.push(genericStory(t.label, a, lookup, tl));
       }
-      stories.push(genericStory(label, kind, a, lookup, tl));
     }
   }
   return stories;
@@ -101,18 +84,15 @@ function groupLost<T>(
 
 function setLostStories(
   label: string,
-  lost: SetLost[],
-  r: Record<string, unknown>,
+  lost: readonly LostElement[],
+  read: FinalRead | null,
   lookup: (i: number) => Op | undefined,
   tl: ClusterTimeline,
 ): AnomalyStory[] {
-  const read = isRecord(r.finalRead)
-    ? (r.finalRead as { op: number; time: number; node?: string })
-    : undefined;
   const readText = read
     ? `the final read (op ${read.op} at ${seconds(read.time / 1e6)}${read.node ? `, served by ${read.node}` : ""})`
     : "the final read";
-  const info = (l: SetLost) => ({ ms: l.ackedTime / 1e6, node: lookup(l.ackedAt)?.node });
+  const info = (l: LostElement) => ({ ms: l.ackedTime / 1e6, node: lookup(l.ackedAt)?.node });
   const sorted = [...lost].sort((a, b) => a.ackedTime - b.ackedTime);
   return groupLost(sorted, info, tl).map((g) => {
     const first = info(g.items[0]!).ms;
@@ -124,7 +104,7 @@ function setLostStories(
     const summary =
       `${g.items.length} acknowledged ${f}${g.items.length === 1 ? "" : "s"} lost, ${by} ${when} ` +
       `${faultPhrase(tl, first)}${node}. ${g.items.length === 1 ? "It is not" : "None of them is"} in ${readText}.`;
-    const detail = (l: SetLost): string => {
+    const detail = (l: LostElement): string => {
       const { ms, node: n } = info(l);
       const el = preview(l.element, 60);
       const who = n ? ` by ${n}` : "";
@@ -139,11 +119,11 @@ function setLostStories(
 
 function setFullLostStories(
   label: string,
-  lost: SetFullLost[],
+  lost: readonly LostRecord[],
   lookup: (i: number) => Op | undefined,
   tl: ClusterTimeline,
 ): AnomalyStory[] {
-  const info = (l: SetFullLost) => ({
+  const info = (l: LostRecord) => ({
     ms: l.known ? l.known.time / 1e6 : l.firstMissing.time / 1e6,
     node: l.known ? lookup(l.known.op)?.node : undefined,
   });
@@ -156,7 +136,7 @@ function setFullLostStories(
     const summary =
       `${g.items.length} element${g.items.length === 1 ? "" : "s"} lost: known${by} ${when} ${faultPhrase(tl, first)}` +
       `${g.node ? `; ${nodePhrase(tl, g.node, first)}` : ""}; then missing from every later read, the last one included.`;
-    const detail = (l: SetFullLost): string => {
+    const detail = (l: LostRecord): string => {
       const { ms, node } = info(l);
       const el = preview(l.element, 60);
       const seen = l.lastSeen
@@ -201,16 +181,13 @@ function span(fromMs: number, toMs: number, single: boolean): string {
 
 function genericStory(
   label: string,
-  kind: string,
-  a: Record<string, unknown>,
+  a: Anomaly,
   lookup: (i: number) => Op | undefined,
   tl: ClusterTimeline,
 ): AnomalyStory {
-  const explanation = String(a.explanation ?? kind);
-  const lines = explanation.split("\n");
-  const ops = Array.isArray(a.ops)
-    ? (a.ops as unknown[]).filter((x): x is number => typeof x === "number")
-    : [];
+  const kind = a.kind;
+  const lines = a.explanation.split("\n");
+  const ops = a.ops ?? [];
   const found = ops.map(lookup).filter((o): o is Op => o !== undefined);
   const story: AnomalyStory = {
     checker: label,

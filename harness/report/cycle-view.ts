@@ -1,4 +1,6 @@
 import type { History } from "../../checkers/history/index.js";
+import { isCycleAnomaly, type ListAppendAnomaly } from "../../checkers/list-append/index.js";
+import type { TypedResult } from "../../checkers/registry/index.js";
 import { opMs, type ClusterTimeline } from "./cluster-timeline.js";
 import { faultPhrase, seconds } from "./fault-context.js";
 import { historyLookup } from "./history-lookup.js";
@@ -33,51 +35,43 @@ export const CYCLES_SHOWN = 12;
  * reports G0, G1c, G-single, G2 and their variants.
  *
  * @example
- * cycleViews(history, verdict.results, timeline)[0].steps[0]; // { from: "T1", to: "T2", type: "wr", … }
+ * cycleViews(history, typedResults(verdict.results), timeline)[0].steps[0]; // { from: "T1", to: "T2", type: "wr", … }
  */
 export function cycleViews(
   history: History,
-  results: Record<string, unknown>,
+  results: readonly TypedResult[],
   tl: ClusterTimeline,
 ): CycleView[] {
   const lookup = historyLookup(history);
   const out: CycleView[] = [];
-  for (const [label, raw] of Object.entries(results)) {
-    const r = raw as Record<string, any> | null;
-    if (!r || r.valid !== false || !Array.isArray(r.anomalies)) continue;
-    let shown = 0;
-    for (const a of r.anomalies as Record<string, any>[]) {
-      if (!Array.isArray(a?.cycle) || !Array.isArray(a.steps) || shown >= CYCLES_SHOWN) continue;
-      shown++;
-      const txns = (a.cycle as Record<string, any>[]).map((t) => {
-        const op = lookup(Number(t.index));
+  for (const t of results) {
+    if (t.checker !== "list-append" || t.result.valid !== false) continue;
+    const cycles = (t.result.anomalies as ListAppendAnomaly[]).filter(isCycleAnomaly).slice(0, CYCLES_SHOWN);
+    for (const a of cycles) {
+      const txns = a.cycle.map((x) => {
+        const op = lookup(x.index);
         return {
-          name: String(t.name),
-          process: Number(t.process),
-          outcome: String(t.outcome),
-          mops: (Array.isArray(t.mops) ? t.mops : []).map((m: unknown) => preview(m, 60)).join(" "),
-          index: Number(t.index),
+          name: x.name,
+          process: x.process,
+          outcome: x.outcome,
+          mops: x.mops.map((m: unknown) => preview(m, 60)).join(" "),
+          index: x.index,
           ms: op ? opMs(op) : undefined,
         };
       });
-      const times = txns.map((t) => t.ms).filter((x): x is number => x !== undefined);
+      const times = txns.map((x) => x.ms).filter((x): x is number => x !== undefined);
       const from = Math.min(...times);
       out.push({
-        checker: label,
-        kind: String(a.kind),
-        explanation: String(a.explanation ?? ""),
+        checker: t.label,
+        kind: a.kind,
+        explanation: a.explanation,
         txns,
-        steps: (a.steps as Record<string, any>[]).map((s) => ({
-          from: String(s.from),
-          to: String(s.to),
-          type: String(s.type),
-          explanation: String(s.explanation),
-        })),
+        steps: a.steps.map((s) => ({ from: s.from, to: s.to, type: s.type, explanation: s.explanation })),
         context:
           times.length === 0
             ? ""
             : `These transactions completed between ${seconds(from)} and ${seconds(Math.max(...times))}, ${faultPhrase(tl, from)}.`,
-        rulesOut: Array.isArray(a.rulesOut) ? a.rulesOut.map(String) : [],
+        rulesOut: a.rulesOut,
       });
     }
   }

@@ -1,4 +1,6 @@
-import { nsToMs } from "../../checkers/core/index.js";
+import { nsToMs, type Validity } from "../../checkers/core/index.js";
+import type { OpSummary } from "../../checkers/linearizable/index.js";
+import type { TypedResult } from "../../checkers/registry/index.js";
 import type { ClusterTimeline } from "./cluster-timeline.js";
 import { faultPhrase } from "./fault-context.js";
 
@@ -46,56 +48,53 @@ export const KEYS_SHOWN = 200;
 /** Prefix steps shown before the breaking op. */
 export const PREFIX_SHOWN = 30;
 
-function linearOp(o: Record<string, any>): LinearOp {
+function linearOp(o: OpSummary): LinearOp {
   return {
-    index: Number(o.index),
-    process: Number(o.process),
-    description: String(o.description ?? o.f),
-    type: o.type === "ok" || o.type === "fail" ? o.type : "info",
-    invokeMs: nsToMs(Number(o.invokeTime)),
-    completeMs: typeof o.completeTime === "number" ? nsToMs(o.completeTime) : null,
+    index: o.index,
+    process: o.process,
+    description: o.description,
+    type: o.type,
+    invokeMs: nsToMs(o.invokeTime),
+    completeMs: o.completeTime === null ? null : nsToMs(o.completeTime),
   };
 }
 
 /**
- * The linearizability views of every result that carries per-key outcomes (`keys`) and, when invalid, a
- * `counterexample` (the `linearizable` checker's shape).
+ * The linearizability views of every `linearizable` result: its per-key outcomes and, when invalid, its
+ * counterexample.
  *
  * @example
- * const [view] = linearizableViews(verdict.results, timeline);
+ * const [view] = linearizableViews(typedResults(verdict.results), timeline);
  * view.counterexample?.op.description; // "read → 3"
  */
-export function linearizableViews(results: Record<string, unknown>, tl: ClusterTimeline): LinearizableView[] {
+export function linearizableViews(results: readonly TypedResult[], tl: ClusterTimeline): LinearizableView[] {
   const out: LinearizableView[] = [];
-  for (const [label, raw] of Object.entries(results)) {
-    const r = raw as Record<string, any> | null;
-    if (!r || !Array.isArray(r.keys) || typeof r.model !== "string") continue;
-    const rank = (v: unknown): number => (v === false ? 0 : v === "unknown" ? 1 : 2);
-    const keys = [...(r.keys as { key: string; valid: true | false | "unknown"; ops: number }[])].sort(
-      (a, b) => rank(a.valid) - rank(b.valid),
-    );
-    const c = r.counterexample as Record<string, any> | undefined;
-    const prefix = Array.isArray(c?.prefix) ? (c!.prefix as Record<string, any>[]) : null;
+  for (const t of results) {
+    if (t.checker !== "linearizable") continue;
+    const r = t.result;
+    const rank = (v: Validity): number => (v === false ? 0 : v === "unknown" ? 1 : 2);
+    const keys = [...r.keys].sort((a, b) => rank(a.valid) - rank(b.valid));
+    const c = r.counterexample;
     out.push({
-      checker: label,
+      checker: t.label,
       model: r.model,
       valid: r.valid,
-      keyCount: typeof r.keyCount === "number" ? r.keyCount : keys.length,
-      keys: keys.slice(0, KEYS_SHOWN).map((k) => ({ key: String(k.key), valid: k.valid, ops: k.ops })),
+      keyCount: r.keyCount,
+      keys: keys.slice(0, KEYS_SHOWN).map((k) => ({ key: k.key, valid: k.valid, ops: k.ops })),
       keysLeftOut: Math.max(0, keys.length - KEYS_SHOWN),
       counterexample: c
         ? {
-            key: String(c.key),
-            initialState: String(c.initialState),
-            prefixLength: prefix ? prefix.length : null,
-            prefixTail: (prefix ?? [])
+            key: c.key,
+            initialState: c.initialState,
+            prefixLength: c.prefix ? c.prefix.length : null,
+            prefixTail: (c.prefix ?? [])
               .slice(-PREFIX_SHOWN)
-              .map((s) => ({ op: linearOp(s.op), stateAfter: String(s.stateAfter) })),
+              .map((s) => ({ op: linearOp(s.op), stateAfter: s.stateAfter })),
             op: linearOp(c.op),
-            stateBefore: c.stateBefore === null ? null : String(c.stateBefore),
-            conflictingStates: Array.isArray(c.conflictingStates) ? c.conflictingStates.map(String) : null,
-            legalSomewhere: c.legalSomewhere === true,
-            context: faultPhrase(tl, nsToMs(Number(c.op.invokeTime))),
+            stateBefore: c.stateBefore,
+            conflictingStates: c.conflictingStates,
+            legalSomewhere: c.legalSomewhere,
+            context: faultPhrase(tl, nsToMs(c.op.invokeTime)),
           }
         : undefined,
     });

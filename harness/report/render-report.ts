@@ -67,6 +67,7 @@ export function renderReportHtml(d: ReportData): string {
 <p><span class="verdict big ${verdictClass(d.valid)}">${verdict}</span>
  &nbsp;seed <code>${d.seed}</code>${d.testName ? ` · test <code>${e(d.testName)}</code>` : ""} · ${opCount.toLocaleString("en")} client ops, ${d.historySize.toLocaleString("en")} history entries</p>
 <p class="meta">Run <code>${e(d.runDir)}</code> · replay with <code>faultline run --config ${e(d.runDir)}</code></p>
+${incomplete(d.missing)}
 </header>
 <h2>Verdicts</h2>
 <table><tr><th>checker</th><th>verdict</th><th>summary</th><th>anomalies / reason</th></tr>${checkers}</table>
@@ -96,7 +97,7 @@ ${timelineSvg(d)}
 <p>${leaders || "none recorded"}</p>
 <h2>Client operations</h2>
 <table><tr><th>f</th><th>ok</th><th>fail</th><th>info</th></tr>${counts}</table>
-${d.lostCount > 0 || d.lost.length > 0 ? `<h3>Lost writes (${d.lostCount})</h3>${d.lost.length > MAX_LOST_ROWS ? `<p class="note">first ${MAX_LOST_ROWS} of ${d.lost.length}; results.json lists them all</p>` : ""}<table><tr><th>element</th><th>acknowledged at</th><th>served by</th></tr>${lostRows}</table>` : ""}
+${d.lostCount > 0 || d.lost.length > 0 ? `<h3>Lost writes (${d.lostCount})</h3>${d.lost.length > MAX_LOST_ROWS ? `<p class="note">first ${MAX_LOST_ROWS} of ${d.lost.length}; results.json lists the first ones and names the file with them all</p>` : ""}<table><tr><th>element</th><th>acknowledged at</th><th>served by</th></tr>${lostRows}</table>` : ""}
 `;
   return renderPage({
     title: `${d.title} — faultline`,
@@ -105,6 +106,13 @@ ${d.lostCount > 0 || d.lost.length > 0 ? `<h3>Lost writes (${d.lostCount})</h3>$
     script: reportScript(),
     uplot: true,
   });
+}
+
+/** The mark of an incomplete run, on the first screen: it is never valid, and this says what is missing. */
+function incomplete(missing: readonly string[]): string {
+  if (missing.length === 0) return "";
+  const items = missing.map((m) => `<li>${e(m)}</li>`).join("");
+  return `<div class="incomplete" id="incomplete"><b>Incomplete run</b> — the verdict is at best unknown: <ul>${items}</ul></div>`;
 }
 
 function lossWindows(d: ReportData): string {

@@ -1,5 +1,6 @@
 import { pairOps, type History, type PairedOp } from "../../checkers/history/index.js";
-import { countOutcomes, type Validity } from "../../checkers/core/index.js";
+import { countOutcomes, type CheckResult, type Validity } from "../../checkers/core/index.js";
+import { resultOf, typedResults } from "../../checkers/registry/index.js";
 import { anomalyStories, type AnomalyStory } from "./anomaly-stories.js";
 import { buildClusterTimeline, type ClusterTimeline, type FaultWindow } from "./cluster-timeline.js";
 import { cycleViews, type CycleView } from "./cycle-view.js";
@@ -77,13 +78,19 @@ export interface ReportData {
   cycles: CycleView[];
   /** History entries and invokes that never completed. */
   historySize: number;
+  /** What the run is missing, one sentence each: empty for a complete run (the report marks the others). */
+  missing: string[];
 }
 
 /** What {@link buildReportData} needs. */
 export interface ReportInput {
   history: History;
-  /** The composed checker results, by label. */
-  results: Record<string, unknown>;
+  /** The composed checker results, by label (each read through its checker's own type). */
+  results: Readonly<Record<string, CheckResult>>;
+  /** Which checker made each label's result (`results.json`'s `checkers`); by default the label names it. */
+  checkerNames?: Readonly<Record<string, string>>;
+  /** What the run is missing (`results.json`'s `completeness.missing`): an incomplete run is marked. */
+  missing?: readonly string[];
   valid: Validity;
   title: string;
   runDir: string;
@@ -104,15 +111,11 @@ export function buildReportData(o: ReportInput): ReportData {
   const tl = buildClusterTimeline(o.history);
   const endMs = tl.endMs;
   const lookup = historyLookup(o.history);
-  const checkers = Object.entries(o.results).map(([name, r]) =>
-    checkerLine(name, (r ?? {}) as Record<string, unknown>),
-  );
-  const set = (o.results.set ?? Object.values(o.results)[0] ?? {}) as Record<string, unknown>;
-  const lostRaw =
-    Array.isArray(set.lost) && set.lost.every((l) => typeof l?.ackedTime === "number")
-      ? (set.lost as { element: unknown; ackedTime: number; ackedAt: number }[])
-      : [];
-  const lost = lostRaw.map((l) => ({
+  const typed = typedResults(o.results, o.checkerNames);
+  const checkers = typed.map((t) => checkerLine(t.label, t.result));
+  // The lost-writes table and loss windows come from the (first) set checker's result, when there is one.
+  const set = resultOf(typed, "set")?.result;
+  const lost = (set?.lost ?? []).map((l) => ({
     element: l.element,
     ackedMs: l.ackedTime / 1e6,
     node: lookup(l.ackedAt)?.node,
@@ -120,7 +123,7 @@ export function buildReportData(o: ReportInput): ReportData {
   const concurrency = typeof o.config?.concurrency === "number" ? o.config.concurrency : undefined;
   const ops = buildOpTable(o.history, concurrency === undefined ? {} : { concurrency });
   const paired = pairOps(o.history);
-  const stories = anomalyStories(o.history, o.results, tl);
+  const stories = anomalyStories(o.history, typed, tl);
   const tp = throughput(ops, endMs);
   // The overview strip's buckets are the throughput chart's.
   const bucketMs = tp.bucketMs;
@@ -141,9 +144,9 @@ export function buildReportData(o: ReportInput): ReportData {
     checkers,
     counts: countOutcomes(paired),
     lost,
-    lostCount: typeof set.lostCount === "number" ? set.lostCount : lost.length,
-    unexpectedCount: typeof set.unexpectedCount === "number" ? set.unexpectedCount : 0,
-    recoveredCount: typeof set.recoveredCount === "number" ? set.recoveredCount : 0,
+    lostCount: set?.lostCount ?? 0,
+    unexpectedCount: set?.unexpectedCount ?? 0,
+    recoveredCount: set?.recoveredCount ?? 0,
     faults: tl.faults,
     leaders: tl.leaders,
     masters: tl.masters,
@@ -160,9 +163,10 @@ export function buildReportData(o: ReportInput): ReportData {
     lag: replicationLag(o.history),
     stories,
     marked: markedInvokes(paired, stories),
-    linearizable: linearizableViews(o.results, tl),
-    cycles: cycleViews(o.history, o.results, tl),
+    linearizable: linearizableViews(typed, tl),
+    cycles: cycleViews(o.history, typed, tl),
     historySize: o.history.length,
+    missing: [...(o.missing ?? [])],
   };
 }
 
@@ -200,32 +204,28 @@ function lossWindows(lost: ReportData["lost"], faults: FaultWindow[]): ReportDat
   return out;
 }
 
-function checkerLine(name: string, r: Record<string, unknown>): CheckerLine {
+function checkerLine(name: string, r: CheckResult<object>): CheckerLine {
   const kinds = new Map<string, number>();
-  if (Array.isArray(r.anomalies)) {
-    for (const a of r.anomalies as { kind?: unknown }[]) {
-      const k = String(a?.kind ?? "anomaly");
-      kinds.set(k, (kinds.get(k) ?? 0) + 1);
-    }
-  }
+  if (r.valid === false) for (const a of r.anomalies) kinds.set(a.kind, (kinds.get(a.kind) ?? 0) + 1);
   return {
     name,
-    valid: r.valid as Validity,
+    valid: r.valid,
     summary: summarize(r),
-    ...(r.valid === "unknown" ? { reason: String(r.reason ?? "unknown") } : {}),
+    ...(r.valid === "unknown" ? { reason: r.reason } : {}),
     anomalyKinds: [...kinds].map(([kind, count]) => ({ kind, count })),
   };
 }
 
 /** The result's headline numbers: `lost 3, unexpected 0` (fields named `…Count` lose the suffix). */
-function summarize(r: Record<string, unknown>): string {
-  if (r.valid === "unknown") return String(r.reason ?? "unknown");
+function summarize(r: CheckResult<object>): string {
+  if (r.valid === "unknown") return r.reason;
   const parts: string[] = [];
   for (const [k, v] of Object.entries(r)) {
     if (typeof v !== "number" || !/Count$|^count$|^ops$|^readCount$/.test(k)) continue;
     parts.push(`${k.replace(/Count$/, "") || "count"} ${v}`);
   }
   if (parts.length > 0) return parts.slice(0, 8).join(", ");
-  const anomalies = Array.isArray(r.anomalies) ? r.anomalies.length : 0;
-  return r.valid === true ? "valid" : `${anomalies} ${anomalies === 1 ? "anomaly" : "anomalies"}`;
+  if (r.valid === true) return "valid";
+  const anomalies = r.anomalies.length;
+  return `${anomalies} ${anomalies === 1 ? "anomaly" : "anomalies"}`;
 }

@@ -8,6 +8,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 code,.mono{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;word-break:break-all}
 .verdict{font-weight:700;padding:.15em .6em;border-radius:4px;display:inline-block}
 .v-true{background:#dff3e0;color:#1b5e20} .v-false{background:#fde0e0;color:#b71c1c} .v-unknown{background:#fff3cd;color:#7a5b00} .v-none{background:#eee;color:#555}
+.mark{border:1px solid var(--fail);color:var(--fail);border-radius:4px;padding:0 .3em;font-size:12px}
 .big{font-size:1.25em}
 .meta{color:var(--muted)} .meta code{color:#1f2328}
 .settings{display:grid;grid-template-columns:repeat(auto-fill,minmax(230px,1fr));gap:2px 18px;margin:.3em 0 1em}
@@ -17,6 +18,8 @@ code,.mono{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;word-break:brea
 .story pre{white-space:pre-wrap;word-break:break-word;font:12px ui-monospace,monospace;background:#fff;border:1px solid #eee;padding:.5em}
 .badge{font-size:11px;background:#eef;color:#334;border-radius:3px;padding:1px 5px;margin-right:.4em;font-weight:600}
 button{font:inherit;font-size:12px;padding:1px 8px;border:1px solid #ccd;border-radius:3px;background:#f6f8fa;cursor:pointer}
+.incomplete{border:2px solid var(--fail);border-radius:6px;padding:.4em .8em;margin:.5em 0}
+.incomplete ul{margin:.2em 0}
 .chart{margin:.3em 0 1em;min-height:40px} .note{color:var(--muted);font-size:13px}
 #timeline{position:relative;border:1px solid #e1e4e8;overflow:hidden} .fl-timeline{display:block;cursor:grab}
 .fl-tip{position:fixed;z-index:10;pointer-events:none;background:#1f2328;color:#fff;font:12px/1.4 ui-monospace,monospace;white-space:pre;padding:6px 8px;border-radius:4px;max-width:60vw;overflow:hidden}

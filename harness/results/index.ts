@@ -16,4 +16,16 @@ export type { RunResults } from "./results-schema.js";
 export { junitXml, escapeXml } from "./junit-xml.js";
 export type { JunitRun } from "./junit-xml.js";
 export { writeRunArtifacts, runTitle, junitRunOf } from "./write-run-artifacts.js";
-export type { RunArtifactPaths, RunArtifactsInput } from "./write-run-artifacts.js";
+export type { RunArtifactPaths, RunArtifactsInput, RunVerdictFields } from "./write-run-artifacts.js";
+export { runResults, runFieldsOf, boundedResults, writeRunResults } from "./run-results.js";
+export type {
+  RunResultsDocument,
+  RunResultsInput,
+  RunFields,
+  HistoryInfo,
+  CheckerRecord,
+} from "./run-results.js";
+export { runCompleteness } from "./completeness.js";
+export type { RunCompleteness, RunOutcome } from "./completeness.js";
+export { boundLists, writeJsonLines, LIST_EXAMPLES } from "./bounded-lists.js";
+export type { SpilledList, BoundListsOptions } from "./bounded-lists.js";

@@ -21,6 +21,11 @@ export interface JunitRun {
   context?: Record<string, string[]>;
   /** Set when the run produced no verdict (crashed, interrupted before checking): one errored test case. */
   error?: string;
+  /**
+   * What an incomplete run is missing (no final phase, interrupted, final reads failed): one errored test case
+   * `run` of type `incomplete`, so CI never counts the run as passed.
+   */
+  incomplete?: readonly string[];
 }
 
 /**
@@ -79,6 +84,13 @@ function testcases(
     errors++;
     cases.push(
       `    <testcase classname="${escapeXml(classname)}" name="run" time="${run.seconds.toFixed(3)}">\n      <error message="${escapeXml(firstLine(run.error))}" type="no-verdict">${escapeXml(cap(run.error))}</error>\n    </testcase>`,
+    );
+  }
+  if (run.error === undefined && run.incomplete !== undefined && run.incomplete.length > 0) {
+    errors++;
+    const text = `incomplete run: ${run.incomplete.join("; ")}`;
+    cases.push(
+      `    <testcase classname="${escapeXml(classname)}" name="run" time="${run.seconds.toFixed(3)}">\n      <error message="${escapeXml(firstLine(text))}" type="incomplete">${escapeXml(cap(text))}</error>\n    </testcase>`,
     );
   }
   for (const [label, raw] of Object.entries(run.results)) {

@@ -143,7 +143,8 @@ export const CHECKER_DETAIL_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
 
 /**
  * A run's `results.json`: written by `faultline run` (with `seed`, `runId`, `interrupted`, `final`) and rewritten by
- * `faultline check` (with `checkers`, and `history.path`), which keeps the run's fields.
+ * `faultline check` (with `checkers`, and `history.path`), which keeps the run's fields; both through one writer
+ * (`runResults`, `writeRunResults`: lists bounded, `completeness` always written).
  */
 export const RunResultsSchema = z
   .looseObject({
@@ -166,10 +167,26 @@ export const RunResultsSchema = z
     runId: z.string().optional(),
     /** True when the run was stopped (Ctrl-C) before its end; its verdict covers what was recorded. */
     interrupted: z.boolean().optional(),
+    teardownError: z.string().optional(),
     /** How the final phase went: the leader it recovered with, whether the final reads succeeded, why not. */
     final: z
       .looseObject({ leader: z.string().optional(), readsDone: z.boolean(), error: z.string().optional() })
       .nullable()
+      .optional(),
+    /** Whether the run is complete (every phase its verdict needs recorded), and what is missing. */
+    completeness: z
+      .looseObject({
+        complete: z.boolean(),
+        finalPhase: z.enum(["recorded", "missing", "unmarked"]),
+        missing: z.array(z.string()),
+      })
+      .optional(),
+    /** Per checker label, each list cut in this file: its full length and the JSON Lines file with all of it. */
+    lists: z
+      .record(
+        z.string(),
+        z.record(z.string(), z.looseObject({ count: int, shown: int, file: z.string().optional() })),
+      )
       .optional(),
     /** The checkers `faultline check` ran, with their resolved options. */
     checkers: z
@@ -192,12 +209,22 @@ export const RunResultsSchema = z
         }
       }
     }
+    // An incomplete run is never valid: at best unknown.
+    const incomplete = r.completeness !== undefined && !r.completeness.complete;
+    if (incomplete && worst === "ok") worst = "unknown";
     const expected = worst === "bad" ? false : worst === "unknown" ? "unknown" : true;
-    if (Object.keys(r.results).length > 0 && r.valid !== expected) {
+    if ((Object.keys(r.results).length > 0 || r.completeness) && r.valid !== expected) {
       ctx.addIssue({
         code: "custom",
         path: ["valid"],
-        message: `must be the worst of the checkers' verdicts (${JSON.stringify(expected)})`,
+        message: `must be the worst of the checkers' verdicts${incomplete ? ", and unknown at best for an incomplete run" : ""} (${JSON.stringify(expected)})`,
+      });
+    }
+    if (r.completeness && r.completeness.complete !== (r.completeness.missing.length === 0)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["completeness", "complete"],
+        message: "must be true exactly when nothing is missing",
       });
     }
   });

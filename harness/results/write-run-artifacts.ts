@@ -1,10 +1,17 @@
 import { basename, join } from "node:path";
+import type { ComposedResult } from "../../checkers/core/index.js";
 import type { History } from "../../checkers/history/index.js";
-import type { Validity } from "../../checkers/core/index.js";
 import { buildReportData, renderReportHtml, type ReportData } from "../report/index.js";
-import { writeJsonFile, writeTextFile } from "../run-store/index.js";
+import { writeTextFile } from "../run-store/index.js";
 import { junitXml, type JunitRun } from "./junit-xml.js";
-import { RESULTS_SCHEMA_VERSION } from "./results-schema.js";
+import {
+  runResults,
+  writeRunResults,
+  type CheckerRecord,
+  type HistoryInfo,
+  type RunFields,
+  type RunResultsDocument,
+} from "./run-results.js";
 
 /** The files of a run directory that {@link writeRunArtifacts} writes. */
 export interface RunArtifactPaths {
@@ -13,17 +20,20 @@ export interface RunArtifactPaths {
   junit: string;
 }
 
+/** The checkers' verdict on a run and what the run knew of itself: what `results.json` is made of. */
+export type RunVerdictFields = ComposedResult & { history: HistoryInfo } & RunFields & {
+    checkers?: CheckerRecord[];
+  };
+
 /** What {@link writeRunArtifacts} needs. */
 export interface RunArtifactsInput {
   /** The run directory. */
   runDir: string;
   history: History;
-  /** The content of `results.json` (its `valid` and `results` drive the report and the JUnit file). */
-  results: Record<string, unknown>;
+  /** The verdict (`checkRunHistory`'s, or `faultline check`'s) and the run's own fields (seed, run id, final…). */
+  results: RunVerdictFields;
   /** The run's `config.json` record, when there is one (title, settings, seed, concurrency). */
   config?: Record<string, unknown>;
-  /** Write `results.json` too (default true; `faultline check` writes it itself). */
-  writeResults?: boolean;
 }
 
 /** A run's title in reports: `<test-name> (<nemesis>)`, or the directory's name. */
@@ -36,56 +46,68 @@ export function runTitle(runDir: string, config: Record<string, unknown> | undef
 /** The JUnit suite of one run, from its report data (the stories become each failure's context). */
 export function junitRunOf(
   data: ReportData,
-  results: Record<string, unknown>,
+  doc: Pick<RunResultsDocument, "results" | "runId" | "interrupted" | "completeness">,
   config?: Record<string, unknown>,
 ): JunitRun {
   const context: Record<string, string[]> = {};
   for (const s of data.stories) (context[s.checker] ??= []).push(`- ${s.summary}`);
-  const runId = typeof results.runId === "string" ? results.runId : undefined;
   const run = (config?.run ?? {}) as Record<string, unknown>;
+  const missing = doc.completeness.missing;
   return {
     name: data.testName ?? basename(data.runDir),
-    results: (results.results ?? {}) as Record<string, unknown>,
+    results: doc.results,
     seconds: Math.max(0, data.endMs) / 1000,
     ...(typeof run.startedAt === "string" ? { timestamp: run.startedAt } : {}),
     properties: {
       seed: data.seed,
-      runId,
+      runId: doc.runId,
       runDir: data.runDir,
       replay: `faultline run --config ${data.runDir}`,
-      ...(results.interrupted === true ? { interrupted: "true" } : {}),
+      ...(doc.interrupted === true ? { interrupted: "true" } : {}),
+      ...(missing.length > 0 ? { incomplete: missing.join("; ") } : {}),
     },
+    ...(missing.length > 0 ? { incomplete: missing } : {}),
     context,
   };
 }
 
 /**
- * Writes a run's CI and human outputs: `results.json` (stamped with the schema version), `report.html` and
- * `junit.xml`, each atomically (write, then rename). `faultline run` calls it once the history is checked, and
+ * Writes a run's CI and human outputs — `results.json` (the one writer: `runResults`, lists bounded, full lists
+ * streamed beside it), `report.html` and `junit.xml`, each atomically (write, then rename) — and returns their
+ * paths and the document written. `faultline run` calls it once the history is checked, and
  * `faultline check <run-dir>` after re-checking.
  *
  * @example
- * writeRunArtifacts({ runDir: dir.path, history, results: { ...verdict, seed, runId }, config });
+ * writeRunArtifacts({ runDir: dir.path, history, results: { ...verdict, seed, runId, interrupted, final }, config });
  */
-export function writeRunArtifacts(o: RunArtifactsInput): RunArtifactPaths {
+export function writeRunArtifacts(o: RunArtifactsInput): RunArtifactPaths & { document: RunResultsDocument } {
   const paths: RunArtifactPaths = {
     results: join(o.runDir, "results.json"),
     report: join(o.runDir, "report.html"),
     junit: join(o.runDir, "junit.xml"),
   };
-  const results: Record<string, unknown> = { schemaVersion: RESULTS_SCHEMA_VERSION, ...o.results };
-  if (o.writeResults ?? true) writeJsonFile(paths.results, results);
-  const seed = typeof results.seed === "number" ? results.seed : Number(o.config?.seed ?? 0);
+  const { valid, results, history, checkers, ...run } = o.results;
+  const doc = runResults({
+    ...run,
+    composed: { valid, results },
+    history: o.history,
+    historyInfo: history,
+    ...(checkers ? { checkers } : {}),
+  });
+  const document = writeRunResults(paths.results, doc);
+  const seed = doc.seed ?? Number(o.config?.seed ?? 0);
+  // The report reads the whole results (it shows examples and counts, never every item).
   const data = buildReportData({
     history: o.history,
-    results: (results.results ?? {}) as Record<string, unknown>,
-    valid: results.valid as Validity,
+    results: doc.results,
+    valid: doc.valid,
     title: runTitle(o.runDir, o.config),
     runDir: o.runDir,
     seed,
+    missing: doc.completeness.missing,
     ...(o.config ? { config: o.config } : {}),
   });
   writeTextFile(paths.report, renderReportHtml(data));
-  writeTextFile(paths.junit, junitXml("faultline", [junitRunOf(data, results, o.config)]));
-  return paths;
+  writeTextFile(paths.junit, junitXml("faultline", [junitRunOf(data, doc, o.config)]));
+  return { ...paths, document };
 }

@@ -315,7 +315,10 @@ async function judge(
 ): Promise<RunVerdict | undefined> {
   const { config, dir, workload } = ctx;
   try {
-    const checked = await checkRunHistory(dir.files.history, workload.checkers);
+    const checked = await checkRunHistory(dir.files.history, workload.checkers, {
+      interrupted: o.interrupted,
+      final: o.final ?? null,
+    });
     writeRunArtifacts({
       runDir: dir.path,
       history: checked.history,

@@ -1,18 +1,25 @@
 import type { History } from "../../checkers/history/index.js";
 import { readHistory, type ParsedHistory } from "../../checkers/history/index.js";
-import type { ComposedResult } from "../../checkers/core/index.js";
+import { worst, type ComposedResult } from "../../checkers/core/index.js";
 import { prepareCheckers, runCheckers, type CheckerSpec } from "../../checkers/registry/index.js";
 import { ExitCode } from "../errors/index.js";
+import { runCompleteness, type RunCompleteness, type RunOutcome } from "../results/index.js";
 
-/** A run's verdict: the composed checker results and what the history file held. */
+/**
+ * A run's verdict: the composed checker results (`valid` at best `unknown` for an incomplete run), what the
+ * history file held, and whether the run is complete.
+ */
 export interface RunVerdict extends ComposedResult {
   history: { ops: number; incomplete: number; truncatedLine?: number };
+  completeness: RunCompleteness;
 }
 
 /**
  * Checks a run the way `faultline check <run-dir>` will later: reads `history.jsonl` back from disk (so what is
  * judged is exactly what was recorded, and a history the reader rejects is caught here), runs the checkers the
- * run's config names through the registry, and composes them (worst wins).
+ * run's config names through the registry, and composes them (worst wins). What the run knew of itself (`run`:
+ * interrupted, how the final phase went) joins the history's own markers (`initial-heal`, `final-heal`) to judge
+ * its completeness: an incomplete run is never valid (RESULTS.md "Incomplete runs").
  *
  * @example
  * const verdict = await checkRunHistory("store/latest/history.jsonl", [{ name: "set", options: {} }]);
@@ -21,13 +28,17 @@ export interface RunVerdict extends ComposedResult {
 export async function checkRunHistory(
   historyPath: string,
   checkers: readonly CheckerSpec[],
+  run: RunOutcome = {},
 ): Promise<{ verdict: RunVerdict; history: History }> {
   const parsed: ParsedHistory = await readHistory(historyPath);
   const prepared = prepareCheckers(checkers, (i) => `config.json checkers[${i}]`);
   const composed = runCheckers(prepared, parsed.history);
+  const completeness = runCompleteness(parsed.history, run);
   return {
     verdict: {
       ...composed,
+      valid: worst(composed.valid, completeness.complete ? true : "unknown"),
+      completeness,
       history: {
         ops: parsed.history.length,
         incomplete: parsed.incomplete,

@@ -8,7 +8,7 @@ export function fileUrl(path: string): string {
 
 function badge(v: boolean | "unknown" | null): string {
   return v === null
-    ? `<span class="verdict v-none">no verdict</span>`
+    ? `<span class="verdict v-none" title="no results.json: running, or the harness died before checking">no verdict</span>`
     : `<span class="verdict ${verdictClass(v)}">${verdictText(v)}</span>`;
 }
 
@@ -30,7 +30,13 @@ export function renderStoreIndex(index: StoreIndex, storeDir: string): string {
       const name = r.files.report
         ? `<a href="${e(fileUrl(`${r.path}/report.html`))}">${e(r.testName)}</a>`
         : e(r.testName);
-      return `<tr><td>${name}</td><td>${e(r.stamp)}</td><td>${badge(r.valid)}</td><td>${e(r.workload ?? "")}</td><td>${e(r.nemesis ?? "")}</td><td>${e(r.replication ?? "")}</td><td class="num">${r.seed ?? ""}</td><td>${e(r.campaign ?? "")}</td><td>${[link("results.json", r.files.results), link("junit.xml", r.files.junit), link("history.jsonl", r.files.history)].filter(Boolean).join(" · ")}</td></tr>`;
+      const marks = [
+        ...(r.interrupted ? [`<span class="mark">interrupted</span>`] : []),
+        ...(r.incomplete
+          ? [`<span class="mark" title="${e(r.incomplete.join("; "))}">incomplete</span>`]
+          : []),
+      ].join(" ");
+      return `<tr><td>${name}</td><td>${e(r.stamp)}</td><td>${badge(r.valid)}${marks ? ` ${marks}` : ""}</td><td>${e(r.workload ?? "")}</td><td>${e(r.nemesis ?? "")}</td><td>${e(r.replication ?? "")}</td><td class="num">${r.seed ?? ""}</td><td>${e(r.campaign ?? "")}</td><td>${[link("results.json", r.files.results), link("junit.xml", r.files.junit), link("history.jsonl", r.files.history)].filter(Boolean).join(" · ")}</td></tr>`;
     })
     .join("\n");
   const body = `<h1>faultline results</h1>

@@ -11,6 +11,10 @@ export interface RunEntry {
   stamp: string;
   /** `true`, `false`, `"unknown"`, or `null` when it has no results yet (running, or killed before checking). */
   valid: boolean | "unknown" | null;
+  /** Set when the run was stopped (Ctrl-C) before its end (`results.json`'s `interrupted`). */
+  interrupted?: true;
+  /** What an incomplete run is missing (`results.json`'s `completeness.missing`); absent for a complete run. */
+  incomplete?: string[];
   workload?: string;
   nemesis?: string;
   replication?: string;
@@ -39,6 +43,15 @@ export interface StoreIndex {
 }
 
 const validity = (v: unknown): RunEntry["valid"] => (v === true || v === false || v === "unknown" ? v : null);
+
+/** What a run's `results.json` says it is missing, when it says it is incomplete. */
+function incompleteOf(results: Record<string, unknown> | undefined): { incomplete?: string[] } {
+  const c = results?.completeness;
+  if (typeof c !== "object" || c === null) return {};
+  const { complete, missing } = c as { complete?: unknown; missing?: unknown };
+  if (complete !== false) return {};
+  return { incomplete: Array.isArray(missing) ? missing.map(String) : [] };
+}
 
 /**
  * Finds every run and campaign under a store directory (`<test-name>/<timestamp>/`,
@@ -82,6 +95,8 @@ export function scanStore(root: string): StoreIndex {
         testName: typeof config?.testName === "string" ? config.testName : (parts.at(-2) ?? ""),
         stamp: parts.at(-1) ?? "",
         valid: validity(results?.valid),
+        ...(results?.interrupted === true ? { interrupted: true as const } : {}),
+        ...incompleteOf(results),
         ...(typeof config?.workload === "string" ? { workload: config.workload } : {}),
         ...(typeof config?.nemesis === "string" ? { nemesis: config.nemesis } : {}),
         ...(typeof config?.replication === "string" ? { replication: config.replication } : {}),

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { validateHistory } from "../../checkers/history/index.js";
 import type { History, Op } from "../../checkers/history/index.js";
 import { registeredCheckers } from "../../checkers/registry/index.js";
-import { deepFreeze } from "./support/build-history.js";
+import { NOTHING_TO_JUDGE } from "../../checkers/core/index.js";
+import { completedRun, deepFreeze, killedRun } from "./support/build-history.js";
 import { shapedHistory, structurallyValidHistory, type HistoryShape } from "./support/random-history.js";
 
 const context = { now: () => 0 };
@@ -51,8 +52,39 @@ function longHistories(shape: HistoryShape): Op[][] {
 describe.each(registeredCheckers.map((c) => [c.name, c] as const))("checker %s", (_name, def) => {
   const run = (h: History): ReturnType<typeof def.check> => def.check(h, { ...def.defaultOptions }, context);
 
-  it("should find the empty history valid", () => {
-    expect(run(deepFreeze([])).valid).toBe(true);
+  it("should answer unknown, nothing to judge, when the history is empty", () => {
+    expect(run(deepFreeze([]))).toMatchObject({ valid: "unknown", reason: NOTHING_TO_JUDGE });
+  });
+
+  it("should answer unknown, nothing to judge, when the history holds only nemesis and monitor ops", () => {
+    const h = deepFreeze([
+      { index: 0, time: 0, process: "monitor", type: "info", f: "leader", value: "n1" },
+      { index: 1, time: 1, process: "nemesis", type: "invoke", f: "initial-heal", value: null },
+      { index: 2, time: 2, process: "nemesis", type: "ok", f: "initial-heal", value: null },
+    ] satisfies Op[]);
+    expect(run(h)).toMatchObject({ valid: "unknown", reason: NOTHING_TO_JUDGE });
+  });
+
+  it("should never answer valid when a faultline run's history stops before its final phase (harness killed)", () => {
+    // Histories of the checker's workload, recorded as a faultline run records them (initial-heal first), cut
+    // before the final heal: an anomaly found may stand, but what was recorded can never pass.
+    const cut = fc.sample(shapedHistory(SHAPE[def.name]), { numRuns: 200, seed: 11 }).map(killedRun);
+    const verdicts = cut.map((h) => run(deepFreeze(h)));
+    for (const r of verdicts) expect(r.valid).not.toBe(true);
+    const unknown = verdicts.filter((r) => r.valid === "unknown") as { reason: string }[];
+    expect(unknown.length).toBeGreaterThan(30);
+    expect(unknown.some((r) => r.reason.includes("no final-heal op"))).toBe(true);
+  });
+
+  it("should judge a run's history as before when its final phase was recorded", () => {
+    const whole = fc.sample(shapedHistory(SHAPE[def.name]), { numRuns: 100, seed: 11 });
+    for (const h of whole) {
+      // A set read by no successful read is valid only without phase markers (nothing was added, nothing read).
+      if (SHAPE[def.name] === "set" && !h.some((o) => o.type === "ok" && o.f === "read")) continue;
+      // initial-heal first, final-heal right before the last ok read: the verdict is the unmarked history's.
+      const marked = completedRun(h);
+      expect(run(deepFreeze(marked)).valid).toBe(run(deepFreeze(h)).valid);
+    }
   });
 
   it("should never throw, never mutate its input and be deterministic on any structurally valid history", () => {

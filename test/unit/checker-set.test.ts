@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkSet } from "../../checkers/set/index.js";
-import { history } from "./support/build-history.js";
+import { history, type Row } from "./support/build-history.js";
 
 const none = {
   recovered: [],
@@ -210,6 +210,79 @@ describe("checkSet", () => {
     expect(r).toMatchObject({
       valid: "unknown",
       reason: expect.stringMatching(/^the time limit of 10 ms ran out while /),
+    });
+  });
+
+  describe("in a faultline run's history (initial-heal, final-heal)", () => {
+    // A run killed during a partition: adds acknowledged by the old leader, then a mid-run read served by the new
+    // leader without them. Issue 15: that read is not the final read; nothing can say yet what is lost.
+    const killed = history(
+      ["nemesis", "invoke", "initial-heal", null],
+      ["nemesis", "ok", "initial-heal", null],
+      [0, "invoke", "add", 1],
+      [0, "ok", "add", 1, { node: "n1" }],
+      ["nemesis", "invoke", "partition-leader", null],
+      [1, "invoke", "add", 2],
+      [1, "ok", "add", 2, { node: "n1" }],
+      [2, "invoke", "read", null],
+      [2, "ok", "read", [1], { node: "n2" }],
+    );
+
+    it("should be unknown, not invalid, when the harness died before the final phase (a mid-run read is no final read)", () => {
+      expect(checkSet(killed)).toMatchObject({
+        valid: "unknown",
+        reason:
+          "no final read to judge the set by: the history has no final phase (no final-heal op): the run was " +
+          "interrupted or the harness died before its final reads",
+        finalRead: null,
+        lostCount: 0,
+      });
+    });
+
+    it("should be unknown when the final heal failed", () => {
+      const h = history(
+        ...killed.map((o): Row => [o.process, o.type, o.f, o.value, o.node ? { node: o.node } : undefined]),
+        ["nemesis", "invoke", "final-heal", null],
+        ["nemesis", "info", "final-heal", null, { error: "not healed: n3 still paused" }],
+      );
+      expect(checkSet(h)).toMatchObject({
+        valid: "unknown",
+        reason: expect.stringContaining("did not heal the cluster (not healed: n3 still paused)") as string,
+      });
+    });
+
+    it("should be unknown when no read of the final phase succeeded, even though a mid-run read did", () => {
+      const h = history(
+        ...killed.map((o): Row => [o.process, o.type, o.f, o.value, o.node ? { node: o.node } : undefined]),
+        ["nemesis", "invoke", "final-heal", null],
+        ["nemesis", "ok", "final-heal", null],
+        [3, "invoke", "read", null],
+        [3, "info", "read", null, { error: "timeout" }],
+      );
+      expect(checkSet(h)).toMatchObject({
+        valid: "unknown",
+        reason: "no read of the final phase (invoked after op 10, the final heal) completed ok",
+      });
+    });
+
+    it("should judge the read of the final phase, not a later-completing mid-run read", () => {
+      const h = history(
+        ["nemesis", "invoke", "initial-heal", null],
+        ["nemesis", "ok", "initial-heal", null],
+        [0, "invoke", "add", 1],
+        [0, "ok", "add", 1],
+        [1, "invoke", "read", null],
+        ["nemesis", "invoke", "final-heal", null],
+        ["nemesis", "ok", "final-heal", null],
+        [2, "invoke", "read", null],
+        [2, "ok", "read", [], { node: "n2" }],
+        [1, "ok", "read", [1], { node: "n1" }],
+      );
+      expect(checkSet(h)).toMatchObject({
+        valid: false,
+        lostCount: 1,
+        finalRead: { op: 7, completedAt: 8, node: "n2", size: 0 },
+      });
     });
   });
 });

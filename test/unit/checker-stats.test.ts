@@ -34,9 +34,10 @@ describe("checkStats", () => {
     expect(checkStats(h, { requireOk: false }).valid).toBe(true);
   });
 
-  it("should be valid and all zero on an empty history", () => {
+  it("should be unknown and all zero on an empty history", () => {
     expect(checkStats([])).toEqual({
-      valid: true,
+      valid: "unknown",
+      reason: "the history holds no client operation: nothing to judge",
       count: 0,
       okCount: 0,
       failCount: 0,

@@ -226,6 +226,62 @@ describe("faultline check", () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^linearizable {2}valid /m);
   });
+
+  it("should exit 2, nothing to judge, when the history file is empty", async () => {
+    const dir = tempDir("faultline-check-");
+    writeFileSync(join(dir, "history.jsonl"), "");
+    writeFileSync(
+      join(dir, "config.json"),
+      JSON.stringify({ checkers: [{ name: "set" }, { name: "stats" }] }),
+    );
+    const r = await cli("check", dir);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain("  reason: the history holds no client operation: nothing to judge");
+    expect(r.out).toContain("incomplete run: the history is empty");
+    expect(r.out).toContain("verdict: unknown (exit 2)");
+    const results = JSON.parse(readFileSync(join(dir, "results.json"), "utf8"));
+    expect(results).toMatchObject({
+      valid: "unknown",
+      completeness: { complete: false, finalPhase: "unmarked", missing: ["the history is empty"] },
+    });
+  });
+
+  it("should exit 2, saying what is missing, for a run killed before its final reads, not take a mid-run read as final", async () => {
+    // initial-heal, two acknowledged adds, a partition, then a mid-run read without one of them: the harness died
+    // there. Before issue 15 this was judged INVALID (a lost write) from the mid-run read.
+    const lines = [
+      { index: 0, time: 0, process: "nemesis", type: "invoke", f: "initial-heal", value: null },
+      { index: 1, time: 1, process: "nemesis", type: "ok", f: "initial-heal", value: null },
+      { index: 2, time: 2, process: 0, type: "invoke", f: "add", value: 1 },
+      { index: 3, time: 3, process: 0, type: "ok", f: "add", value: 1, node: "n1" },
+      { index: 4, time: 4, process: "nemesis", type: "invoke", f: "partition-leader", value: null },
+      { index: 5, time: 5, process: 1, type: "invoke", f: "add", value: 2 },
+      { index: 6, time: 6, process: 1, type: "ok", f: "add", value: 2, node: "n1" },
+      { index: 7, time: 7, process: 2, type: "invoke", f: "read", value: null },
+      { index: 8, time: 8, process: 2, type: "ok", f: "read", value: [1], node: "n2" },
+    ];
+    const dir = tempDir("faultline-check-");
+    writeFileSync(join(dir, "history.jsonl"), lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
+    writeFileSync(
+      join(dir, "config.json"),
+      JSON.stringify({ checkers: [{ name: "set" }, { name: "stats" }] }),
+    );
+    const r = await cli("check", dir);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain(
+      "  reason: no final read to judge the set by: the history has no final phase (no final-heal op): the run " +
+        "was interrupted or the harness died before its final reads",
+    );
+    expect(r.out).not.toMatch(/lost: |INVALID/);
+    expect(r.out).toContain("verdict: unknown (exit 2)");
+    const results = JSON.parse(readFileSync(join(dir, "results.json"), "utf8"));
+    expect(results).toMatchObject({
+      valid: "unknown",
+      completeness: { complete: false, finalPhase: "missing" },
+    });
+    expect(readFileSync(join(dir, "junit.xml"), "utf8")).toContain('type="incomplete"');
+    expect(readFileSync(join(dir, "report.html"), "utf8")).toContain('id="incomplete"');
+  });
 });
 
 describe("faultline check --semantics, --initial, --consistency-model", () => {

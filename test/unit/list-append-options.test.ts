@@ -16,8 +16,12 @@ const validResult = (txns: { ok: number; fail: number; info: number }) => ({
 
 describe("checkListAppend", () => {
   describe("valid histories", () => {
-    it("should be valid when the history is empty", () => {
-      expect(checkListAppend([])).toEqual(validResult({ ok: 0, fail: 0, info: 0 }));
+    it("should answer unknown, nothing to judge, when the history is empty", () => {
+      expect(checkListAppend([])).toEqual({
+        ...validResult({ ok: 0, fail: 0, info: 0 }),
+        valid: "unknown",
+        reason: "the history holds no client operation: nothing to judge",
+      });
     });
 
     it("should be valid when transactions run one at a time and every read is right", () => {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Op } from "../../checkers/history/index.js";
-import { prepareCheckers, runCheckers } from "../../checkers/registry/index.js";
+import { prepareCheckers, runCheckers, typedResults } from "../../checkers/registry/index.js";
 import {
   anomalyStories,
   buildClusterTimeline,
@@ -180,7 +180,7 @@ describe("anomalyStories", () => {
   it("should tell a lost add with the fault, the failover and the demotion around it", () => {
     const h = partitionStory();
     const verdict = runCheckers(prepareCheckers([{ name: "set" }]), h);
-    const stories = anomalyStories(h, verdict.results, buildClusterTimeline(h));
+    const stories = anomalyStories(h, typedResults(verdict.results), buildClusterTimeline(h));
     expect(stories).toEqual([
       {
         checker: "set",
@@ -217,7 +217,7 @@ describe("anomalyStories", () => {
     const h = hist(...rows);
     const [story] = anomalyStories(
       h,
-      runCheckers(prepareCheckers([{ name: "set" }]), h).results,
+      typedResults(runCheckers(prepareCheckers([{ name: "set" }]), h).results),
       buildClusterTimeline(h),
     );
     expect(story!.summary).toMatch(
@@ -230,12 +230,12 @@ describe("anomalyStories", () => {
 
   it("should place any other anomaly among the faults and leader reports around its ops", () => {
     const h = partitionStory();
-    const results = {
+    const results = typedResults({
       x: {
         valid: false,
         anomalies: [{ kind: "weird", explanation: "first line\nsecond line", ops: [6, 10] }],
       },
-    };
+    });
     const [story] = anomalyStories(h, results, buildClusterTimeline(h));
     expect(story).toEqual({
       checker: "x",
@@ -371,7 +371,7 @@ describe("linearizableViews", () => {
       prepareCheckers([{ name: "linearizable", options: { model: "register" } }]),
       h,
     );
-    const [view] = linearizableViews(verdict.results, buildClusterTimeline(h));
+    const [view] = linearizableViews(typedResults(verdict.results), buildClusterTimeline(h));
     expect(view!.valid).toBe(false);
     expect(view!.keys).toEqual([{ key: "k", valid: false, ops: 2 }]);
     const c = view!.counterexample!;
@@ -398,7 +398,7 @@ describe("cycleViews", () => {
       .ok(0)
       .ok(1).ops;
     const verdict = runCheckers(prepareCheckers([{ name: "list-append" }]), h);
-    const views = cycleViews(h, verdict.results, buildClusterTimeline(h));
+    const views = cycleViews(h, typedResults(verdict.results), buildClusterTimeline(h));
     expect(views.length).toBeGreaterThan(0);
     const v = views[0]!;
     expect(v.kind).toMatch(/^G1c/);

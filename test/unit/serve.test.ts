@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   isLoopback,
   isLoopbackHostHeader,
+  renderStoreIndex,
   resolveInside,
   scanStore,
   startResultsServer,
@@ -160,6 +161,46 @@ describe("isLoopbackHostHeader", () => {
       "user@127.0.0.1:8080",
     ]) {
       expect(isLoopbackHostHeader(h, 8080), String(h)).toBe(false);
+    }
+  });
+});
+
+describe("renderStoreIndex", () => {
+  it("should mark interrupted and incomplete runs, and a run without results, in the index", () => {
+    const dir = mkdtempSync(join(tmpdir(), "faultline-serve-marks-"));
+    try {
+      const killed = join(dir, "set-killed", "20261126T090000.000Z");
+      mkdirSync(killed, { recursive: true });
+      writeFileSync(join(killed, "history.jsonl"), "");
+      writeFileSync(
+        join(killed, "results.json"),
+        JSON.stringify({
+          valid: "unknown",
+          interrupted: true,
+          completeness: {
+            complete: false,
+            finalPhase: "missing",
+            missing: ["the history has no final phase (no final-heal op)"],
+          },
+        }),
+      );
+      const crashed = join(dir, "set-crashed", "20261126T091000.000Z");
+      mkdirSync(crashed, { recursive: true });
+      writeFileSync(join(crashed, "history.jsonl"), "");
+      const index = scanStore(dir);
+      expect(index.runs.find((r) => r.testName === "set-killed")).toMatchObject({
+        valid: "unknown",
+        interrupted: true,
+        incomplete: ["the history has no final phase (no final-heal op)"],
+      });
+      const html = renderStoreIndex(index, dir);
+      expect(html).toContain('<span class="mark">interrupted</span>');
+      expect(html).toContain(
+        '<span class="mark" title="the history has no final phase (no final-heal op)">incomplete</span>',
+      );
+      expect(html).toContain("no verdict</span>");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

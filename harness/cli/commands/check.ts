@@ -16,6 +16,7 @@ import { CONSISTENCY_MODELS } from "../../../checkers/list-append/index.js";
 import type { CheckerSpec, PreparedChecker } from "../../../checkers/registry/index.js";
 import { checkerNames, findChecker, prepareCheckers, runCheckers } from "../../../checkers/registry/index.js";
 import { ExitCode, InputError } from "../../errors/index.js";
+import type { RunResultsDocument } from "../../results/index.js";
 import { readJsonObject } from "../../run-store/index.js";
 import { parseDuration } from "../parse-duration.js";
 import { setExitCode } from "../set-exit-code.js";
@@ -111,35 +112,49 @@ export function registerCheckCommand(program: Command): Command {
     const { history, summary } = await loadHistory(historyPath, semantics);
     const composed = runCheckers(prepared, history);
     const out = flags.json ?? (runDir ? join(runDir, "results.json") : undefined);
+    // Loaded here: registering `check` (which every faultline process does) stays free of the report code.
+    const results = await import("../../results/index.js");
+    // One results.json shape for `run` and `check` (harness/results): a run's own fields (seed, run id, final
+    // phase) are kept from the file it replaces.
+    const previous = out === undefined || out === "-" ? undefined : readJsonObject(out);
+    const fields = {
+      ...results.runFieldsOf(previous),
+      checkers: prepared.map((p) => ({ label: p.label, name: p.definition.name, options: p.options })),
+    };
+    const info = historyInfo(summary);
+    const doc = results.runResults({ ...fields, composed, history, historyInfo: info });
     // With --json - the JSON goes to stdout, so the summary goes to stderr.
-    (out === "-" ? process.stderr : process.stdout).write(render(summary, prepared, composed));
-    const written = out === undefined ? undefined : writeResults(out, composed, summary, prepared);
-    // A run directory's results.json was rewritten: so are its report and its JUnit file.
-    if (runDir !== undefined && written !== undefined && out === join(runDir, "results.json")) {
-      // Loaded here: registering `check` (which every faultline process does) stays free of the report code.
-      const { writeRunArtifacts } = await import("../../results/index.js");
-      const paths = writeRunArtifacts({
+    (out === "-" ? process.stderr : process.stdout).write(
+      render(summary, prepared, composed, doc.completeness.missing),
+    );
+    if (out === "-") {
+      process.stdout.write(`${JSON.stringify(results.boundedResults(doc, undefined), null, 2)}\n`);
+    } else if (runDir !== undefined && out === join(runDir, "results.json")) {
+      // A run directory's results.json, report and JUnit file are rewritten together.
+      const paths = results.writeRunArtifacts({
         // The real directory (not `store/latest`), as the report and junit.xml name it.
         runDir: realpathSync(runDir),
         history,
-        results: written,
+        results: { ...fields, ...composed, history: info },
         ...(configPath ? { config: readJsonObject(configPath) } : {}),
-        writeResults: false,
       });
-      process.stdout.write(`report: ${paths.report}\njunit: ${paths.junit}\n`);
+      process.stdout.write(`results: ${out}\nreport: ${paths.report}\njunit: ${paths.junit}\n`);
+    } else if (out !== undefined) {
+      try {
+        results.writeRunResults(out, doc);
+      } catch (err) {
+        throw new InputError("BAD_FLAG", `--json: cannot write ${out}: ${(err as Error).message}`);
+      }
+      process.stdout.write(`results: ${out}\n`);
     }
-    if (flags.junit !== undefined) await writeJunit(flags.junit, history, composed, historyPath);
+    if (flags.junit !== undefined) await writeJunit(flags.junit, history, doc, historyPath);
     if (flags.edn !== undefined) {
       writeFileSync(flags.edn, toJepsenEdn(history));
       process.stdout.write(`edn: ${flags.edn}\n`);
     }
     setExitCode(
       cmd,
-      composed.valid === true
-        ? ExitCode.Valid
-        : composed.valid === false
-          ? ExitCode.Invalid
-          : ExitCode.Unknown,
+      doc.valid === true ? ExitCode.Valid : doc.valid === false ? ExitCode.Invalid : ExitCode.Unknown,
     );
   });
   return cmd;
@@ -366,7 +381,12 @@ const VERDICT = (v: CheckResult["valid"]): string =>
   v === true ? "valid" : v === false ? "INVALID" : "unknown";
 
 /** The human summary: the history, then per checker its verdict, its counts and its anomalies explained. */
-function render(h: HistorySummary, prepared: PreparedChecker[], composed: ComposedResult): string {
+function render(
+  h: HistorySummary,
+  prepared: PreparedChecker[],
+  composed: ComposedResult,
+  missing: readonly string[],
+): string {
   const lines = [
     `history ${h.path}: ${h.ops} ops, read with ${h.semantics === "jepsen" ? "Jepsen's" : "faultline's"} semantics`,
   ];
@@ -384,8 +404,11 @@ function render(h: HistorySummary, prepared: PreparedChecker[], composed: Compos
         lines.push(`  … and ${r.anomalies.length - SHOWN} more anomalies in the JSON results`);
     }
   }
-  const code = composed.valid === true ? 0 : composed.valid === false ? 1 : 2;
-  lines.push(`verdict: ${VERDICT(composed.valid)} (exit ${code})`);
+  // An incomplete run is never valid: at best unknown, whatever the checkers said.
+  const valid = missing.length > 0 && composed.valid === true ? "unknown" : composed.valid;
+  for (const m of missing) lines.push(`incomplete run: ${m}`);
+  const code = valid === true ? 0 : valid === false ? 1 : 2;
+  lines.push(`verdict: ${VERDICT(valid)} (exit ${code})`);
   return `${lines.join("\n")}\n`;
 }
 
@@ -397,60 +420,43 @@ function counts(r: CheckResult): string {
     .join(", ");
 }
 
-function writeResults(
-  out: string,
-  composed: ComposedResult,
-  h: HistorySummary,
-  prepared: PreparedChecker[],
-): Record<string, unknown> | undefined {
-  const data: Record<string, unknown> = {
-    valid: composed.valid,
-    results: composed.results,
-    history: {
-      path: h.path,
-      ops: h.ops,
-      incomplete: h.incomplete,
-      semantics: h.semantics,
-      ...(h.truncatedLine ? { truncatedLine: h.truncatedLine } : {}),
-    },
-    checkers: prepared.map((p) => ({ label: p.label, name: p.definition.name, options: p.options })),
+/** The history's summary as `results.json` records it. */
+function historyInfo(h: HistorySummary): {
+  path: string;
+  ops: number;
+  incomplete: number;
+  semantics: string;
+  truncatedLine?: number;
+} {
+  return {
+    path: h.path,
+    ops: h.ops,
+    incomplete: h.incomplete,
+    semantics: h.semantics,
+    ...(h.truncatedLine ? { truncatedLine: h.truncatedLine } : {}),
   };
-  const text = `${JSON.stringify(data, null, 2)}\n`;
-  if (out === "-") {
-    process.stdout.write(text);
-    return undefined;
-  }
-  // A run's results.json also carries what only the run knew (seed, run id, final phase): keep those fields.
-  // An unreadable old file is simply replaced.
-  const merged = { ...readJsonObject(out), ...data };
-  try {
-    writeFileSync(out, `${JSON.stringify(merged, null, 2)}\n`);
-  } catch (err) {
-    throw new InputError("BAD_FLAG", `--json: cannot write ${out}: ${(err as Error).message}`);
-  }
-  process.stdout.write(`results: ${out}\n`);
-  return merged;
 }
 
 /** `--junit <file>`: the verdict as JUnit XML, one test case per checker. */
 async function writeJunit(
   file: string,
   history: History,
-  composed: ComposedResult,
+  doc: RunResultsDocument,
   historyPath: string,
 ): Promise<void> {
   const { buildReportData } = await import("../../report/index.js");
   const { junitRunOf, junitXml } = await import("../../results/index.js");
   const data = buildReportData({
     history,
-    results: composed.results,
-    valid: composed.valid,
+    results: doc.results,
+    valid: doc.valid,
+    missing: doc.completeness.missing,
     title: historyPath,
     runDir: dirname(resolve(historyPath)),
     seed: 0,
   });
   const suite = {
-    ...junitRunOf(data, { valid: composed.valid, results: composed.results }),
+    ...junitRunOf(data, doc),
     name: basename(historyPath),
   };
   delete suite.properties;

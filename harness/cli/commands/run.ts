@@ -1,4 +1,5 @@
 import { Option, type Command } from "commander";
+import { resultOf, typedResults } from "../../../checkers/registry/index.js";
 // The flag table and defaults, not the config module: they are plain data, so registering this command (which
 // every `faultline` process does, the proxy child of every run included) loads no schema library.
 import { RUN_DEFAULTS } from "../../config/defaults.js";
@@ -68,10 +69,10 @@ function printSummary(o: RunOutcome): void {
   const out: string[] = [];
   if (o.verdict) {
     const v = verdictWord(o.verdict.valid);
-    const set = o.verdict.results.set as
-      { lostCount?: number; acknowledgedCount?: number; unexpectedCount?: number } | undefined;
+    // The set checker's result, read through its own type.
+    const set = resultOf(typedResults(o.verdict.results), "set")?.result;
     const detail = set
-      ? ` — ${set.lostCount ?? 0} of ${set.acknowledgedCount ?? 0} acknowledged writes lost, ${set.unexpectedCount ?? 0} unexpected`
+      ? ` — ${set.lostCount} of ${set.acknowledgedCount} acknowledged writes lost, ${set.unexpectedCount} unexpected`
       : "";
     out.push(`verdict: ${v}${detail}`);
     out.push(`report:  ${rel(o.dir.files.report)}`);
