@@ -5,6 +5,7 @@ import type { RunTag } from "../harness/backends/local/run-tag.js";
 import type { OpDraft } from "../harness/history/history-writer.js";
 import type { Op } from "../checkers/history/index.js";
 import type { Workload } from "../workloads/workload.js";
+import type { SourcedImage, StoreImageStager } from "../harness/images/index.js";
 
 /**
  * The store seam (DESIGN.md "Layout", Jepsen's `DB` + `Client`): everything faultline knows about one replicated
@@ -182,6 +183,11 @@ export interface StoreAdapter<S extends StoreSettings = StoreSettings> {
   readonly connects: ConnectionMatrix;
   /** Backends it can run on. */
   readonly backends: readonly ("local" | "docker")[];
+  /**
+   * The store's container image for the docker backend (official and local names) and how `faultline images
+   * build-local` assembles the local one; absent for stores that run only as local processes.
+   */
+  readonly images?: SourcedImage & { readonly stager: StoreImageStager };
   /** The cluster for a run. */
   cluster(request: StoreClusterRequest<S>): ClusterSpec<StartedStore>;
 }

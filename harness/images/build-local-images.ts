@@ -4,21 +4,31 @@ import { basename, join } from "node:path";
 import type Docker from "dockerode";
 import { FaultlineError } from "../errors/index.js";
 import { packageRoot } from "../network/index.js";
-import { LOCAL_IMAGES, type ImageRefs } from "./image-refs.js";
+import { PROXY_IMAGES } from "./image-refs.js";
 import { importRootfs } from "./import-rootfs.js";
 import { importedPackages, runtimePackages } from "./runtime-packages.js";
 import { stageBinary, stageSkeleton } from "./stage-rootfs.js";
 
+/**
+ * How one store's local image is assembled (`StoreAdapter.images.stage`): it stages the root file system in
+ * `root` (with `stageSkeleton` / `stageBinary`) and returns the image's name, what it holds (for the log) and its
+ * Dockerfile-style changes (`CMD`, `ENV`, `LABEL`).
+ */
+export interface StoreImageStager {
+  readonly kind: string;
+  stage(root: string): { ref: string; holds: string; changes: readonly string[] };
+}
+
 /** Where the local images come from. */
 export interface BuildLocalOptions {
-  /** The `redis-server` binary to package (default: the one on PATH). */
-  redisServer?: string;
+  /** The stores whose images to build besides the proxy's (`faultline images build-local` passes every store's). */
+  stores?: readonly StoreImageStager[];
   /** The `node` binary to package (default: the one running faultline). */
   node?: string;
   /** The faultline package to package (default: this one); it must be built (`dist/`). */
   root?: string;
-  /** Image names (default {@link LOCAL_IMAGES}). */
-  refs?: ImageRefs;
+  /** The proxy image's name (default `PROXY_IMAGES.local`). */
+  proxyRef?: string;
   /** Progress messages. */
   log?: (line: string) => void;
 }
@@ -27,19 +37,20 @@ export interface BuildLocalOptions {
 const APP = "/app";
 
 /**
- * Builds the two local images without any registry (`faultline images build-local`): each is one layer
- * imported from a root file system assembled here — `redis-server`, `/bin/sh` and the libraries they load; `node` and its
- * libraries plus faultline's `bin/`, `dist/`, `package.json` and run-time `node_modules`, started as
- * `faultline proxy --host 0.0.0.0 --port 8474` (the API must listen on every address inside a container).
- * Resolves with the image names; both carry the label `faultline.image`.
+ * Builds the local images without any registry (`faultline images build-local`): each is one layer imported
+ * from a root file system assembled here — each store's (its server binaries, `/bin/sh` and the libraries they load,
+ * as the store stages them), and the proxy's: `node` and its libraries plus faultline's `bin/`, `dist/`,
+ * `package.json` and run-time `node_modules`, started as `faultline proxy --host 0.0.0.0 --port 8474` (the API must
+ * listen on every address inside a container). Resolves with the image names; each carries the label
+ * `faultline.image`.
  *
  * @example
- * const refs = await buildLocalImages(new Docker(), { log: (l) => console.error(l) });
+ * const refs = await buildLocalImages(new Docker(), { stores, log: (l) => console.error(l) });
  */
-export async function buildLocalImages(docker: Docker, options: BuildLocalOptions = {}): Promise<ImageRefs> {
-  const refs = options.refs ?? LOCAL_IMAGES;
+export async function buildLocalImages(docker: Docker, options: BuildLocalOptions = {}): Promise<string[]> {
   const log = options.log ?? (() => undefined);
-  const redisServer = options.redisServer ?? which("redis-server");
+  const proxyRef = options.proxyRef ?? PROXY_IMAGES.local;
+  const built: string[] = [];
   const node = options.node ?? process.execPath;
   const root = options.root ?? packageRoot();
   if (!existsSync(join(root, "dist", "harness", "cli", "main.js"))) {
@@ -49,18 +60,14 @@ export async function buildLocalImages(docker: Docker, options: BuildLocalOption
   }
   const work = mkdtempSync(join(tmpdir(), "faultline-images-"));
   try {
-    const redisRoot = join(work, "redis");
-    stageSkeleton(redisRoot);
-    stageBinary(redisRoot, redisServer);
-    // A shell, so the image can run the same start scripts as the official one (docker-compose.yml's Sentinels).
-    stageBinary(redisRoot, "/bin/sh");
-    log(`importing ${refs.redis} (${redisServer} and its libraries)…`);
-    await importRootfs(docker, redisRoot, refs.redis, [
-      "ENV PATH=/usr/local/bin:/usr/bin:/bin",
-      "WORKDIR /data",
-      'CMD ["redis-server"]',
-      "LABEL faultline.image=redis",
-    ]);
+    for (const store of options.stores ?? []) {
+      const storeRoot = join(work, store.kind);
+      stageSkeleton(storeRoot);
+      const { ref, holds, changes } = store.stage(storeRoot);
+      log(`importing ${ref} (${holds})…`);
+      await importRootfs(docker, storeRoot, ref, [...changes]);
+      built.push(ref);
+    }
 
     const proxyRoot = join(work, "proxy");
     stageSkeleton(proxyRoot);
@@ -78,8 +85,8 @@ export async function buildLocalImages(docker: Docker, options: BuildLocalOption
       });
     }
     writeFileSync(join(app, ".faultline-image"), `built from ${root}\n`);
-    log(`importing ${refs.proxy} (${node}, faultline's dist/ and ${packages.length} npm packages)…`);
-    await importRootfs(docker, proxyRoot, refs.proxy, [
+    log(`importing ${proxyRef} (${node}, faultline's dist/ and ${packages.length} npm packages)…`);
+    await importRootfs(docker, proxyRoot, proxyRef, [
       "ENV PATH=/usr/local/bin:/usr/bin:/bin",
       `WORKDIR ${APP}`,
       `ENTRYPOINT ["${node}", "${APP}/bin/faultline.js", "proxy"]`,
@@ -87,18 +94,9 @@ export async function buildLocalImages(docker: Docker, options: BuildLocalOption
       "EXPOSE 8474",
       "LABEL faultline.image=proxy",
     ]);
-    return refs;
+    built.push(proxyRef);
+    return built;
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-}
-
-function which(bin: string): string {
-  for (const dir of (process.env.PATH ?? "").split(":")) {
-    const p = join(dir || ".", bin);
-    if (existsSync(p)) return p;
-  }
-  throw new FaultlineError("IMAGE_BUILD_FAILED", `${bin} is not installed or not on PATH`, {
-    hint: "install redis-server (Debian: apt-get install redis-server), or pass --redis-server <path>",
-  });
 }

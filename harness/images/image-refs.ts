@@ -1,36 +1,43 @@
 /**
  * Which container images the docker backend runs (the config's `docker.images`). `official` are images users
  * already trust, pulled from their registries by the user (faultline never pulls); `local` are the ones
- * `faultline images build-local` assembles from this machine's own `redis-server`, `node` and faultline build,
+ * `faultline images build-local` assembles from this machine's own store binaries, `node` and faultline build,
  * with no registry at all.
  */
 export type ImageSource = "official" | "local";
 
-/** The two images of a cluster: the Redis server (also run as Sentinel) and the fault proxy. */
+/** The two images of a cluster: the store's server and the fault proxy. */
 export interface ImageRefs {
-  readonly redis: string;
+  readonly store: string;
   readonly proxy: string;
 }
 
-/**
- * The official images: Docker's Redis 7 image, and Shopify's Toxiproxy (which speaks the API faultline's proxy
- * speaks, without its source-aware extensions).
- */
-export const OFFICIAL_IMAGES: ImageRefs = { redis: "redis:7", proxy: "ghcr.io/shopify/toxiproxy:2.12.0" };
+/** A store's image under each source (`StoreAdapter.images`). */
+export interface SourcedImage {
+  readonly official: string;
+  readonly local: string;
+}
 
-/** The images `faultline images build-local` makes (the proxy is faultline's own, source-aware). */
-export const LOCAL_IMAGES: ImageRefs = {
-  redis: "faultline-local/redis:7",
-  proxy: "faultline-local/proxy:latest",
+/**
+ * The proxy's images: Shopify's Toxiproxy (which speaks the API faultline's proxy speaks, without its
+ * source-aware extensions), or faultline's own proxy built by `faultline images build-local`.
+ */
+export const PROXY_IMAGES: SourcedImage = {
+  official: "ghcr.io/shopify/toxiproxy:2.12.0",
+  local: "faultline-local/proxy:latest",
 };
 
 /**
- * The images a run uses: the source's, with either one overridden by name.
+ * The images a run uses: the source's store and proxy images, either one overridden by name.
  *
  * @example
- * imageRefs("local", { redis: "redis:7.2" }); // { redis: "redis:7.2", proxy: "faultline-local/proxy:latest" }
+ * imageRefs("local", { official: "redis:7", local: "faultline-local/redis:7" }, { store: "redis:7.2" });
+ * // { store: "redis:7.2", proxy: "faultline-local/proxy:latest" }
  */
-export function imageRefs(source: ImageSource, overrides: Partial<ImageRefs> = {}): ImageRefs {
-  const base = source === "local" ? LOCAL_IMAGES : OFFICIAL_IMAGES;
-  return { redis: overrides.redis ?? base.redis, proxy: overrides.proxy ?? base.proxy };
+export function imageRefs(
+  source: ImageSource,
+  store: SourcedImage,
+  overrides: Partial<ImageRefs> = {},
+): ImageRefs {
+  return { store: overrides.store ?? store[source], proxy: overrides.proxy ?? PROXY_IMAGES[source] };
 }

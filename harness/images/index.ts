@@ -1,7 +1,7 @@
-export { OFFICIAL_IMAGES, LOCAL_IMAGES, imageRefs } from "./image-refs.js";
-export type { ImageSource, ImageRefs } from "./image-refs.js";
+export { PROXY_IMAGES, imageRefs } from "./image-refs.js";
+export type { ImageSource, ImageRefs, SourcedImage } from "./image-refs.js";
 export { buildLocalImages } from "./build-local-images.js";
-export type { BuildLocalOptions } from "./build-local-images.js";
+export type { BuildLocalOptions, StoreImageStager } from "./build-local-images.js";
 export { requireImages } from "./require-images.js";
 export { importRootfs, splitRef } from "./import-rootfs.js";
 export { importedPackages, runtimePackages } from "./runtime-packages.js";

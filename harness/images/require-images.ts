@@ -1,6 +1,6 @@
 import type Docker from "dockerode";
 import { FaultlineError } from "../errors/index.js";
-import { LOCAL_IMAGES, OFFICIAL_IMAGES, type ImageRefs } from "./image-refs.js";
+import type { ImageRefs, ImageSource } from "./image-refs.js";
 
 /**
  * Checks that every image of `refs` is present in the engine (faultline never pulls: a machine may have no
@@ -8,9 +8,9 @@ import { LOCAL_IMAGES, OFFICIAL_IMAGES, type ImageRefs } from "./image-refs.js";
  * `IMAGE_MISSING` error that says which command pulls or builds it.
  *
  * @example
- * await requireImages(docker, imageRefs("local"));
+ * await requireImages(docker, imageRefs("local", store.images), "local");
  */
-export async function requireImages(docker: Docker, refs: ImageRefs): Promise<void> {
+export async function requireImages(docker: Docker, refs: ImageRefs, source?: ImageSource): Promise<void> {
   const missing: string[] = [];
   await Promise.all(
     Object.values(refs).map(async (ref: string) => {
@@ -24,14 +24,12 @@ export async function requireImages(docker: Docker, refs: ImageRefs): Promise<vo
   );
   if (missing.length === 0) return;
   missing.sort();
-  const local = Object.values(LOCAL_IMAGES) as string[];
-  const official = Object.values(OFFICIAL_IMAGES) as string[];
   const hints = missing.map((ref) =>
-    local.includes(ref)
+    source === "local"
       ? `${ref}: build it with \`faultline images build-local\``
-      : official.includes(ref)
-        ? `${ref}: pull it with \`docker pull ${ref}\`, or build local images with \`faultline images build-local\` and run with --docker-images local`
-        : `${ref}: pull or build it (docker pull ${ref})`,
+      : source === undefined
+        ? `${ref}: pull or build it (docker pull ${ref}, or faultline images build-local)`
+        : `${ref}: pull it with \`docker pull ${ref}\`, or build local images with \`faultline images build-local\` and run with --docker-images local`,
   );
   throw new FaultlineError(
     "IMAGE_MISSING",

@@ -2,6 +2,7 @@ import type { ClusterLayout, StartedStore, StoreAdapter, StoreClusterRequest } f
 import { redisClient } from "./client/index.js";
 import { redisSentinelCluster, type StartedRedisCluster } from "./cluster/index.js";
 import { nodeBackendFor } from "./docker/node-backend-for.js";
+import { REDIS_IMAGES, redisImageStager } from "./docker/redis-image.js";
 import { monitorAttached, startMonitor } from "./monitor/index.js";
 import { REDIS_OPS } from "./ops/index.js";
 import {
@@ -68,6 +69,7 @@ export const redisSentinel: StoreAdapter<RedisSettings> = {
   // (replication, and any node may lead after a failover); Sentinels to every data node and every other Sentinel.
   connects: (from, to) => to !== "client" && (from !== "node" || to === "node"),
   backends: ["local", "docker"],
+  images: { ...REDIS_IMAGES, stager: redisImageStager },
   cluster(request) {
     return {
       store: "redis-sentinel",

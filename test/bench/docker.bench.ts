@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { connectDocker } from "../../harness/backends/docker/index.js";
 import { runTagForThisProcess } from "../../harness/backends/local/index.js";
 import { imageRefs, requireImages } from "../../harness/images/index.js";
+import { REDIS_IMAGES } from "../../stores/redis-sentinel/index.js";
 import {
   redisSentinelCluster,
   type NodeBackendFactory,
@@ -56,7 +57,7 @@ async function oneStart(backend: NodeBackendFactory | undefined): Promise<Round>
 
 export async function run(ctx: BenchContext): Promise<void> {
   const docker = await connectDocker();
-  const images = imageRefs("local");
+  const images = imageRefs("local", REDIS_IMAGES);
   await requireImages(docker, images);
   const dockerBackend = dockerNodeBackend({ docker, images });
   ctx.note(`Load average at start: ${loadAverage(", ")}.`);

@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { connectDocker } from "../../harness/backends/docker/index.js";
 import { imageRefs } from "../../harness/images/index.js";
+import { REDIS_IMAGES } from "../../stores/redis-sentinel/index.js";
 import { inspectProcess } from "../../stores/redis-sentinel/index.js";
 import { DOCKER, expectNoLabelledObjects, SKIP_NOTE, useDockerImages } from "./support/docker-helpers.js";
 import {
@@ -22,7 +23,10 @@ useDockerImages();
 
 describe.skipIf(!DOCKER.ok)(`clock faults on the docker backend${SKIP_NOTE}`, () => {
   it("should run a follower's container at a clock offset, jump a Sentinel's into TILT, and restore both", async () => {
-    const backend = dockerNodeBackend({ docker: await connectDocker(), images: imageRefs("local") });
+    const backend = dockerNodeBackend({
+      docker: await connectDocker(),
+      images: imageRefs("local", REDIS_IMAGES),
+    });
     let runId = "";
     await withNemesisBench(
       async ({ cluster, history, windows, runId: id }) => {

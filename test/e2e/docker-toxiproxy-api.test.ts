@@ -5,6 +5,7 @@ import { connectDocker } from "../../harness/backends/docker/index.js";
 import { runTagForThisProcess } from "../../harness/backends/local/index.js";
 import { pollUntil } from "../../harness/clock/index.js";
 import { imageRefs } from "../../harness/images/index.js";
+import { REDIS_IMAGES } from "../../stores/redis-sentinel/index.js";
 import { redisSentinelCluster } from "../../stores/redis-sentinel/index.js";
 import { DOCKER, expectNoLabelledObjects, SKIP_NOTE, useDockerImages } from "./support/docker-helpers.js";
 import { STORE as NEMESIS_STORE } from "./support/nemesis-helpers.js";
@@ -38,7 +39,7 @@ describe.skipIf(!DOCKER.ok)(`docker backend through the standard Toxiproxy API${
       store: STORE,
       clients: ["c1"],
       network: "proxy",
-      backend: dockerNodeBackend({ docker: await connectDocker(), images: imageRefs("local") }),
+      backend: dockerNodeBackend({ docker: await connectDocker(), images: imageRefs("local", REDIS_IMAGES) }),
     }).start();
     try {
       expect(cluster.backend).toBe("docker");

@@ -7,7 +7,8 @@ import {
   parseCidr,
   runLabels,
 } from "../../harness/backends/docker/index.js";
-import { imageRefs, LOCAL_IMAGES, OFFICIAL_IMAGES, parseLdd, splitRef } from "../../harness/images/index.js";
+import { imageRefs, parseLdd, PROXY_IMAGES, splitRef } from "../../harness/images/index.js";
+import { REDIS_IMAGES } from "../../stores/redis-sentinel/index.js";
 import { dockerLayout, hostPortCount } from "../../stores/redis-sentinel/index.js";
 
 const REQ = {
@@ -114,9 +115,15 @@ describe("demux", () => {
 
 describe("imageRefs / splitRef", () => {
   it("should resolve the source's images with per-image overrides", () => {
-    expect(imageRefs("official")).toEqual(OFFICIAL_IMAGES);
-    expect(imageRefs("local")).toEqual(LOCAL_IMAGES);
-    expect(imageRefs("official", { redis: "redis:7.2" })).toEqual({ ...OFFICIAL_IMAGES, redis: "redis:7.2" });
+    expect(imageRefs("official", REDIS_IMAGES)).toEqual({ store: "redis:7", proxy: PROXY_IMAGES.official });
+    expect(imageRefs("local", REDIS_IMAGES)).toEqual({
+      store: "faultline-local/redis:7",
+      proxy: "faultline-local/proxy:latest",
+    });
+    expect(imageRefs("official", REDIS_IMAGES, { store: "redis:7.2" })).toEqual({
+      store: "redis:7.2",
+      proxy: "ghcr.io/shopify/toxiproxy:2.12.0",
+    });
   });
 
   it("should split a reference at its tag, not at a registry port", () => {

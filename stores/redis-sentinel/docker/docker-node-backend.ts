@@ -51,7 +51,7 @@ export interface DockerBackendOptions {
  * `nodes/<node>/container.log` (`nodes/proxy/proxy.log`) and removes every container and the network.
  *
  * @example
- * const backend = dockerNodeBackend({ docker: await connectDocker(), images: imageRefs("local") });
+ * const backend = dockerNodeBackend({ docker: await connectDocker(), images: imageRefs("local", REDIS_IMAGES) });
  * await using cluster = await redisSentinelCluster({ ...options, backend }).start();
  */
 export function dockerNodeBackend(options: DockerBackendOptions): NodeBackendFactory {
@@ -128,7 +128,7 @@ class DockerNodeBackend implements NodeBackend {
         const spec = nodeContainerSpec(
           this.ctx,
           n,
-          this.o.images.redis,
+          this.o.images.store,
           this.layout.ips.get(n.name)!,
           this.layout.adminPorts.get(n.name)!,
         );
@@ -203,9 +203,9 @@ class DockerNodeBackend implements NodeBackend {
     } catch (err) {
       throw new FaultlineError(
         "NODE_START_FAILED",
-        `the container of ${node} (${this.o.images.redis}) did not start: ${(err as Error).message}`,
+        `the container of ${node} (${this.o.images.store}) did not start: ${(err as Error).message}`,
         {
-          details: { node, image: this.o.images.redis },
+          details: { node, image: this.o.images.store },
           hint: "the Redis image must have /bin/sh and redis-server on its PATH (--redis-image, --docker-images)",
           cause: err,
         },

@@ -1,6 +1,7 @@
 import type { StoreClusterRequest } from "../../store.js";
 import type { NodeBackendFactory } from "../cluster/index.js";
 import type { RedisSettings } from "../settings.js";
+import { REDIS_IMAGES } from "./redis-image.js";
 
 /**
  * The node backend a run asked for: `undefined` for the local default (nothing to load); for `docker`, it
@@ -29,10 +30,10 @@ export async function nodeBackendFor(
       `removed ${containers} container(s) and ${removed.length - containers} network(s) left behind by dead run(s) ${runs}`,
     );
   }
-  const images = imageRefs(config.images, {
-    ...(settings.image !== undefined ? { redis: settings.image } : {}),
+  const images = imageRefs(config.images, REDIS_IMAGES, {
+    ...(settings.image !== undefined ? { store: settings.image } : {}),
     ...(config.proxyImage !== undefined ? { proxy: config.proxyImage } : {}),
   });
-  await requireImages(docker, images);
+  await requireImages(docker, images, config.images);
   return dockerNodeBackend({ docker, images });
 }
