@@ -49,6 +49,11 @@ export class SimWorld {
     this.timer ??= setInterval(() => this.step(), TICK_MS);
   }
 
+  /** Whether the clockwork runs (a stopped cluster leaves no timer behind). */
+  get ticking(): boolean {
+    return this.timer !== undefined;
+  }
+
   /** Stops it. Idempotent. */
   stop(): void {
     if (this.timer) clearInterval(this.timer);
