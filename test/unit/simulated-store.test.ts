@@ -149,18 +149,18 @@ describe("startSimulatedStore", () => {
     }
   });
 
-  it("should time out (info) on a paused node and show it stopped until resumed", async () => {
+  it("should time out (info) on a paused node until it is resumed", async () => {
     const cluster = startSimulatedStore(request());
     try {
       const c1 = cluster.client("c1", { workload: setWorkload(), opTimeoutMs: 50 });
       await c1.open();
       await cluster.pause("n1");
-      expect(cluster.inspect("n1")?.state).toBe("stopped");
+      expect(cluster.world.node("n1")!.paused).toBe(true);
       expect(await c1.invoke({ f: "add", key: "s", value: 1 })).toEqual(
         expect.objectContaining({ type: "info" }),
       );
       await cluster.resume("n1");
-      expect(cluster.inspect("n1")?.state).toBe("running");
+      expect(cluster.world.node("n1")!.paused).toBe(false);
     } finally {
       await cluster.stop();
     }
