@@ -4,7 +4,7 @@ import { SIMULATED_FLAGS, SimulatedSettingsSchema, type SimulatedSettings } from
 import { startSimulatedStore } from "./started-store.js";
 
 /** The simulated store's replication modes. */
-export const SIMULATED_REPLICATION_GRAMMAR = "async";
+export const SIMULATED_REPLICATION_GRAMMAR = "async | sync";
 
 /**
  * An in-process simulated single-leader store, for testing faultline itself — NOT a real store and never a
@@ -32,11 +32,12 @@ export const simulatedStore: StoreAdapter<SimulatedSettings> = {
     `for testing faultline itself)`,
   replication: {
     grammar: SIMULATED_REPLICATION_GRAMMAR,
+    // async: acknowledged once the leader applied it; sync: once every follower holds it too (so none is lost).
     canonical: (text) =>
-      text.trim() === "async"
-        ? { text: "async" }
+      ["async", "sync"].includes(text.trim())
+        ? { text: text.trim() }
         : {
-            error: `the simulated store replicates ${SIMULATED_REPLICATION_GRAMMAR} only, got ${JSON.stringify(text)}`,
+            error: `the simulated store replicates ${SIMULATED_REPLICATION_GRAMMAR}, got ${JSON.stringify(text)}`,
           },
     problem: () => undefined,
     reconcile: (text, settings) => ({ replication: text, settings }),

@@ -1,7 +1,7 @@
 import type { Client, Completion } from "../../harness/clients/index.js";
 import { OpNotApplied, type Invocation, type Workload } from "../../workloads/index.js";
 import { perform } from "./data.js";
-import type { SimWorld } from "./sim-cluster.js";
+import { TICK_MS, type SimWorld } from "./sim-cluster.js";
 
 /** Options of {@link simulatedClient}. */
 export interface SimulatedClientOptions {
@@ -93,6 +93,9 @@ export function simulatedClient(o: SimulatedClientOptions): Client {
         } else {
           if (performed.mutation) node.write(performed.mutation, world.now());
           done = { type: "ok", value: performed.value };
+          if (performed.mutation && world.replication === "sync") {
+            done = await untilReplicated(world, target, node.offset, o.opTimeoutMs, done);
+          }
         }
       } catch (err) {
         done =
@@ -114,4 +117,26 @@ export function simulatedClient(o: SimulatedClientOptions): Client {
       return Promise.resolve();
     },
   };
+}
+
+/**
+ * `sync` replication: the leader answers a write only once every follower holds it; past `timeoutMs` the write
+ * is `info` (applied on the leader, replicated maybe). Then no acknowledged write is missing from any node, so no
+ * failover can lose one.
+ */
+async function untilReplicated(
+  world: SimWorld,
+  leader: string,
+  offset: number,
+  timeoutMs: number,
+  ok: Completion,
+): Promise<Completion> {
+  const deadline = world.now() + timeoutMs;
+  while (!world.replicatedEverywhere(leader, offset)) {
+    if (world.now() >= deadline) {
+      return { type: "info", error: `sync: not every follower acknowledged within ${timeoutMs} ms` };
+    }
+    await new Promise((resolve) => setTimeout(resolve, TICK_MS));
+  }
+  return ok;
 }

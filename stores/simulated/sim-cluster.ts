@@ -21,7 +21,11 @@ export class SimWorld {
   private timer: ReturnType<typeof setInterval> | undefined;
   private nextPid = 1;
 
-  constructor(readonly settings: SimulatedSettings) {
+  constructor(
+    readonly settings: SimulatedSettings,
+    /** `async`: the leader acknowledges a write once applied; `sync`: once every follower has it too. */
+    readonly replication: "async" | "sync" = "async",
+  ) {
     const t = this.now();
     this.nodes = Array.from({ length: settings.followers + 1 }, (_, i) => {
       const n = new SimNode(`n${i + 1}`, i === 0 ? "leader" : "follower", this.nextPid++);
@@ -101,6 +105,24 @@ export class SimWorld {
       }
     }
     return { leader };
+  }
+
+  /**
+   * Whether every data node but `leader` follows it with a copy that holds its log up to `offset` (what `sync`
+   * replication waits for before acknowledging a write).
+   */
+  replicatedEverywhere(leader: string, offset: number): boolean {
+    const l = this.node(leader);
+    if (!l) return false;
+    return this.nodes.every(
+      (n) =>
+        n === l ||
+        (n.role === "follower" &&
+          n.leaderOf === leader &&
+          n.synced &&
+          n.syncedLineage === l.lineage &&
+          n.offset >= offset),
+    );
   }
 
   /** One step of the clockwork: replication, then each manager. */

@@ -35,7 +35,7 @@ export type StartedSimulatedStore = StartedStore &
  */
 export function startSimulatedStore(request: StoreClusterRequest<SimulatedSettings>): StartedSimulatedStore {
   const started = Date.now();
-  const world = new SimWorld(request.settings);
+  const world = new SimWorld(request.settings, request.replication === "sync" ? "sync" : "async");
   world.start();
   const info = (name: string, role: NodeInfo["role"]): NodeInfo => ({
     name,

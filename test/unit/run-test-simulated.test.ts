@@ -13,11 +13,11 @@ afterEach(() => {
 });
 
 /** A 3 s set run on the simulated store with one partition of the leader, 0.8–2.3 s (c1 stays with it). */
-function partitionLeaderConfig() {
+function partitionLeaderConfig(replication = "async") {
   const storeDir = mkdtempSync(join(tmpdir(), "faultline-run-sim-"));
   dirs.push(storeDir);
   return resolveRunConfig({
-    file: { path: "test.json", data: { store: { kind: "simulated" } } },
+    file: { path: "test.json", data: { store: { kind: "simulated" }, replication } },
     flags: {
       workload: "set",
       nemesis: "partition-leader",
@@ -100,6 +100,23 @@ describe("runTest", () => {
     expect(events).toContain("leader-switch");
     expect(events).toContain("demoted");
     expect(existsSync(join(outcome.dir.path, "report.html"))).toBe(true);
+  }, 30_000);
+
+  it("should give a valid verdict under the same partition when replication is sync", async () => {
+    const outcome = await runTest(partitionLeaderConfig("sync"), env());
+
+    expect(outcome.verdict?.valid).toBe(true);
+    expect(outcome.exitCode).toBe(0);
+    const results = JSON.parse(readFileSync(join(outcome.dir.path, "results.json"), "utf8")) as {
+      results: { set: { valid: unknown; lostCount?: number } };
+    };
+    expect(results.results.set.valid).toBe(true);
+    // The partitioned leader's writes were not acknowledged: they ended info, waiting for its followers.
+    const history = readHistory(join(outcome.dir.path, "history.jsonl"));
+    const unacked = history.filter(
+      (o) => o.f === "add" && o.type === "info" && /^sync: /.test(String((o as { error?: string }).error)),
+    );
+    expect(unacked.length).toBeGreaterThan(0);
   }, 30_000);
 
   it("should still write results.json and the report, with the teardown error, when stopping the cluster throws", async () => {

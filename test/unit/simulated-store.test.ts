@@ -57,14 +57,15 @@ describe("simulatedStore", () => {
     expect(simulatedStore.description).toMatch(/not a real store/);
   });
 
-  it("should refuse the docker backend and any replication mode but async, naming the field", () => {
+  it("should refuse the docker backend and any replication mode but async and sync, naming the field", () => {
     const resolve = (data: Record<string, unknown>) => () =>
       resolveRunConfig({
         file: { path: "t.json", data: { store: { kind: "simulated" }, ...data } },
         freshSeed,
       });
     expect(resolve({ backend: "docker" })).toThrow(/backend.*simulated store runs on local, not docker/s);
-    expect(resolve({ replication: "wait:1:100" })).toThrow(/replication.*async only/s);
+    expect(resolve({ replication: "wait:1:100" })).toThrow(/replication.*replicates async \| sync/s);
+    expect(resolve({ replication: "sync" })().replication).toBe("sync");
     expect(resolve({})().store).toEqual({
       kind: "simulated",
       followers: 2,
@@ -106,6 +107,28 @@ describe("startSimulatedStore", () => {
         value: [1, 3],
         node: "n2",
       });
+    } finally {
+      await cluster.stop();
+    }
+  });
+
+  it("should acknowledge no write a partitioned leader cannot replicate under sync replication", async () => {
+    const cluster = startSimulatedStore({ ...request({ failoverTimeoutMs: 100 }), replication: "sync" });
+    try {
+      const workload = setWorkload();
+      const c1 = cluster.client("c1", { workload, opTimeoutMs: 150 });
+      await c1.open();
+      expect(await c1.invoke({ f: "add", key: "s", value: 1 })).toEqual({ type: "ok", value: 1, node: "n1" });
+      // Acknowledged only once every follower held it.
+      for (const n of cluster.world.nodes) expect(n.data.sets.get("s")?.has(1)).toBe(true);
+      await cluster.cutLinks(between("n1", ["n2", "n3", "s1", "s2", "s3", "c2"]));
+      expect(await c1.invoke({ f: "add", key: "s", value: 2 })).toEqual(
+        expect.objectContaining({ type: "info", error: expect.stringMatching(/^sync: /) as unknown }),
+      );
+      await waitFor(async () => (await cluster.leader()) !== "n1");
+      await cluster.heal();
+      expect(await cluster.awaitHealthy(3000)).not.toBe("n1");
+      for (const n of cluster.world.nodes) expect([...n.data.sets.get("s")!]).toEqual([1]);
     } finally {
       await cluster.stop();
     }
