@@ -51,8 +51,18 @@ export class SimManager {
     this.pid = pid;
   }
 
+  /** Whether the manager answers at all (running and not paused). */
   get answers(): boolean {
     return this.running && !this.paused;
+  }
+
+  /**
+   * Back after a restart or a resume: its leader check starts afresh (as a restarted Sentinel's does), so the
+   * time it was away does not count against the leader.
+   */
+  wake(now: number): void {
+    this.lastOk = now;
+    this.sdown = this.odown = this.aborted = false;
   }
 
   /** One step: adopt newer configurations, check the leader, fail over or reconfigure. */

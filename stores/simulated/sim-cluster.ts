@@ -71,10 +71,12 @@ export class SimWorld {
     return () => void this.listeners.delete(listener);
   }
 
+  /** The data node called `name`. */
   node(name: string): SimNode | undefined {
     return this.nodes.find((n) => n.name === name);
   }
 
+  /** The failover manager called `name`. */
   manager(name: string): SimManager | undefined {
     return this.managers.find((m) => m.name === name);
   }

@@ -109,6 +109,7 @@ export function startSimulatedStore(request: StoreClusterRequest<SimulatedSettin
       if (!p.running) {
         p.running = true;
         p.pid = world.pid();
+        world.manager(name)?.wake(world.now());
         // Back as a follower of the leader it knew (none if it led), after a resync: the managers repoint it.
         const n = world.node(name);
         if (n) {
@@ -126,6 +127,7 @@ export function startSimulatedStore(request: StoreClusterRequest<SimulatedSettin
     },
     resume(name) {
       const p = proc(name);
+      if (p.paused) world.manager(name)?.wake(world.now());
       p.paused = false;
       return Promise.resolve(record(name, p.pid, "SIGCONT"));
     },
