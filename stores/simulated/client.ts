@@ -122,7 +122,8 @@ export function simulatedClient(o: SimulatedClientOptions): Client {
 /**
  * `sync` replication: the leader answers a write only once every follower holds it; past `timeoutMs` the write
  * is `info` (applied on the leader, replicated maybe). Then no acknowledged write is missing from any node, so no
- * failover can lose one.
+ * failover can lose one. The leader shows the write to readers while it waits (as PostgreSQL's synchronous commit
+ * does), so a read may see a write that a failover then loses: `set-full` reports that, `set` does not.
  */
 async function untilReplicated(
   world: SimWorld,
