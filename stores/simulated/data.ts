@@ -64,7 +64,7 @@ export interface Performed {
 
 /**
  * Performs one workload op against `data` without changing it: the answer, and the mutation a write makes (the
- * node applies and logs it). The answers are those of the Redis adapter's ops (`stores/redis-sentinel/ops`): a
+ * node applies and logs it). The answers are those every adapter gives (the contract suite checks them): a
  * set read is sorted, a missing register or version reads `null`, a missing counter `0`; a cas whose compare
  * does not match throws {@link OpNotApplied} without an error (it ran and had no effect).
  */

@@ -4,7 +4,7 @@ import type { SimNode } from "./node.js";
 /** A failover manager's event, in the store-neutral kinds of the report (`MANAGER_EVENT_KINDS`). */
 export interface ManagerEvent {
   readonly manager: string;
-  /** The simulated store's own name for it (`+kind`, as the monitor records it). */
+  /** The simulated store's own name for it: its kind, since the simulation has no words of its own. */
   readonly event: string;
   readonly kind: string;
   readonly text: string;
@@ -22,7 +22,7 @@ export interface ManagerWorld {
 }
 
 /**
- * One simulated failover manager (Sentinel's and Patroni's job in miniature): it holds the cluster's
+ * One simulated failover manager (a failover manager's job in miniature): it holds the cluster's
  * configuration (`epoch`, `leader`), checks the leader over its own link, and when a majority of the managers
  * cannot reach the leader for `failoverTimeoutMs` it promotes the most up-to-date follower it can reach, under a
  * new epoch that a majority voted for. A manager that reaches a majority also repoints data nodes that follow the
@@ -57,7 +57,7 @@ export class SimManager {
   }
 
   /**
-   * Back after a restart or a resume: its leader check starts afresh (as a restarted Sentinel's does), so the
+   * Back after a restart or a resume: its leader check starts afresh (as a restarted manager's does), so the
    * time it was away does not count against the leader.
    */
   wake(now: number): void {
@@ -87,12 +87,12 @@ export class SimManager {
       w.emit({ manager: this.name, event, kind, text, ...(node !== undefined ? { node } : {}) });
     if (healthy) {
       this.lastOk = w.now;
-      if (this.sdown) say("-sdown", "clears-down", `leader ${this.leader} answers again`, this.leader);
+      if (this.sdown) say("clears-down", "clears-down", `leader ${this.leader} answers again`, this.leader);
       this.sdown = this.odown = this.aborted = false;
     } else if (!this.sdown && w.now - this.lastOk > w.failoverTimeoutMs) {
       this.sdown = true;
       say(
-        "+sdown",
+        "suspects-down",
         "suspects-down",
         `leader ${this.leader} has not answered for ${w.failoverTimeoutMs} ms`,
         this.leader,
@@ -105,7 +105,7 @@ export class SimManager {
       if (!this.odown) {
         this.odown = true;
         say(
-          "+odown",
+          "agrees-down",
           "agrees-down",
           `${agreeing} of ${w.managers.length} managers cannot reach ${this.leader}`,
           this.leader,
@@ -128,7 +128,7 @@ export class SimManager {
       .sort((a, b) => b.offset - a.offset || a.name.localeCompare(b.name));
     const chosen = candidates[0];
     if (!chosen) {
-      if (!this.aborted) say("-failover-abort-no-good-slave", "failover-abort", "no follower reachable");
+      if (!this.aborted) say("failover-abort", "failover-abort", "no follower reachable");
       this.aborted = true;
       return;
     }
@@ -137,10 +137,10 @@ export class SimManager {
     if (voters.length < majority) return;
     for (const m of voters) m.votedEpoch = epoch;
     const from = this.leader;
-    say("+try-failover", "failover-start", `epoch ${epoch}`, from);
-    say("+elected-leader", "elected", `${this.name} leads the failover of epoch ${epoch}`, from);
+    say("failover-start", "failover-start", `epoch ${epoch}`, from);
+    say("elected", "elected", `${this.name} leads the failover of epoch ${epoch}`, from);
     chosen.promote();
-    say("+promoted-slave", "promoted", `${chosen.name} promoted at offset ${chosen.offset}`, chosen.name);
+    say("promoted", "promoted", `${chosen.name} promoted at offset ${chosen.offset}`, chosen.name);
     for (const m of [this, ...peers]) {
       m.epoch = epoch;
       m.leader = chosen.name;
@@ -149,7 +149,7 @@ export class SimManager {
     }
     w.emit({
       manager: this.name,
-      event: "+switch-master",
+      event: "leader-switch",
       kind: "leader-switch",
       text: `${from} ${chosen.name}`,
       node: chosen.name,
@@ -164,7 +164,7 @@ export class SimManager {
       if (n.name === this.leader || !n.answers || !w.network.roundTrip(this.name, n.name)) continue;
       if (n.role === "leader") {
         n.follow(this.leader);
-        say("+convert-to-slave", "demoted", `${n.name} now follows ${this.leader}`, n.name);
+        say("demoted", "demoted", `${n.name} now follows ${this.leader}`, n.name);
       } else if (n.leaderOf !== this.leader) {
         n.follow(this.leader);
       }

@@ -61,7 +61,7 @@ export function startSimulatedMonitor(
 }
 
 /**
- * One sample of replication positions, in the shape of the Redis adapter's (`{ leader, offset, followers: { n2:
+ * One sample of replication positions, in the shape the report plots (`{ leader, offset, followers: { n2:
  * { of, offset, lagBytes, link } } }`): the writable leader most followers follow, its offset, and each answering
  * follower's offset and lag behind its own leader.
  */
@@ -88,6 +88,6 @@ export function replicationPositions(world: SimWorld): Record<string, unknown> {
     leader: main?.name ?? null,
     offset: main?.offset ?? null,
     followers,
-    ...(leaders.length > 1 ? { masters: leaders.map((l) => l.name) } : {}),
+    ...(leaders.length > 1 ? { leaders: leaders.map((l) => l.name) } : {}),
   };
 }

@@ -40,7 +40,7 @@ export const SIMULATED_FLAGS: readonly StoreFlag[] = [
     flags: "--failover-managers <n>",
     field: "store.failoverManagers",
     kind: "int",
-    description: "failover managers (redis-sentinel: Sentinels)",
+    description: "failover managers",
   },
   {
     flags: "--sim-replication-lag <duration>",
