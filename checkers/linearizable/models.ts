@@ -5,6 +5,7 @@
 import { casRegisterModel, createCasRegisterModel } from "./cas-register.js";
 import { counterModel } from "./counter.js";
 import { kvModel } from "./kv.js";
+import { kvState, type KvState } from "./kv-state.js";
 import { ModelInputError } from "./model.js";
 import type { AnyModel, Call } from "./model.js";
 import { createMultiRegisterModel, multiRegisterModel } from "./multi-register.js";
@@ -81,8 +82,8 @@ function withInitial<S>(model: AnyModel, initial: unknown, convert: (initial: un
   return { ...model, init: () => state };
 }
 
-function kvInitial(initial: unknown): string {
-  if (typeof initial === "string") return initial;
+function kvInitial(initial: unknown): KvState {
+  if (typeof initial === "string") return kvState(initial);
   throw new ModelInputError(`kv's initial state must be a string, got ${JSON.stringify(initial)}`);
 }
 

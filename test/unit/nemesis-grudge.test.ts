@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { redisSentinel } from "../../stores/redis-sentinel/index.js";
 import { InputError } from "../../harness/errors/index.js";
 import {
   canInitiate,
@@ -17,6 +18,8 @@ const topology = {
   nodes: ["n1", "n2", "n3"],
   managers: ["s1", "s2", "s3"],
   clients: ["c1", "c2", "c3"],
+  // The store's connection matrix (the grudge rules are computed from it).
+  connects: redisSentinel.connects,
 };
 
 /** Always draws 0: Fisher–Yates then rotates the list by one, a fixed and easy-to-follow order. */
@@ -143,5 +146,12 @@ describe("canInitiate", () => {
     ];
     for (const [a, b, expected] of table)
       expect([a, b, canInitiate(topology, a, b)]).toEqual([a, b, expected]);
+  });
+
+  it("should let anyone connect to any server, and nobody to a client, when the topology has no matrix", () => {
+    const { connects: _matrix, ...bare } = topology;
+    expect(canInitiate(bare, "n1", "s1")).toBe(true);
+    expect(canInitiate(bare, "s1", "c1")).toBe(false);
+    expect(canInitiate(bare, "n1", "n1")).toBe(false);
   });
 });
