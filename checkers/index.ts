@@ -1,7 +1,7 @@
 /**
  * The checkers component's public surface: the history model, the checker contract and registry, and the checkers.
  * Each checker is also reachable by name through the registry (`runCheckers`, `faultline check --checker`).
- * Published as `faultline/checkers` (no cluster, no Redis client: only pure functions from a history to a verdict),
+ * Published as `faultline/checkers` (no cluster, no store client: only pure functions from a history to a verdict),
  * and its main entry points from `faultline` itself.
  *
  * @example

@@ -18,7 +18,7 @@ import type { SourcedImage, StoreImageStager } from "../harness/images/index.js"
 
 /** The store settings of a run as the harness holds them: the adapter's own fields, behind its `kind`. */
 export interface StoreSettings {
-  /** The adapter (`redis-sentinel`, `postgres-patroni`, `simulated`). */
+  /** The adapter's kind (`faultline stores` lists them). */
   readonly kind: string;
   readonly [field: string]: unknown;
 }

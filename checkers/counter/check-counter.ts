@@ -124,7 +124,7 @@ function checkKey(
 }
 
 /**
- * The delta of an add: its invoke's integer value (the completion may carry the new count, as Redis INCRBY replies);
+ * The delta of an add: its invoke's integer value (the completion may carry the new count, as an increment command may reply);
  * an `incr` with no value adds 1. Undefined if not an integer.
  */
 function delta(o: PairedOp): number | undefined {

@@ -23,7 +23,7 @@ function operation(call: Call): Operation<CounterInput, CounterOutput> | null {
   switch (call.f) {
     case "read": {
       if (call.type !== "ok") return null;
-      // A missing counter reads nil in Redis: 0.
+      // A missing counter reads as nil in many stores: 0.
       const value =
         call.result === null || call.result === undefined ? 0 : number(call.result, "read result");
       return { input: READ, output: legal(value) };

@@ -1,5 +1,5 @@
 /**
- * `kv`: Redis string semantics per key (`GET`, `SET`, `APPEND`), porcupine's kv model.
+ * `kv`: string semantics per key (get, put, append), porcupine's kv model.
  */
 import { EMPTY, equalStates, kvState, mayBePrefix, power, unreadState } from "./kv-state.js";
 import type { KvState } from "./kv-state.js";
@@ -33,7 +33,7 @@ export type KvOutput = Legal<KvState> | null;
 
 const GET: KvInput = Object.freeze({ f: "get" as const });
 
-/** Redis stores strings: a number or boolean argument is stored as its text, as `SET k 5` does. */
+/** Values are strings: a number or boolean argument is stored as its text, as a string store does. */
 function asString(v: unknown, what: string): string {
   if (typeof v === "string") return v;
   if (typeof v === "number" || typeof v === "boolean") return String(v);
@@ -44,7 +44,7 @@ function operation(call: Call): Operation<KvInput, KvOutput> | null {
   switch (call.f) {
     case "get": {
       if (call.type !== "ok") return null;
-      // Redis GET of a missing key is nil; the model's missing key reads "" (porcupine's kv model).
+      // A get of a missing key is nil in most stores; the model's missing key reads "" (porcupine's kv model).
       const value =
         call.result === null || call.result === undefined ? "" : asString(call.result, "get result");
       return { input: GET, output: legal(kvState(value)) };

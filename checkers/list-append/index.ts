@@ -1,6 +1,6 @@
 /**
  * `checkers/list-append`: Elle-style anomaly checker for transactions of list appends and whole-list reads
- * (Redis `MULTI` / `RPUSH` / `LRANGE` / `EXEC`). See `types.ts` for the history contract and `models.ts` for which
+ * (one transaction of appends and whole-list reads at the store). See `types.ts` for the history contract and `models.ts` for which
  * consistency models each anomaly rules out.
  */
 export { checkListAppend } from "./check.js";

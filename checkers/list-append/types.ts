@@ -12,7 +12,7 @@
  *   key. The workload guarantees it; a history that breaks it gets `valid: "unknown"`, never a guess.
  * - `fail` means the transaction definitely did not happen (a definite abort); `info`, or an invoke with no
  *   completion, means it may or may not have happened. Their micro-ops are the invoke's, and their reads are unknown.
- * - A Redis transaction is `MULTI` / `RPUSH` / `LRANGE 0 -1` / `EXEC`.
+ * - A transaction is performed by the store in one unit (the store adapter's op code).
  *
  * @example
  * ```json

@@ -24,16 +24,16 @@ const DEFAULT_WRITE_FS = ["write", "add", "append", "incr", "put", "set", "cas",
  * Two patterns, both sound up to the monitor's reporting delay (`monitorLagMs`):
  * - **non-leader-ack**: node A acknowledged a write invoked after the monitor had named another node leader, and
  *   the monitor did not name A leader before that write completed (plus the lag). Typically the old leader kept
- *   accepting writes after a failover — Redis's classic split brain.
+ *   accepting writes after a failover — the classic split brain of asynchronous replication.
  * - **leaders-alternate**: A acknowledged write x, then B acknowledged write y that began after x completed, then A
  *   acknowledged write z that began after y completed (real-time order), and the monitor did not name A leader
  *   between y's invoke and z's completion (plus the lag). Without any leader report in the history a failback
  *   (A → B → A) cannot be told from split brain: such alternations are listed in `unverified` and the verdict is
  *   `unknown`.
  *
- * Both rest on two assumptions about the monitor, true of faultline's (it polls the Sentinels every 200 ms and
+ * Both rest on two assumptions about the monitor, true of faultline's (it polls the failover managers every 200 ms and
  * records each change): it reports a leader change within `monitorLagMs`, and it sees every leader (no leadership is
- * shorter than its polling interval; Sentinel failovers take seconds). Episodes group consecutive offending acks of
+ * shorter than its polling interval; failovers take seconds). Episodes group consecutive offending acks of
  * one node against the same evidence.
  *
  * @example

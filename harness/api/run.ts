@@ -34,7 +34,7 @@ export interface RunResult {
 
 /**
  * Runs one faultline test, exactly as `faultline run` does — a real cluster of the chosen store (`store.kind`,
- * default `redis-sentinel`) with every link through the proxy, the workload, the nemesis, the final phase, the checkers — and returns the verdict and where
+ * default the first store of the registry) with every link through the proxy, the workload, the nemesis, the final phase, the checkers — and returns the verdict and where
  * the run directory is. Bad options throw an `InputError` naming the field; the verdict itself never throws.
  *
  * @example

@@ -31,8 +31,8 @@ export const PROXY_IMAGES: SourcedImage = {
  * The images a run uses: the source's store and proxy images, either one overridden by name.
  *
  * @example
- * imageRefs("local", { official: "redis:7", local: "faultline-local/redis:7" }, { store: "redis:7.2" });
- * // { store: "redis:7.2", proxy: "faultline-local/proxy:latest" }
+ * imageRefs("local", { official: "db:7", local: "faultline-local/db:7" }, { store: "db:7.2" });
+ * // { store: "db:7.2", proxy: "faultline-local/proxy:latest" }
  */
 export function imageRefs(
   source: ImageSource,

@@ -9,7 +9,7 @@ import { FaultlineError } from "../errors/index.js";
  * rebuilding leaves no untagged images behind. Resolves with the image id.
  *
  * @example
- * await importRootfs(docker, "/tmp/rootfs", "faultline-local/redis:7", ['ENTRYPOINT ["redis-server"]']);
+ * await importRootfs(docker, "/tmp/rootfs", "faultline-local/db:1", ['ENTRYPOINT ["db-server"]']);
  */
 export async function importRootfs(
   docker: Docker,

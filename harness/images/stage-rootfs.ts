@@ -8,7 +8,7 @@ import { FaultlineError } from "../errors/index.js";
  * included); empty for a static binary.
  *
  * @example
- * sharedLibraries("/usr/bin/redis-server"); // ["/lib/x86_64-linux-gnu/libc.so.6", …, "/lib64/ld-linux-x86-64.so.2"]
+ * sharedLibraries("/usr/bin/db-server"); // ["/lib/x86_64-linux-gnu/libc.so.6", …, "/lib64/ld-linux-x86-64.so.2"]
  */
 export function sharedLibraries(binary: string): string[] {
   let out: string;

@@ -12,7 +12,7 @@ type ClockWindow = Extract<FaultWindow, { fault: "clock" }>;
  * Starts a clock window: each target process (resolved when it fires) is killed and started again under the
  * clock shim (`nemesis/clock`) — with its wall clock `offset` ms off, or both clocks at `rate`× speed, or, for a
  * `jump`, at real time first and then, once the process answers and whatever watches it is attached again
- * (`ctx.watched`), moved by `offset` ms at once (a failover manager that sees its timer jump may stop acting, as a Sentinel enters TILT,
+ * (`ctx.watched`), moved by `offset` ms at once (a failover manager that sees its timer jump may stop acting for a while,
  * spec §2.4). The value records the pids and the skew (a jump happens just before the start completes); the shim's presence in the new
  * process is checked (`/proc/<pid>/environ`) before the fault counts as applied. The stop kills each process
  * again and starts it in the plain environment.

@@ -6,7 +6,7 @@ import type { Command } from "commander";
  *
  * @example
  * faultline stores
- * // redis-sentinel (default)  Redis 7 leader + followers with Redis Sentinel as failover manager; …
+ * // <kind> (default)  <what it is>; replication: <modes>; workloads: …; backends: …
  */
 export function registerStoresCommand(program: Command): Command {
   return program

@@ -5,7 +5,7 @@ import { WORKLOADS } from "../../../workloads/index.js";
  * one-line description.
  *
  * @example
- * workloadLines()[0]; // "set             SADD unique integers to one set, …"
+ * workloadLines()[0]; // "set             add unique integers to one set, …"
  */
 export function workloadLines(): string[] {
   const workloads = Object.values(WORKLOADS).map((make) => make());
