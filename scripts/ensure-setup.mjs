@@ -54,6 +54,24 @@ const wanted = [
         },
       ]
     : []),
+  // The PostgreSQL + Patroni + etcd store's tests start a real cluster (stores/postgres-patroni); psql runs their SQL.
+  ...(purpose === "test"
+    ? [
+        {
+          bin: join(process.env.FAULTLINE_PG_BIN_DIR ?? "/usr/lib/postgresql/15/bin", "postgres"),
+          pkg: "postgresql-15 postgresql-client-15",
+          why: "the PostgreSQL store's tests (Debian's PostgreSQL 15)",
+        },
+        { bin: "patroni", pkg: "patroni", why: "the PostgreSQL store's failover manager" },
+        { bin: "etcd", pkg: "etcd-server", why: "Patroni's consensus store" },
+        { bin: "etcdctl", pkg: "etcd-client", why: "the PostgreSQL store's tests read etcd with it" },
+        {
+          bin: "setpriv",
+          pkg: "util-linux",
+          why: "PostgreSQL runs as the postgres user, started with setpriv",
+        },
+      ]
+    : []),
   // The report's browser tests and benchmark drive Debian's Chromium (playwright-core, no download).
   ...(purpose === "test" || purpose === "bench"
     ? [{ bin: "chromium", pkg: "chromium", why: "the HTML report's browser tests and benchmark" }]
@@ -65,6 +83,11 @@ if (missing.length > 0) {
   const canApt = process.getuid?.() === 0 && onPath("apt-get");
   if (canApt) {
     aptInstall(pkgs);
+    // Debian starts a system PostgreSQL (:5432) and etcd (:2379) after installing them; faultline never uses them
+    // (its clusters choose free ports), so they are stopped rather than left to be mistaken for leaks.
+    if (pkgs.some((p) => p.startsWith("postgresql") || p === "etcd-server")) {
+      spawnSync("sh", ["-c", "service postgresql stop; service etcd stop; true"], { stdio: "ignore" });
+    }
   } else {
     for (const m of missing) say(`missing ${m.bin}: ${m.why}`);
     say(`install them first, for example:  sudo apt-get install -y ${pkgs.join(" ")}`);
@@ -157,6 +180,7 @@ function apt(args) {
 }
 
 function onPath(bin) {
+  if (bin.startsWith("/")) return existsSync(bin);
   return spawnSync("sh", ["-c", `command -v ${bin}`], { stdio: "ignore" }).status === 0;
 }
 

@@ -45,7 +45,18 @@ function sandbox(o: { engine: boolean; apt: boolean; compose?: boolean; lockedOn
     chmodSync(join(bin, name), 0o755);
   };
   for (const real of ["sh", "sleep"]) symlinkSync(`/bin/${real}`, join(bin, real));
-  for (const present of ["redis-server", "redis-cli", "cc", "chromium"]) fake(present, "exit 0");
+  for (const present of [
+    "redis-server",
+    "redis-cli",
+    "cc",
+    "chromium",
+    "postgres",
+    "patroni",
+    "etcd",
+    "etcdctl",
+    "setpriv",
+  ])
+    fake(present, "exit 0");
   fake("docker", `[ "$1" = info ] && exit ${o.engine ? 0 : 1}\nexit 1`);
   if (o.compose) fake("docker-compose", "exit 0");
   if (o.lockedOnce) writeFileSync(join(root, "locked"), "");
@@ -66,7 +77,7 @@ function sandbox(o: { engine: boolean; apt: boolean; compose?: boolean; lockedOn
     run: () => {
       const r = spawnSync(process.execPath, [join(root, "scripts", "ensure-setup.mjs"), "--for", "test"], {
         encoding: "utf8",
-        env: { PATH: bin, HOME: root, FAULTLINE_SETUP_APT_RETRY_SECONDS: "0" },
+        env: { PATH: bin, HOME: root, FAULTLINE_SETUP_APT_RETRY_SECONDS: "0", FAULTLINE_PG_BIN_DIR: bin },
         timeout: 60_000,
       });
       return {
