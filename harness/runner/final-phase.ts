@@ -1,9 +1,9 @@
 import { hasLeader, type StartedCluster } from "../cluster/index.js";
 import type { Client } from "../clients/index.js";
 import { sleep } from "../clock/index.js";
-import { faultResidue, healCluster, notHealedError, type HealReport } from "../../nemesis/heal/index.js";
 import type { HistoryWriter } from "../history/index.js";
 import type { Workload } from "../../workloads/index.js";
+import { healAndVerify } from "./initial-heal.js";
 import { performOp, type WorkerState } from "./workers.js";
 
 /** How the final phase went. */
@@ -37,33 +37,8 @@ export async function runFinalPhase(o: {
   signal: AbortSignal;
 }): Promise<FinalPhaseOutcome> {
   const { cluster, history } = o;
-  history.append({ process: "nemesis", type: "invoke", f: "final-heal", value: null });
-  // Everything is undone (nemesis/heal), then checked: a fault left behind would make the final reads judge a
-  // broken cluster, so it stops the run with the residue named (and recorded).
-  let healed: HealReport = { restarted: [], unskewed: [] };
-  let residue: string[];
-  try {
-    healed = await healCluster(cluster);
-    residue = await faultResidue(cluster);
-  } catch (err) {
-    residue = [`the heal failed: ${errText(err)}`];
-  }
-  if (residue.length > 0) {
-    history.append({
-      process: "nemesis",
-      type: "info",
-      f: "final-heal",
-      value: { ...healed, residue },
-      error: `not healed: ${residue.join("; ")}`,
-    });
-    throw notHealedError(residue, "before the final reads");
-  }
-  history.append({
-    process: "nemesis",
-    type: "ok",
-    f: "final-heal",
-    value: { links: "all healed", ...healed, verified: true },
-  });
+  // A fault left behind would make the final reads judge a broken cluster: it stops the run, named and recorded.
+  await healAndVerify(cluster, history, "final-heal");
 
   const started = Date.now();
   let leader: string | undefined;

@@ -1,8 +1,7 @@
+import { activeFaults } from "./active-faults.js";
 import {
   faultOpName,
-  FaultNotApplied,
   parseFaultOp,
-  type ActiveFault,
   type Fault,
   type FaultContext,
   type Nemesis,
@@ -20,20 +19,7 @@ import {
  */
 export function faultNemesis(faults: readonly Fault[], ctx: FaultContext): Nemesis {
   const byName = new Map(faults.map((f) => [f.name, f]));
-  const active = new Map<string, ActiveFault>();
-
-  const stop = async (name: string): Promise<NemesisCompletion> => {
-    const a = active.get(name);
-    if (!a) return { type: "fail", error: `${name} is not active` };
-    try {
-      const value = await a.stop();
-      active.delete(name);
-      return { type: "ok", value };
-    } catch (err) {
-      return { type: "info", error: errText(err) };
-    }
-  };
-
+  const active = activeFaults((name: string) => name);
   return {
     fs: faults.flatMap((f) => [faultOpName("start", f.name), faultOpName("stop", f.name)]),
     setup: () => Promise.resolve(),
@@ -41,25 +27,11 @@ export function faultNemesis(faults: readonly Fault[], ctx: FaultContext): Nemes
       const parsed = parseFaultOp(op.f);
       const fault = parsed && byName.get(parsed.fault);
       if (!parsed || !fault) return { type: "fail", error: `unknown nemesis op ${op.f}` };
-      if (parsed.phase === "stop") return stop(fault.name);
-      if (active.has(fault.name)) return { type: "fail", error: `${fault.name} is already active` };
-      try {
-        const a = await fault.start(ctx);
-        active.set(fault.name, a);
-        return { type: "ok", value: a.value };
-      } catch (err) {
-        return { type: err instanceof FaultNotApplied ? "fail" : "info", error: errText(err) };
-      }
+      if (parsed.phase === "stop") return active.stop(fault.name);
+      return active.start(fault.name, () => fault.start(ctx));
     },
-    healOps: () => [...active.keys()].reverse().map((name) => ({ f: faultOpName("stop", name) })),
-    async teardown() {
-      const errors: string[] = [];
-      for (const name of [...active.keys()].reverse()) {
-        const c = await stop(name);
-        if (c.type !== "ok") errors.push(`${name}: ${c.error ?? c.type}`);
-      }
-      if (errors.length > 0) throw new Error(`could not end every fault: ${errors.join("; ")}`);
-    },
+    healOps: () => active.latestFirst().map((name) => ({ f: faultOpName("stop", name) })),
+    teardown: () => active.stopAll(),
   };
 }
 
@@ -72,8 +44,4 @@ export function noopNemesis(): Nemesis {
     healOps: () => [],
     teardown: () => Promise.resolve(),
   };
-}
-
-function errText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -1,8 +1,7 @@
 import {
+  activeFaults,
   faultOpName,
-  FaultNotApplied,
   parseFaultOp,
-  type ActiveFault,
   type Nemesis,
   type NemesisCompletion,
   type NemesisOp,
@@ -30,7 +29,7 @@ export interface WindowRef {
  */
 export function scheduleNemesis(schedule: Schedule, ctx: WindowContext): Nemesis {
   const byId = new Map(schedule.windows.map((w) => [w.id, w]));
-  const active = new Map<string, { window: FaultWindow; fault: ActiveFault }>();
+  const active = activeFaults((id: string) => `window ${id}`);
   const names = [...new Set(schedule.windows.map(windowOpName))];
 
   const find = (op: NemesisOp, phase: "start" | "stop", name: string): FaultWindow | string => {
@@ -47,18 +46,6 @@ export function scheduleNemesis(schedule: Schedule, ctx: WindowContext): Nemesis
     return pick ?? `no ${phase === "stop" ? "active" : "inactive"} ${name} window`;
   };
 
-  const stop = async (id: string): Promise<NemesisCompletion> => {
-    const a = active.get(id);
-    if (!a) return { type: "fail", value: { window: id }, error: `window ${id} is not active` };
-    try {
-      const done = (await a.fault.stop()) as Record<string, unknown>;
-      active.delete(id);
-      return { type: "ok", value: { window: id, ...done } };
-    } catch (err) {
-      return { type: "info", value: { window: id }, error: errText(err) };
-    }
-  };
-
   return {
     fs: names.flatMap((n) => [faultOpName("start", n), faultOpName("stop", n)]),
     setup: () => Promise.resolve(),
@@ -68,36 +55,14 @@ export function scheduleNemesis(schedule: Schedule, ctx: WindowContext): Nemesis
         return { type: "fail", error: `unknown nemesis op ${op.f}` };
       const w = find(op, parsed.phase, parsed.fault);
       if (typeof w === "string") return { type: "fail", error: w };
-      if (parsed.phase === "stop") return stop(w.id);
-      if (active.has(w.id)) return { type: "fail", error: `window ${w.id} is already active` };
-      try {
-        const fault = await startWindow(w, ctx);
-        active.set(w.id, { window: w, fault });
-        return { type: "ok", value: { window: w.id, ...(fault.value as Record<string, unknown>) } };
-      } catch (err) {
-        return {
-          type: err instanceof FaultNotApplied ? "fail" : "info",
-          value: { window: w.id },
-          error: errText(err),
-        };
-      }
+      if (parsed.phase === "stop") return active.stop(w.id, { window: w.id });
+      return active.start(w.id, () => startWindow(w, ctx), { window: w.id });
     },
     healOps: () =>
-      [...active.values()].reverse().map(({ window }) => ({
-        f: faultOpName("stop", windowOpName(window)),
-        value: { window: window.id },
+      active.latestFirst().map((id) => ({
+        f: faultOpName("stop", windowOpName(byId.get(id)!)),
+        value: { window: id },
       })),
-    async teardown() {
-      const errors: string[] = [];
-      for (const id of [...active.keys()].reverse()) {
-        const c = await stop(id);
-        if (c.type !== "ok") errors.push(`${id}: ${c.error ?? c.type}`);
-      }
-      if (errors.length > 0) throw new Error(`could not end every fault: ${errors.join("; ")}`);
-    },
+    teardown: () => active.stopAll(),
   };
-}
-
-function errText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
