@@ -38,14 +38,4 @@ export default {
  *
  * @type {import('./scripts/folder-cycles.ts').KnownCycle[]}
  */
-export const knownFolderCycles = [
-  {
-    folder: ".",
-    members: ["harness", "nemesis", "stores", "workloads"],
-    reason:
-      "stores, nemesis and workloads import the harness's shared pieces (errors, random, clock, the cluster " +
-      "interfaces, the local and docker backends, the proxy network), while harness's config, runner and CLI " +
-      "import the store registry, the nemesis and the workloads: goes when those shared pieces move to core/ " +
-      "(issue 12, item 3; core/ holds the duration grammar so far)",
-  },
-];
+export const knownFolderCycles = [];

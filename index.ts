@@ -1,7 +1,7 @@
 /**
  * faultline's programmatic API. The CLI (`faultline …`) is built on the same exports.
  */
-export { FaultlineError, InputError, ExitCode } from "./harness/errors/index.js";
+export { FaultlineError, InputError, ExitCode } from "./core/errors/index.js";
 export type { Op, OpType, Process, History } from "./checkers/history/index.js";
 export { readHistory, fromJepsenEdn, toJepsenEdn } from "./checkers/history/index.js";
 export type { CheckResult, Anomaly, Validity, Checker } from "./checkers/core/index.js";
@@ -49,7 +49,7 @@ export type {
   FaultlineCluster,
   LinkFault,
 } from "./stores/redis-sentinel/index.js";
-export type { LinkRule, LinkToxic } from "./harness/cluster/index.js";
+export type { LinkRule, LinkToxic } from "./core/cluster/index.js";
 // Campaigns, the results browser, and what CI reads (results.json's schema, JUnit XML).
 export { runCampaign, loadCampaign } from "./harness/campaign/index.js";
 export type { CampaignResults, CampaignCellResult, CampaignOutcome } from "./harness/campaign/index.js";

@@ -2,7 +2,7 @@
  * `stores/`: the store seam. {@link storeAdapter} finds an adapter by kind; `store.ts` is the interface each one
  * implements (`docs/stores.md`).
  */
-import { InputError } from "../harness/errors/index.js";
+import { InputError } from "../core/errors/index.js";
 import { STORES } from "./registry.js";
 import type { StoreAdapter } from "./store.js";
 

@@ -1,11 +1,11 @@
 import type { z } from "zod";
-import type { Client } from "../harness/clients/client.js";
-import type { ClusterSpec, HasLeader, StartedCluster } from "../harness/cluster/cluster.js";
-import type { RunTag } from "../harness/backends/local/run-tag.js";
-import type { OpDraft } from "../harness/history/history-writer.js";
+import type { Client } from "../core/clients/client.js";
+import type { ClusterSpec, HasLeader, StartedCluster } from "../core/cluster/cluster.js";
+import type { RunTag } from "../core/backends/local/run-tag.js";
+import type { OpDraft } from "../core/history/history-writer.js";
 import type { Op } from "../checkers/history/index.js";
 import type { Workload } from "../workloads/workload.js";
-import type { SourcedImage, StoreImageStager } from "../harness/images/index.js";
+import type { SourcedImage, StoreImageStager } from "../core/images/index.js";
 
 /**
  * The store seam (DESIGN.md "Layout", Jepsen's `DB` + `Client`): everything faultline knows about one replicated

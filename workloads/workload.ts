@@ -1,17 +1,7 @@
-import type { Random } from "../harness/random/index.js";
+import type { Invocation } from "../core/clients/index.js";
+import type { Random } from "../core/random/index.js";
 
-/** One operation a workload asks a client to perform: the `f`, `key` and `value` of its invoke. */
-export interface Invocation {
-  f: string;
-  key?: string;
-  /** Arguments; a read invokes with `null`. */
-  value: unknown;
-  /**
-   * Which connection performs it: the leader (default) or a follower (workloads with `usesFollowers`). It is
-   * not recorded in the history: the completion's `node` says which node served the op.
-   */
-  route?: "leader" | "follower";
-}
+export type { Invocation } from "../core/clients/index.js";
 
 /** What a generator knows when it produces an op: who asks, and the run's seeded randomness. */
 export interface GeneratorContext {

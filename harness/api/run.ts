@@ -45,7 +45,7 @@ export interface RunResult {
 export async function run(options: RunOptions = {}): Promise<RunResult> {
   const { signal, log, ...fields } = options;
   const { resolveRunConfig } = await import("../config/index.js");
-  const { freshSeed } = await import("../random/index.js");
+  const { freshSeed } = await import("../../core/random/index.js");
   const { runTest } = await import("../runner/index.js");
   const config = resolveRunConfig({ file: { path: "run() options", data: fields }, freshSeed });
   let pending = "";

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { pointLatest, timestamp } from "../run-store/index.js";
-import { ensureWritableDirectory } from "../user-paths/index.js";
+import { pointLatest, timestamp } from "../../core/run-store/index.js";
+import { ensureWritableDirectory } from "../../core/user-paths/index.js";
 
 /** A campaign's directory and its files. */
 export interface CampaignDirectory {

@@ -1,4 +1,4 @@
-import { createRandom } from "../random/index.js";
+import { createRandom } from "../../core/random/index.js";
 import type { Campaign } from "./campaign-schema.js";
 
 /** One run of a campaign: one point of the matrix. */

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
-import { InputError, isFaultlineError } from "../errors/index.js";
-import { assertReadableInput } from "../user-paths/index.js";
+import { InputError, isFaultlineError } from "../../core/errors/index.js";
+import { assertReadableInput } from "../../core/user-paths/index.js";
 import { CampaignSchema, type Campaign } from "./campaign-schema.js";
 
 /**

@@ -1,5 +1,5 @@
 import { durationMs } from "../../core/index.js";
-import { InputError } from "../errors/index.js";
+import { InputError } from "../../core/errors/index.js";
 
 /** Parses a duration flag like `30s`, `500ms`, `2m` or a bare number of seconds; throws an InputError naming the flag. */
 export function parseDuration(flag: string, text: string): number {

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
-import { ExitCode, isFaultlineError } from "../errors/index.js";
+import { ExitCode, isFaultlineError } from "../../core/errors/index.js";
 import { commands } from "./commands/index.js";
 import { exitCodeOf } from "./set-exit-code.js";
 

@@ -15,7 +15,7 @@ export const CUTS = ["blackhole", "refuse"] as const;
 export const WORKLOADS = ["set", "register", "list-append", "counter", "follower-reads"] as const;
 /** How links are carried: through faultline's proxy, or straight to the nodes. */
 export const NETWORKS = ["proxy", "direct"] as const;
-/** Where the nodes run: local processes, or Docker containers (`harness/backends/docker`). */
+/** Where the nodes run: local processes, or Docker containers (`core/backends/docker`). */
 export const BACKENDS = ["local", "docker"] as const;
 /** Which images the docker backend runs: official ones (pulled by the user), or `faultline images build-local`'s. */
 export const DOCKER_IMAGE_SOURCES = ["official", "local"] as const;

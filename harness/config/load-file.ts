@@ -1,8 +1,8 @@
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
-import { InputError } from "../errors/index.js";
-import { assertReadableInput } from "../user-paths/index.js";
+import { InputError } from "../../core/errors/index.js";
+import { assertReadableInput } from "../../core/user-paths/index.js";
 
 /**
  * Reads a run configuration file: JSON or YAML (YAML is a superset, so one parser reads both), or a run

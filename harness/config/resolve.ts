@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { readFileSync } from "node:fs";
-import { InputError, isFaultlineError } from "../errors/index.js";
-import { assertReadableInput } from "../user-paths/index.js";
+import { InputError, isFaultlineError } from "../../core/errors/index.js";
+import { assertReadableInput } from "../../core/user-paths/index.js";
 import { planSchedule } from "../../nemesis/plan/index.js";
 import { durationMs } from "../../core/index.js";
 import { flagAttribute, flagName, RUN_FLAGS, type FlagSpec } from "./flags.js";

@@ -36,7 +36,7 @@ export const StoreConfigSchema = z.preprocess(
   ),
 );
 
-/** The docker backend's images (`harness/images`): a source, and either image named on its own. */
+/** The docker backend's images (`core/images`): a source, and either image named on its own. */
 export const DockerConfigSchema = z.strictObject({
   /** `official` (the stores' official images and `ghcr.io/shopify/toxiproxy:2.12.0`) or `local` (`faultline images build-local`). */
   images: z.enum(DOCKER_IMAGE_SOURCES).default(D.docker.images),

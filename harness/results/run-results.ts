@@ -2,7 +2,7 @@ import { dirname, basename, join } from "node:path";
 import type { CheckResult, ComposedResult, Validity } from "../../checkers/core/index.js";
 import { worst } from "../../checkers/core/index.js";
 import type { History } from "../../checkers/history/index.js";
-import { writeTextFile } from "../run-store/index.js";
+import { writeTextFile } from "../../core/run-store/index.js";
 import { boundLists, type SpilledList } from "./bounded-lists.js";
 import { runCompleteness, type RunCompleteness, type RunOutcome } from "./completeness.js";
 import { RESULTS_SCHEMA_VERSION } from "./results-schema.js";

@@ -2,7 +2,7 @@ import { basename, join } from "node:path";
 import type { ComposedResult } from "../../checkers/core/index.js";
 import type { History } from "../../checkers/history/index.js";
 import { buildReportData, renderReportHtml, type ReportData } from "../report/index.js";
-import { writeTextFile } from "../run-store/index.js";
+import { writeTextFile } from "../../core/run-store/index.js";
 import { junitXml, type JunitRun } from "./junit-xml.js";
 import {
   runResults,

@@ -1,7 +1,7 @@
-import { hasLeader, type StartedCluster } from "../cluster/index.js";
-import type { Client } from "../clients/index.js";
-import { sleep } from "../clock/index.js";
-import type { HistoryWriter } from "../history/index.js";
+import { hasLeader, type StartedCluster } from "../../core/cluster/index.js";
+import type { Client } from "../../core/clients/index.js";
+import { sleep } from "../../core/clock/index.js";
+import type { HistoryWriter } from "../../core/history/index.js";
 import type { Workload } from "../../workloads/index.js";
 import { healAndVerify } from "./initial-heal.js";
 import { performOp, type WorkerState } from "./workers.js";

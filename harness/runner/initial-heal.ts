@@ -1,5 +1,5 @@
-import type { StartedCluster } from "../cluster/index.js";
-import type { HistoryWriter } from "../history/index.js";
+import type { StartedCluster } from "../../core/cluster/index.js";
+import type { HistoryWriter } from "../../core/history/index.js";
 import { faultResidue, healCluster, notHealedError, type HealReport } from "../../nemesis/heal/index.js";
 
 /**

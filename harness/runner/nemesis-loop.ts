@@ -1,5 +1,5 @@
-import { sleep } from "../clock/index.js";
-import type { HistoryWriter } from "../history/index.js";
+import { sleep } from "../../core/clock/index.js";
+import type { HistoryWriter } from "../../core/history/index.js";
 import type { Nemesis, NemesisOp } from "../../nemesis/core/index.js";
 import type { Schedule } from "../../nemesis/cycle/index.js";
 

@@ -1,6 +1,6 @@
 import type { Op } from "../../checkers/history/index.js";
-import type { Clock } from "../clock/index.js";
-import type { HistoryWriter } from "../history/index.js";
+import type { Clock } from "../../core/clock/index.js";
+import type { HistoryWriter } from "../../core/history/index.js";
 import { parseFaultOp } from "../../nemesis/core/index.js";
 
 /** Where progress goes: stderr, usually. */

@@ -1,4 +1,4 @@
-import type { Random } from "../random/index.js";
+import type { Random } from "../../core/random/index.js";
 
 /**
  * The pause before a process's next op that makes `concurrency` processes together average `rate` ops/s:

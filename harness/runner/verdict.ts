@@ -2,7 +2,7 @@ import type { History } from "../../checkers/history/index.js";
 import { readHistory, type ParsedHistory } from "../../checkers/history/index.js";
 import { worst, type ComposedResult } from "../../checkers/core/index.js";
 import { prepareCheckers, runCheckers, type CheckerSpec } from "../../checkers/registry/index.js";
-import { ExitCode } from "../errors/index.js";
+import { ExitCode } from "../../core/errors/index.js";
 import { runCompleteness, type RunCompleteness, type RunOutcome } from "../results/index.js";
 
 /**

@@ -1,8 +1,8 @@
 import type { Op } from "../../checkers/history/index.js";
-import type { Client } from "../clients/index.js";
-import { sleep } from "../clock/index.js";
-import type { HistoryWriter } from "../history/index.js";
-import type { Random } from "../random/index.js";
+import type { Client } from "../../core/clients/index.js";
+import { sleep } from "../../core/clock/index.js";
+import type { HistoryWriter } from "../../core/history/index.js";
+import type { Random } from "../../core/random/index.js";
 import type { Invocation, Workload } from "../../workloads/index.js";
 import { staggerMs } from "./stagger.js";
 

@@ -1,9 +1,9 @@
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { extname, join, resolve } from "node:path";
-import { FaultlineError, InputError } from "../errors/index.js";
+import { FaultlineError, InputError } from "../../core/errors/index.js";
 import { escapeHtml as e } from "../report/index.js";
-import { assertReadableInput } from "../user-paths/index.js";
+import { assertReadableInput } from "../../core/user-paths/index.js";
 import { isLoopback, isLoopbackHostHeader } from "./loopback.js";
 import { renderStoreIndex } from "./render-index.js";
 import { resolveInside } from "./safe-path.js";

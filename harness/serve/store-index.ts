@@ -1,6 +1,6 @@
 import { existsSync, lstatSync, readdirSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { readJsonObject } from "../run-store/index.js";
+import { readJsonObject } from "../../core/run-store/index.js";
 
 /** A run directory found in the store. */
 export interface RunEntry {

@@ -4,8 +4,8 @@ import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { FaultlineError } from "../../harness/errors/index.js";
-import { ensureWritableDirectory } from "../../harness/user-paths/index.js";
+import { FaultlineError } from "../../core/errors/index.js";
+import { ensureWritableDirectory } from "../../core/user-paths/index.js";
 import { CLOCK_SHIM_SOURCE } from "./clock-shim-source.js";
 
 const run = promisify(execFile);

@@ -1,5 +1,5 @@
-import type { StartedCluster } from "../../harness/cluster/index.js";
-import type { Random } from "../../harness/random/index.js";
+import type { StartedCluster } from "../../core/cluster/index.js";
+import type { Random } from "../../core/random/index.js";
 
 /** A nemesis operation as the run loop invokes it (`f` is e.g. `start-kill-leader`). */
 export interface NemesisOp {

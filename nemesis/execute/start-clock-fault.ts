@@ -1,5 +1,5 @@
 import { basename, join } from "node:path";
-import { isKillable, isProcessInspectable } from "../../harness/cluster/index.js";
+import { isKillable, isProcessInspectable } from "../../core/cluster/index.js";
 import { buildClockShim, ClockControl } from "../clock/index.js";
 import { FaultNotApplied, type ActiveFault } from "../core/index.js";
 import { resolveProcesses, type FaultWindow } from "../schedule/index.js";

@@ -1,5 +1,5 @@
-import { canAddLinkToxics, type LinkRule, type LinkToxic } from "../../harness/cluster/index.js";
-import { isFaultlineError } from "../../harness/errors/index.js";
+import { canAddLinkToxics, type LinkRule, type LinkToxic } from "../../core/cluster/index.js";
+import { isFaultlineError } from "../../core/errors/index.js";
 import { FaultNotApplied, type ActiveFault } from "../core/index.js";
 import { resolveLinks, type FaultWindow, type LinkParams, type StreamChoice } from "../schedule/index.js";
 import { fireContext, type WindowContext } from "./window-context.js";

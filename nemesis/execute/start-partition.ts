@@ -1,4 +1,4 @@
-import { canAddLinkToxics, isPartitionable, type LinkRule } from "../../harness/cluster/index.js";
+import { canAddLinkToxics, isPartitionable, type LinkRule } from "../../core/cluster/index.js";
 import { FaultNotApplied, type ActiveFault } from "../core/index.js";
 import { describeGrudge, grudgeToLinkRules, type Grudge } from "../grudge/index.js";
 import { partitionGrudge, type FaultWindow } from "../schedule/index.js";

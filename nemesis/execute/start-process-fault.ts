@@ -1,4 +1,4 @@
-import { isKillable, isPausable } from "../../harness/cluster/index.js";
+import { isKillable, isPausable } from "../../core/cluster/index.js";
 import { FaultNotApplied, type ActiveFault } from "../core/index.js";
 import { resolveProcesses, type FaultWindow } from "../schedule/index.js";
 import { fireContext, type WindowContext } from "./window-context.js";

@@ -1,5 +1,5 @@
-import { hasLeader, type StartedCluster } from "../../harness/cluster/index.js";
-import { createRandom } from "../../harness/random/index.js";
+import { hasLeader, type StartedCluster } from "../../core/cluster/index.js";
+import { createRandom } from "../../core/random/index.js";
 import type { Role, Topology } from "../grudge/index.js";
 import type { FaultWindow, FireContext } from "../schedule/index.js";
 

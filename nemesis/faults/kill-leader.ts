@@ -1,4 +1,4 @@
-import { hasLeader, isKillable } from "../../harness/cluster/index.js";
+import { hasLeader, isKillable } from "../../core/cluster/index.js";
 import { FaultNotApplied, type ActiveFault, type Fault, type FaultContext } from "../core/index.js";
 
 /**

@@ -1,4 +1,4 @@
-import { hasLeader, isPartitionable } from "../../harness/cluster/index.js";
+import { hasLeader, isPartitionable } from "../../core/cluster/index.js";
 import { FaultNotApplied, type ActiveFault, type Fault, type FaultContext } from "../core/index.js";
 import {
   describeGrudge,

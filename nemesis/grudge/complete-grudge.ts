@@ -1,4 +1,4 @@
-import { InputError } from "../../harness/errors/index.js";
+import { InputError } from "../../core/errors/index.js";
 import { blockedAcross, inTopologyOrder } from "./blocked.js";
 import type { CompleteGrudge } from "./grudge.js";
 import { assertTopology, endpoints, type Topology } from "./topology.js";

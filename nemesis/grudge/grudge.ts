@@ -11,7 +11,7 @@ export interface DirectedPair {
 
 /**
  * The seeded randomness a grudge factory draws on (random halves, ring order, bridge node). The harness's
- * `Random` (`harness/random`) satisfies it; so does any deterministic stub in tests.
+ * `Random` (`core/random`) satisfies it; so does any deterministic stub in tests.
  */
 export interface GrudgeRandom {
   /** An integer in [0, maxExclusive). */

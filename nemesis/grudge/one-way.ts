@@ -1,4 +1,4 @@
-import { InputError } from "../../harness/errors/index.js";
+import { InputError } from "../../core/errors/index.js";
 import { blockedWhere, inTopologyOrder } from "./blocked.js";
 import type { OneWayGrudge } from "./grudge.js";
 import { assertRole, assertTopology, type Topology } from "./topology.js";

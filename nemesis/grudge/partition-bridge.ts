@@ -1,4 +1,4 @@
-import { InputError } from "../../harness/errors/index.js";
+import { InputError } from "../../core/errors/index.js";
 import { blockedWhere, dealClients, shuffle } from "./blocked.js";
 import type { GrudgeRandom, PartitionBridgeGrudge } from "./grudge.js";
 import { assertRole, assertTopology, servers, type Topology } from "./topology.js";

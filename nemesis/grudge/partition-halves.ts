@@ -1,4 +1,4 @@
-import { InputError } from "../../harness/errors/index.js";
+import { InputError } from "../../core/errors/index.js";
 import { blockedAcross, dealClients, shuffle } from "./blocked.js";
 import type { GrudgeRandom, PartitionHalvesGrudge } from "./grudge.js";
 import { assertTopology, servers, type Topology } from "./topology.js";

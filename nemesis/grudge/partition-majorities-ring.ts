@@ -1,4 +1,4 @@
-import { InputError } from "../../harness/errors/index.js";
+import { InputError } from "../../core/errors/index.js";
 import { blockedWhere, shuffle } from "./blocked.js";
 import type { GrudgeRandom, MajoritiesRingGrudge, RingView } from "./grudge.js";
 import { assertTopology, servers, type Topology } from "./topology.js";

@@ -1,4 +1,4 @@
-import { InputError } from "../../harness/errors/index.js";
+import { InputError } from "../../core/errors/index.js";
 
 /**
  * Who takes part in a run, by name (`nemesis/proxy/EXTENSIONS.md`): data nodes `n1…nK` (one leader, the rest

@@ -3,8 +3,8 @@ import {
   isKillable,
   isProcessInspectable,
   type StartedCluster,
-} from "../../harness/cluster/index.js";
-import { FaultlineError } from "../../harness/errors/index.js";
+} from "../../core/cluster/index.js";
+import { FaultlineError } from "../../core/errors/index.js";
 import { isClockShim } from "../clock/index.js";
 
 /**

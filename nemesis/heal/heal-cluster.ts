@@ -4,7 +4,7 @@ import {
   isPausable,
   isProcessInspectable,
   type StartedCluster,
-} from "../../harness/cluster/index.js";
+} from "../../core/cluster/index.js";
 import { isClockShim } from "../clock/index.js";
 
 /** What {@link healCluster} did. */

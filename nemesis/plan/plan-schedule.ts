@@ -1,4 +1,4 @@
-import { createRandom } from "../../harness/random/index.js";
+import { createRandom } from "../../core/random/index.js";
 import { cycleWindows } from "../cycle/index.js";
 import { generateSchedule, parseNemesisFlag, type Cut, type Schedule } from "../schedule/index.js";
 

@@ -1,4 +1,4 @@
-import { InputError } from "../../harness/errors/index.js";
+import { InputError } from "../../core/errors/index.js";
 import { describeWindow, type FaultWindow, type Schedule } from "../schedule/index.js";
 
 /**

@@ -1,4 +1,4 @@
-import { FaultlineError } from "../../harness/errors/index.js";
+import { FaultlineError } from "../../core/errors/index.js";
 import { DEFAULT_TIMEOUT_MS, request } from "./request.js";
 
 /** What `GET /version` says about a proxy server. */

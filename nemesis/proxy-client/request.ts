@@ -3,7 +3,7 @@
  * `{"error","status"}` answer (`PROXY_API_ERROR`), no answer in time (`PROXY_API_TIMEOUT`), or no connection
  * (`PROXY_API_UNREACHABLE`).
  */
-import { FaultlineError } from "../../harness/errors/index.js";
+import { FaultlineError } from "../../core/errors/index.js";
 
 /** Default per-request deadline, in ms. */
 export const DEFAULT_TIMEOUT_MS = 5_000;

@@ -3,8 +3,8 @@
  * Every problem is an {@link InputError} naming the file, the entry and the field.
  */
 import { readFileSync } from "node:fs";
-import { InputError } from "../../harness/errors/index.js";
-import { assertReadableInput } from "../../harness/user-paths/index.js";
+import { InputError } from "../../core/errors/index.js";
+import { assertReadableInput } from "../../core/user-paths/index.js";
 import { ApiError } from "./api-error.js";
 import { GoJsonError, parseFirstJsonValue } from "./go-json.js";
 import type { ProxySpec } from "./proxy-registry.js";

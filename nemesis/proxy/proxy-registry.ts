@@ -4,7 +4,7 @@
  * bind or resolve addresses are serialised by a lock; nothing here waits on a connection, so every call
  * finishes in the time it takes to bind a port.
  */
-import { freshSeed } from "../../harness/random/index.js";
+import { freshSeed } from "../../core/random/index.js";
 import { ApiError, ApiMessages } from "./api-error.js";
 import { API_LIMITS, checkLength } from "./api-limits.js";
 import type { LinkEnds } from "./connection.js";

@@ -6,7 +6,7 @@ import type { EventEmitter } from "node:events";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { FaultlineError } from "../../harness/errors/index.js";
+import { FaultlineError } from "../../core/errors/index.js";
 import { createApiServer } from "./api-server.js";
 import type { ProxyEvent } from "./event-log.js";
 import { ProxyRegistry, type ProxySpec } from "./proxy-registry.js";

@@ -10,7 +10,7 @@
  * jitter, cut points), so how the bytes happened to be chunked never shifts a decision, even a re-draw after an
  * update.
  */
-import { createRandom } from "../../harness/random/index.js";
+import { createRandom } from "../../core/random/index.js";
 import type { Stream } from "./toxic-types.js";
 
 /** What a sequence of draws belongs to. */

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { InputError } from "../../harness/errors/index.js";
+import { InputError } from "../../core/errors/index.js";
 import {
   FAULT_CATALOGUE,
   faultNamesOf,

@@ -1,4 +1,4 @@
-import { InputError } from "../../harness/errors/index.js";
+import { InputError } from "../../core/errors/index.js";
 import { FAULT_FAMILIES } from "./fault-window.js";
 import { FAULT_NAMES, isNemesisChoice, type NemesisChoice } from "./catalogue.js";
 

@@ -1,7 +1,7 @@
 // The grammar module itself, not the config index: the config schema imports this component (for --nemesis and
 // --schedule), so importing the index back would be a cycle.
 import { durationMs } from "../../core/index.js";
-import { InputError } from "../../harness/errors/index.js";
+import { InputError } from "../../core/errors/index.js";
 
 /** The longest mean gap `--nemesis-interval` accepts: one hour. */
 export const MAX_NEMESIS_INTERVAL = 3_600_000;

@@ -1,4 +1,4 @@
-import { InputError } from "../../harness/errors/index.js";
+import { InputError } from "../../core/errors/index.js";
 import { assertSchedule } from "./check-schedule.js";
 import type { ClusterShape } from "./cluster-shape.js";
 import type { Schedule } from "./fault-window.js";

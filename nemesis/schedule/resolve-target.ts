@@ -1,4 +1,4 @@
-import { InputError } from "../../harness/errors/index.js";
+import { InputError } from "../../core/errors/index.js";
 import { roleOf, type GrudgeRandom, type Topology } from "../grudge/index.js";
 import type { LinkSelector, ProcessSelector } from "./selectors.js";
 

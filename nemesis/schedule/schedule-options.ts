@@ -1,4 +1,4 @@
-import { InputError } from "../../harness/errors/index.js";
+import { InputError } from "../../core/errors/index.js";
 import { FAULT_FAMILIES, type Cut } from "./fault-window.js";
 import { FAULT_NAMES, isNemesisChoice, type NemesisChoice } from "./catalogue.js";
 import { DEFAULT_CLUSTER_SHAPE, type ClusterShape } from "./cluster-shape.js";

@@ -1,4 +1,4 @@
-import { InputError } from "../../harness/errors/index.js";
+import { InputError } from "../../core/errors/index.js";
 
 /** What a shrink attempt found: a bare boolean, or the verdict with evidence (e.g. the run directory). */
 export type StillFailsVerdict<E> = boolean | { readonly fails: boolean; readonly evidence?: E };

@@ -1,9 +1,9 @@
 import { chownSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { allocatePorts, LocalProcess, type RunTag } from "../../harness/backends/local/index.js";
-import { sleep } from "../../harness/clock/index.js";
-import { FaultlineError, InputError } from "../../harness/errors/index.js";
-import { reap } from "../../harness/backends/reaper/index.js";
+import { allocatePorts, LocalProcess, type RunTag } from "../../core/backends/local/index.js";
+import { sleep } from "../../core/clock/index.js";
+import { FaultlineError, InputError } from "../../core/errors/index.js";
+import { reap } from "../../core/backends/reaper/index.js";
 import { clusterReadiness, parseClusterMembers, type ClusterReadiness } from "./cluster-status.js";
 import { etcdArgs } from "./etcd-args.js";
 import { patroniYaml } from "./patroni-config.js";

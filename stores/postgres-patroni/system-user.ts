@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
 import { dirname } from "node:path";
-import { FaultlineError } from "../../harness/errors/index.js";
+import { FaultlineError } from "../../core/errors/index.js";
 
 /** A local account the store's processes run as. */
 export interface SystemUser {

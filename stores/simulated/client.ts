@@ -1,4 +1,4 @@
-import type { Client, Completion } from "../../harness/clients/index.js";
+import type { Client, Completion } from "../../core/clients/index.js";
 import { OpNotApplied, type Invocation, type Workload } from "../../workloads/index.js";
 import { perform } from "./data.js";
 import { TICK_MS, type SimWorld } from "./sim-cluster.js";

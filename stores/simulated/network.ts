@@ -1,4 +1,4 @@
-import type { LinkCutStyle, LinkRule } from "../../harness/cluster/index.js";
+import type { LinkCutStyle, LinkRule } from "../../core/cluster/index.js";
 
 /** What happens to bytes on one stream of a link: they flow, are held (`blackhole`) or reset the connection. */
 export type StreamState = "flows" | LinkCutStyle;

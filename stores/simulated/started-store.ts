@@ -7,9 +7,9 @@ import type {
   Pausable,
   ProcessFaultRecord,
   StoppedCluster,
-} from "../../harness/cluster/index.js";
-import { pollUntil } from "../../harness/clock/index.js";
-import { FaultlineError } from "../../harness/errors/index.js";
+} from "../../core/cluster/index.js";
+import { pollUntil } from "../../core/clock/index.js";
+import { FaultlineError } from "../../core/errors/index.js";
 import type { StartedStore, StoreClusterRequest } from "../store.js";
 import { simulatedClient } from "./client.js";
 import { startSimulatedMonitor } from "./monitor.js";

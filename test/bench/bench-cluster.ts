@@ -7,8 +7,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runTagForThisProcess } from "../../harness/backends/local/index.js";
-import { withTimeout, type Client } from "../../harness/clients/index.js";
+import { runTagForThisProcess } from "../../core/backends/local/index.js";
+import { withTimeout, type Client } from "../../core/clients/index.js";
 
 import {
   redisSentinelCluster,

@@ -6,9 +6,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connectDocker } from "../../harness/backends/docker/index.js";
-import { runTagForThisProcess } from "../../harness/backends/local/index.js";
-import { imageRefs, requireImages } from "../../harness/images/index.js";
+import { connectDocker } from "../../core/backends/docker/index.js";
+import { runTagForThisProcess } from "../../core/backends/local/index.js";
+import { imageRefs, requireImages } from "../../core/images/index.js";
 import { REDIS_IMAGES } from "../../stores/redis-sentinel/index.js";
 import {
   redisSentinelCluster,

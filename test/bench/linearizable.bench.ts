@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { parseHistory } from "../../checkers/history/index.js";
 import { checkLinearizable } from "../../checkers/linearizable/index.js";
 import type { ModelName } from "../../checkers/linearizable/index.js";
-import { createRandom } from "../../harness/random/index.js";
+import { createRandom } from "../../core/random/index.js";
 import { readCorpusText, readManifest } from "../conformance/corpus.js";
 import { simulate } from "../property/linearizable-simulate.js";
 import { generateKvHistory } from "../property/support/kv-history.js";

@@ -6,11 +6,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { noopClient, withTimeout } from "../../harness/clients/index.js";
-import { monotonicClock, sleep } from "../../harness/clock/index.js";
-import { openHistoryWriter, type HistoryWriter } from "../../harness/history/index.js";
+import { noopClient, withTimeout } from "../../core/clients/index.js";
+import { monotonicClock, sleep } from "../../core/clock/index.js";
+import { openHistoryWriter, type HistoryWriter } from "../../core/history/index.js";
 import { startMonitor } from "../../stores/redis-sentinel/index.js";
-import { createRandom } from "../../harness/random/index.js";
+import { createRandom } from "../../core/random/index.js";
 import type { StartedRedisCluster, StartPhase } from "../../stores/redis-sentinel/index.js";
 import { runWorkers } from "../../harness/runner/index.js";
 import { setWorkload } from "../../workloads/index.js";

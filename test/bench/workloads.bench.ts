@@ -5,9 +5,9 @@
  */
 import { quantiles } from "../../checkers/core/index.js";
 
-import { monotonicClock } from "../../harness/clock/index.js";
-import { openHistoryWriter } from "../../harness/history/index.js";
-import { createRandom } from "../../harness/random/index.js";
+import { monotonicClock } from "../../core/clock/index.js";
+import { openHistoryWriter } from "../../core/history/index.js";
+import { createRandom } from "../../core/random/index.js";
 import type { StartedRedisCluster } from "../../stores/redis-sentinel/index.js";
 import { runWorkers } from "../../harness/runner/index.js";
 import { setWorkload, workloadByName, type Workload } from "../../workloads/index.js";

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runTagForThisProcess } from "../../harness/backends/local/index.js";
-import { validatingClient, withTimeout, type Client, type Completion } from "../../harness/clients/index.js";
-import { isKillable, isPartitionable, type StoppedCluster } from "../../harness/cluster/index.js";
-import { sleep } from "../../harness/clock/index.js";
+import { runTagForThisProcess } from "../../core/backends/local/index.js";
+import { validatingClient, withTimeout, type Client, type Completion } from "../../core/clients/index.js";
+import { isKillable, isPartitionable, type StoppedCluster } from "../../core/cluster/index.js";
+import { sleep } from "../../core/clock/index.js";
 import type { StartedStore, StoreAdapter, StoreSettings } from "../../stores/index.js";
 import { workloadByName, type Invocation, type Workload } from "../../workloads/index.js";
 

@@ -5,8 +5,8 @@
  * plain environment again after the stop, and nothing of the run is left in the engine.
  */
 import { describe, expect, it } from "vitest";
-import { connectDocker } from "../../harness/backends/docker/index.js";
-import { imageRefs } from "../../harness/images/index.js";
+import { connectDocker } from "../../core/backends/docker/index.js";
+import { imageRefs } from "../../core/images/index.js";
 import { REDIS_IMAGES } from "../../stores/redis-sentinel/index.js";
 import { inspectProcess } from "../../stores/redis-sentinel/index.js";
 import { DOCKER, expectNoLabelledObjects, SKIP_NOTE, useDockerImages } from "./support/docker-helpers.js";

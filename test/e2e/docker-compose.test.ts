@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
-import { pollUntil } from "../../harness/clock/index.js";
+import { pollUntil } from "../../core/clock/index.js";
 import { DOCKER, SKIP_NOTE, useDockerImages } from "./support/docker-helpers.js";
 import { ROOT } from "./support/spine-helpers.js";
 

@@ -1,10 +1,10 @@
 import { Redis } from "ioredis";
 import { Toxiproxy, type Latency } from "toxiproxy-node-client";
 import { describe, expect, it } from "vitest";
-import { connectDocker } from "../../harness/backends/docker/index.js";
-import { runTagForThisProcess } from "../../harness/backends/local/index.js";
-import { pollUntil } from "../../harness/clock/index.js";
-import { imageRefs } from "../../harness/images/index.js";
+import { connectDocker } from "../../core/backends/docker/index.js";
+import { runTagForThisProcess } from "../../core/backends/local/index.js";
+import { pollUntil } from "../../core/clock/index.js";
+import { imageRefs } from "../../core/images/index.js";
 import { REDIS_IMAGES } from "../../stores/redis-sentinel/index.js";
 import { redisSentinelCluster } from "../../stores/redis-sentinel/index.js";
 import { DOCKER, expectNoLabelledObjects, SKIP_NOTE, useDockerImages } from "./support/docker-helpers.js";

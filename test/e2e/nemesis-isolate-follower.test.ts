@@ -3,7 +3,7 @@
  * partition heals it catches up (its offset reaches the leader's) — the seed's "follower failure" promise.
  */
 import { describe, expect, it } from "vitest";
-import { sleep } from "../../harness/clock/index.js";
+import { sleep } from "../../core/clock/index.js";
 import { eventually, replField, replOffset, withNemesisBench, writeLoad } from "./support/nemesis-helpers.js";
 
 describe("isolate-node on a follower", () => {

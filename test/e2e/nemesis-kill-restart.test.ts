@@ -4,7 +4,7 @@
  * follower and peer again, the follower's offset reaches the leader's.
  */
 import { describe, expect, it } from "vitest";
-import { sleep } from "../../harness/clock/index.js";
+import { sleep } from "../../core/clock/index.js";
 import { probeHealth } from "../../stores/redis-sentinel/index.js";
 import { eventually, replOffset, withNemesisBench, writeLoad } from "./support/nemesis-helpers.js";
 

@@ -3,7 +3,7 @@
  * behind the leader (in bytes of the replication stream) grows while the latency is on, and shrinks back after.
  */
 import { describe, expect, it } from "vitest";
-import { sleep } from "../../harness/clock/index.js";
+import { sleep } from "../../core/clock/index.js";
 import { replOffset, withNemesisBench, writeLoad } from "./support/nemesis-helpers.js";
 
 /** Median of a list. */

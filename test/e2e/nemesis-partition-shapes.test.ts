@@ -8,7 +8,7 @@
  */
 import { connect, type Socket } from "node:net";
 import { describe, expect, it } from "vitest";
-import { sleep } from "../../harness/clock/index.js";
+import { sleep } from "../../core/clock/index.js";
 import { parseInfo } from "../../stores/redis-sentinel/index.js";
 import { canInitiate, type Topology } from "../../nemesis/grudge/index.js";
 import {

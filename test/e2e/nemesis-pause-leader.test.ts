@@ -3,7 +3,7 @@
  * promote a follower, and after the resume the old leader rejoins as a follower of the new one.
  */
 import { describe, expect, it } from "vitest";
-import { hasLeader } from "../../harness/cluster/index.js";
+import { hasLeader } from "../../core/cluster/index.js";
 import { eventually, replField, withNemesisBench, inspect } from "./support/nemesis-helpers.js";
 
 describe("pause-leader", () => {

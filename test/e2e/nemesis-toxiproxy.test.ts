@@ -7,7 +7,7 @@
  */
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listeningUrl } from "../../harness/network/index.js";
+import { listeningUrl } from "../../nemesis/network/index.js";
 import { expectNothingOfRun } from "./support/nemesis-helpers.js";
 import {
   ensureBuilt,

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { runTagForThisProcess } from "../../harness/backends/local/index.js";
+import { runTagForThisProcess } from "../../core/backends/local/index.js";
 import { startLocalPgCluster, type LocalPgCluster } from "../../stores/postgres-patroni/index.js";
 import { listeningPorts, processesOfRun, ROOT } from "./support/spine-helpers.js";
 

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runTagForThisProcess } from "../../harness/backends/local/index.js";
+import { runTagForThisProcess } from "../../core/backends/local/index.js";
 import {
   parseReplication,
   redisSentinelCluster,

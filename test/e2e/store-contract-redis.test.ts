@@ -1,4 +1,4 @@
-import { scanTaggedProcesses } from "../../harness/backends/reaper/index.js";
+import { scanTaggedProcesses } from "../../core/backends/reaper/index.js";
 import { redisSentinel } from "../../stores/redis-sentinel/index.js";
 import { storeContract } from "../contract/store-contract.js";
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createRandom, type Random } from "../../harness/random/index.js";
+import { createRandom, type Random } from "../../core/random/index.js";
 import { grudgeToLinkRules, type Topology } from "../../nemesis/grudge/index.js";
 import {
   checkSchedule,

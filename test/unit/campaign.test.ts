@@ -15,7 +15,7 @@ import {
   type CampaignResults,
 } from "../../harness/campaign/index.js";
 import { resolveRunConfig } from "../../harness/config/index.js";
-import { InputError } from "../../harness/errors/index.js";
+import { InputError } from "../../core/errors/index.js";
 import { setWorkload } from "../../workloads/index.js";
 
 const FILE = `

@@ -1,6 +1,6 @@
 import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
-import { sleep } from "../../harness/clock/index.js";
+import { sleep } from "../../core/clock/index.js";
 
 describe("sleep", () => {
   it("should put one abort listener on a signal however many sleeps wait on it, and wake them all on abort", async () => {

@@ -6,8 +6,8 @@ import {
   ownerOf,
   parseCidr,
   runLabels,
-} from "../../harness/backends/docker/index.js";
-import { imageRefs, parseLdd, PROXY_IMAGES, splitRef } from "../../harness/images/index.js";
+} from "../../core/backends/docker/index.js";
+import { imageRefs, parseLdd, PROXY_IMAGES, splitRef } from "../../core/images/index.js";
 import { REDIS_IMAGES } from "../../stores/redis-sentinel/index.js";
 import { dockerLayout, hostPortCount } from "../../stores/redis-sentinel/index.js";
 

@@ -4,7 +4,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { proxyLinkLatency } from "../../harness/network/index.js";
+import { proxyLinkLatency } from "../../nemesis/network/index.js";
 import { FaultlineProxyClient } from "../../nemesis/proxy-client/index.js";
 import {
   Cleanup,

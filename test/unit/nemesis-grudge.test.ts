@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { redisSentinel } from "../../stores/redis-sentinel/index.js";
-import { InputError } from "../../harness/errors/index.js";
+import { InputError } from "../../core/errors/index.js";
 import {
   canInitiate,
   completeGrudge,

@@ -3,8 +3,8 @@
  * plain-Toxiproxy mode) and real sockets to echo servers standing in for the nodes.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { planDestinationRules, wireProxyNetwork, type Network } from "../../harness/network/index.js";
-import type { LinkRule } from "../../harness/cluster/index.js";
+import { planDestinationRules, wireProxyNetwork, type Network } from "../../nemesis/network/index.js";
+import type { LinkRule } from "../../core/cluster/index.js";
 import { Cleanup, connectClient, sleep, startServer, startTestProxy } from "./proxy-test-helpers.js";
 
 let cleanup: Cleanup;

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { resolveRunConfig } from "../../harness/config/index.js";
-import { InputError } from "../../harness/errors/index.js";
+import { InputError } from "../../core/errors/index.js";
 import { cycleWindows } from "../../nemesis/cycle/index.js";
 import { assertFitsPerDestination, perDestinationProblem, planSchedule } from "../../nemesis/plan/index.js";
 import { checkSchedule, type FaultWindow } from "../../nemesis/schedule/index.js";

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { allocatePorts } from "../../harness/backends/local/index.js";
-import { ExitCode, InputError } from "../../harness/errors/index.js";
+import { allocatePorts } from "../../core/backends/local/index.js";
+import { ExitCode, InputError } from "../../core/errors/index.js";
 import { reportError } from "../../harness/cli/index.js";
 
 const servers: Server[] = [];

@@ -4,7 +4,7 @@
  */
 import { createServer, type Server } from "node:http";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { isFaultlineError } from "../../harness/errors/index.js";
+import { isFaultlineError } from "../../core/errors/index.js";
 import { detectFaultlineServer, FaultlineProxyClient } from "../../nemesis/proxy-client/index.js";
 import { Cleanup, startTestProxy } from "./proxy-test-helpers.js";
 

@@ -6,8 +6,8 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it, onTestFinished } from "vitest";
-import { runTagForThisProcess } from "../../harness/backends/local/index.js";
-import { startProxyProcess } from "../../harness/network/index.js";
+import { runTagForThisProcess } from "../../core/backends/local/index.js";
+import { startProxyProcess } from "../../nemesis/network/index.js";
 import { tempDir } from "./support/temp-dir.js";
 
 const root = join(import.meta.dirname, "..", "..");

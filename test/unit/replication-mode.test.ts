@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../harness/cli/index.js";
 import { resolveRunConfig } from "../../harness/config/index.js";
-import { InputError } from "../../harness/errors/index.js";
+import { InputError } from "../../core/errors/index.js";
 import {
   formatReplicationMode,
   parseReplicationMode,

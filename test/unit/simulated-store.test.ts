@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { resolveRunConfig } from "../../harness/config/index.js";
-import type { LinkRule } from "../../harness/cluster/index.js";
-import { sleep } from "../../harness/clock/index.js";
+import type { LinkRule } from "../../core/cluster/index.js";
+import { sleep } from "../../core/clock/index.js";
 import { DEFAULT_STORE, storeKinds, type StoreClusterRequest } from "../../stores/index.js";
 import {
   simulatedStore,

@@ -5,8 +5,8 @@ import {
   withTimeout,
   ClientContractError,
   type Client,
-} from "../../harness/clients/index.js";
-import type { NodeInfo } from "../../harness/cluster/index.js";
+} from "../../core/clients/index.js";
+import type { NodeInfo } from "../../core/cluster/index.js";
 import { classifyRedisError, redisClientOptions } from "../../stores/redis-sentinel/index.js";
 
 describe("classifyRedisError", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../harness/errors/index.js";
+import { InputError } from "../../core/errors/index.js";
 import { durationMs, resolveRunConfig, RUN_FLAGS, flagAttribute } from "../../harness/config/index.js";
 import { storeKinds } from "../../stores/index.js";
 

@@ -9,12 +9,12 @@ import {
   type NodeInfo,
   type Partitionable,
   type StartedCluster,
-} from "../../harness/cluster/index.js";
-import { manualClock } from "../../harness/clock/index.js";
-import { openHistoryWriter } from "../../harness/history/index.js";
-import { createRandom } from "../../harness/random/index.js";
+} from "../../core/cluster/index.js";
+import { manualClock } from "../../core/clock/index.js";
+import { openHistoryWriter } from "../../core/history/index.js";
+import { createRandom } from "../../core/random/index.js";
 import { runFinalPhase, runNemesis } from "../../harness/runner/index.js";
-import { noopClient, type Completion } from "../../harness/clients/index.js";
+import { noopClient, type Completion } from "../../core/clients/index.js";
 import { validateHistory } from "../../checkers/history/index.js";
 import { setWorkload } from "../../workloads/index.js";
 import {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { manualClock } from "../../harness/clock/index.js";
-import { openHistoryWriter } from "../../harness/history/index.js";
+import { manualClock } from "../../core/clock/index.js";
+import { openHistoryWriter } from "../../core/history/index.js";
 import { progressLine, startProgress, tallyHistory } from "../../harness/runner/index.js";
 
 /** A history in memory with a tally kept from it. */

@@ -1,8 +1,8 @@
 import { readlinkSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DisposalStack } from "../../harness/disposal/index.js";
-import { createRandom } from "../../harness/random/index.js";
+import { DisposalStack } from "../../core/disposal/index.js";
+import { createRandom } from "../../core/random/index.js";
 import {
   renderRedisConf,
   renderSentinelConf,
@@ -11,10 +11,10 @@ import {
   healthyFlags,
 } from "../../stores/redis-sentinel/index.js";
 import { describeEvent } from "../../stores/redis-sentinel/index.js";
-import { listeningUrl } from "../../harness/network/index.js";
-import { createRunDirectory, timestamp } from "../../harness/run-store/index.js";
-import { processStartTime, runTagEnv } from "../../harness/backends/local/index.js";
-import { harnessAlive } from "../../harness/backends/reaper/index.js";
+import { listeningUrl } from "../../nemesis/network/index.js";
+import { createRunDirectory, timestamp } from "../../core/run-store/index.js";
+import { processStartTime, runTagEnv } from "../../core/backends/local/index.js";
+import { harnessAlive } from "../../core/backends/reaper/index.js";
 import { tempDir } from "./support/temp-dir.js";
 
 describe("createRandom", () => {

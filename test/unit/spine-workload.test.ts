@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { REDIS_OPS } from "../../stores/redis-sentinel/index.js";
-import { createRandom } from "../../harness/random/index.js";
+import { createRandom } from "../../core/random/index.js";
 import { setWorkload, workloadByName, type Invocation } from "../../workloads/index.js";
 
 describe("setWorkload", () => {

@@ -10,13 +10,13 @@ import { describe, expect, it } from "vitest";
 import { loadCampaign } from "../../harness/campaign/index.js";
 import { loadConfigFile } from "../../harness/config/index.js";
 import { loadProxyConfig } from "../../nemesis/proxy/index.js";
-import { InputError } from "../../harness/errors/index.js";
-import { createRunDirectory } from "../../harness/run-store/index.js";
+import { InputError } from "../../core/errors/index.js";
+import { createRunDirectory } from "../../core/run-store/index.js";
 import {
   assertReadableInput,
   ensureWritableDirectory,
   pseudoFileSystem,
-} from "../../harness/user-paths/index.js";
+} from "../../core/user-paths/index.js";
 import { tempDir } from "./support/temp-dir.js";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -163,7 +163,7 @@ describe("createRunDirectory", () => {
     const stores = unusableStores(tempDir("faultline-paths-"));
     // In a child with a tight timeout: before the guard, /proc spun forever inside mkdirSync, deaf to signals.
     const r = runChild(
-      `import { createRunDirectory } from "./harness/run-store/index.ts";
+      `import { createRunDirectory } from "./core/run-store/index.ts";
        const out = [];
        for (const storeDir of ${JSON.stringify(stores.map(([p]) => p))}) {
          try { createRunDirectory({ storeDir, testName: "t", now: new Date(0) }); out.push({ code: "created" }); }

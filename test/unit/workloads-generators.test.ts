@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRandom } from "../../harness/random/index.js";
+import { createRandom } from "../../core/random/index.js";
 import {
   counterGenerator,
   followerReadsGenerator,

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { ExitCode } from "../../errors/index.js";
+import { ExitCode } from "../../../core/errors/index.js";
 import { setExitCode } from "../set-exit-code.js";
 import { shown as rel, verdictWord } from "./summary-text.js";
 
@@ -46,7 +46,7 @@ export function registerCampaignCommand(program: Command): Command {
   cmd.action(async (file: string, flags: CampaignFlags) => {
     // Loaded here: every faultline process registers every command, and most never run a campaign.
     const { loadCampaign, expandMatrix, runCampaign } = await import("../../campaign/index.js");
-    const { freshSeed } = await import("../../random/index.js");
+    const { freshSeed } = await import("../../../core/random/index.js");
     const campaign = loadCampaign(file);
     if (flags.storeDir !== undefined) campaign.storeDir = flags.storeDir;
     if (flags.dryRun) {

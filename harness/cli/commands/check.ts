@@ -15,9 +15,9 @@ import { createModel, isModelName, ModelInputError } from "../../../checkers/lin
 import { CONSISTENCY_MODELS } from "../../../checkers/list-append/index.js";
 import type { CheckerSpec, PreparedChecker } from "../../../checkers/registry/index.js";
 import { checkerNames, findChecker, prepareCheckers, runCheckers } from "../../../checkers/registry/index.js";
-import { ExitCode, InputError } from "../../errors/index.js";
+import { ExitCode, InputError } from "../../../core/errors/index.js";
 import type { RunResultsDocument } from "../../results/index.js";
-import { readJsonObject } from "../../run-store/index.js";
+import { readJsonObject } from "../../../core/run-store/index.js";
 import { parseDuration } from "../parse-duration.js";
 import { setExitCode } from "../set-exit-code.js";
 

@@ -1,7 +1,12 @@
 import type { Command } from "commander";
 import type Docker from "dockerode";
-import type * as DockerBackend from "../../backends/docker/index.js";
-import { harnessAlive, keptOnPurpose, reap, scanTaggedProcesses } from "../../backends/reaper/index.js";
+import type * as DockerBackend from "../../../core/backends/docker/index.js";
+import {
+  harnessAlive,
+  keptOnPurpose,
+  reap,
+  scanTaggedProcesses,
+} from "../../../core/backends/reaper/index.js";
 
 /**
  * Registers `faultline cleanup`: removes the processes (store nodes, failover managers, proxy) that runs left behind — those
@@ -65,7 +70,7 @@ type DockerModule = typeof DockerBackend;
  * run's labels); with no engine there is nothing of that kind to find, and the answer is empty.
  */
 async function dockerLeftovers<T>(fn: (docker: Docker, m: DockerModule) => Promise<T[]>): Promise<T[]> {
-  const m = await import("../../backends/docker/index.js");
+  const m = await import("../../../core/backends/docker/index.js");
   // One ping, with a short timeout: an engine that does not answer has nothing to list.
   const docker = await m.connectDocker({ timeoutMs: 2000 }).catch(() => undefined);
   return docker ? fn(docker, m) : [];

@@ -26,8 +26,8 @@ export function registerImagesCommand(program: Command): Command {
     )
     .option("--node <path>", "the node binary to package (default: the one running faultline)")
     .action(async (flags: BuildLocalFlags) => {
-      const { connectDocker } = await import("../../backends/docker/index.js");
-      const { buildLocalImages } = await import("../../images/index.js");
+      const { connectDocker } = await import("../../../core/backends/docker/index.js");
+      const { buildLocalImages } = await import("../../../core/images/index.js");
       const { STORES } = await import("../../../stores/index.js");
       const docker = await connectDocker();
       const t0 = Date.now();
@@ -42,8 +42,8 @@ export function registerImagesCommand(program: Command): Command {
     .command("list")
     .description("the images of each source (official, local) and whether the Docker engine has them")
     .action(async () => {
-      const { connectDocker } = await import("../../backends/docker/index.js");
-      const { PROXY_IMAGES } = await import("../../images/index.js");
+      const { connectDocker } = await import("../../../core/backends/docker/index.js");
+      const { PROXY_IMAGES } = await import("../../../core/images/index.js");
       const { STORES } = await import("../../../stores/index.js");
       const docker = await connectDocker();
       for (const source of ["official", "local"] as const) {

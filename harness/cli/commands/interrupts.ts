@@ -1,5 +1,5 @@
 import type { RunEnvironment } from "../../runner/index.js";
-import { ExitCode } from "../../errors/index.js";
+import { ExitCode } from "../../../core/errors/index.js";
 
 /**
  * Runs `fn` with an abort signal wired to SIGINT/SIGTERM: the first signal stops the current run cleanly
@@ -8,7 +8,7 @@ import { ExitCode } from "../../errors/index.js";
 export async function withInterrupts<T>(
   fn: (env: Pick<RunEnvironment, "signal" | "onRunDirectory">) => Promise<T>,
 ): Promise<T> {
-  const { killRunSync } = await import("../../backends/reaper/index.js");
+  const { killRunSync } = await import("../../../core/backends/reaper/index.js");
   const controller = new AbortController();
   let runId: string | undefined;
   let signals = 0;

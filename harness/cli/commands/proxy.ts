@@ -4,7 +4,7 @@
  */
 import type { Command } from "commander";
 import { pino } from "pino";
-import { InputError } from "../../errors/index.js";
+import { InputError } from "../../../core/errors/index.js";
 import { loadProxyConfig, startProxyServer, type ProxyEvent } from "../../../nemesis/proxy/index.js";
 
 /** How often `--exit-with-parent` checks that the parent process is still there. */

@@ -38,11 +38,11 @@ export function registerRunCommand(program: Command): Command {
   );
   cmd.action(async (flags: Record<string, unknown>) => {
     const { loadConfigFile, resolveRunConfig } = await import("../../config/index.js");
-    const { freshSeed } = await import("../../random/index.js");
+    const { freshSeed } = await import("../../../core/random/index.js");
     const file = typeof flags.config === "string" ? loadConfigFile(flags.config) : undefined;
     const config = resolveRunConfig({ ...(file ? { file } : {}), flags, freshSeed });
     // Before anything starts: a store under /proc, below a file or not writable is exit 254, named, at once.
-    const { ensureWritableDirectory } = await import("../../user-paths/index.js");
+    const { ensureWritableDirectory } = await import("../../../core/user-paths/index.js");
     ensureWritableDirectory(config.storeDir, { label: "--store-dir" });
     // Loaded here, not at the top: every other command (and `faultline proxy`, which each run starts) stays quick to load.
     const { runTest } = await import("../../runner/index.js");

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { InputError } from "../../errors/index.js";
+import { InputError } from "../../../core/errors/index.js";
 
 interface ServeFlags {
   port: string;

@@ -5,7 +5,7 @@
 import type { Command } from "commander";
 import { existsSync, mkdirSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { InputError } from "../../errors/index.js";
+import { InputError } from "../../../core/errors/index.js";
 import { setExitCode } from "../set-exit-code.js";
 import { withInterrupts } from "./interrupts.js";
 import { readRecordedRun } from "./replay.js";

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RedisOptions } from "ioredis";
-import { runTagForThisProcess } from "../../../harness/backends/local/index.js";
+import { runTagForThisProcess } from "../../../core/backends/local/index.js";
 import {
   canAddLinkToxics,
   canDelayLinks,
@@ -11,14 +11,14 @@ import {
   type LinkRule,
   type LinkToxic,
   type ProcessFaultRecord,
-} from "../../../harness/cluster/index.js";
-import { sleep } from "../../../harness/clock/index.js";
-import { FaultlineError, InputError } from "../../../harness/errors/index.js";
-import { reap } from "../../../harness/backends/reaper/index.js";
+} from "../../../core/cluster/index.js";
+import { sleep } from "../../../core/clock/index.js";
+import { FaultlineError, InputError } from "../../../core/errors/index.js";
+import { reap } from "../../../core/backends/reaper/index.js";
 import { redisSentinelCluster, type StartedRedisCluster } from "../cluster/index.js";
 import { RedisSettingsSchema, type RedisSettings } from "../settings.js";
 import { redisSentinel } from "../adapter.js";
-import { timestamp } from "../../../harness/run-store/index.js";
+import { timestamp } from "../../../core/run-store/index.js";
 import {
   completeGrudge,
   grudgeToLinkRules,

@@ -1,7 +1,7 @@
 import { Redis, type RedisOptions } from "ioredis";
 import { OpNotApplied, type Invocation, type Workload } from "../../../workloads/index.js";
-import type { Client, Completion } from "../../../harness/clients/index.js";
-import type { ClientEndpoints, NodeInfo } from "../../../harness/cluster/index.js";
+import type { Client, Completion } from "../../../core/clients/index.js";
+import type { ClientEndpoints, NodeInfo } from "../../../core/cluster/index.js";
 import { REDIS_OPS, type RedisSession } from "../ops/index.js";
 import type { ReplicationMode } from "../replication-mode.js";
 import { classifyRedisError } from "./classify.js";

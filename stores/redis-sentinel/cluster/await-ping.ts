@@ -1,5 +1,5 @@
-import { pollUntil } from "../../../harness/clock/index.js";
-import { FaultlineError } from "../../../harness/errors/index.js";
+import { pollUntil } from "../../../core/clock/index.js";
+import { FaultlineError } from "../../../core/errors/index.js";
 import { errText } from "./err-text.js";
 import type { AdminConnections } from "./admin-connections.js";
 import type { NodeBackend } from "./node-backend.js";

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { ProcessInspection } from "../../../harness/cluster/index.js";
+import type { ProcessInspection } from "../../../core/cluster/index.js";
 
 /**
  * Reads a local process's state (`/proc/<pid>/stat` field 3: `T`/`t` stopped, `Z` zombie) and the `LD_PRELOAD`

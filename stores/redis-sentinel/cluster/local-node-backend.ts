@@ -1,8 +1,8 @@
 import { mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { allocatePorts, type LocalProcess } from "../../../harness/backends/local/index.js";
-import type { NodeInfo, ProcessInspection } from "../../../harness/cluster/index.js";
-import { startProxyProcess } from "../../../harness/network/index.js";
+import { allocatePorts, type LocalProcess } from "../../../core/backends/local/index.js";
+import type { NodeInfo, ProcessInspection } from "../../../core/cluster/index.js";
+import { startProxyProcess } from "../../../nemesis/network/index.js";
 import type { BackendProxy, NodeBackend, NodeBackendFactory, NodePlacement } from "./node-backend.js";
 import { NodeProcesses } from "./node-processes.js";
 

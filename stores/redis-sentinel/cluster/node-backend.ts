@@ -1,6 +1,6 @@
-import type { NodeRole, ProcessFaultRecord, ProcessInspection } from "../../../harness/cluster/index.js";
-import type { LocalProcess, RunTag } from "../../../harness/backends/local/index.js";
-import type { Address, NetworkPlan } from "../../../harness/network/index.js";
+import type { NodeRole, ProcessFaultRecord, ProcessInspection } from "../../../core/cluster/index.js";
+import type { LocalProcess, RunTag } from "../../../core/backends/local/index.js";
+import type { Address, NetworkPlan } from "../../../nemesis/network/index.js";
 
 /** What a cluster asks of its backend: the nodes to place and what else runs beside them. */
 export interface NodeBackendRequest {

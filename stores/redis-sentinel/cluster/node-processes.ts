@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { LocalProcess, type RunTag } from "../../../harness/backends/local/index.js";
-import type { NodeInfo, ProcessFaultRecord, ProcessInspection } from "../../../harness/cluster/index.js";
+import { LocalProcess, type RunTag } from "../../../core/backends/local/index.js";
+import type { NodeInfo, ProcessFaultRecord, ProcessInspection } from "../../../core/cluster/index.js";
 import { inspectProcess } from "./inspect-process.js";
 
 /**

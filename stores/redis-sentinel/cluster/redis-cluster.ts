@@ -16,18 +16,18 @@ import type {
   ProcessInspectable,
   StartedCluster,
   StoppedCluster,
-} from "../../../harness/cluster/index.js";
-import type { LocalProcess, RunTag } from "../../../harness/backends/local/index.js";
-import { pollUntil } from "../../../harness/clock/index.js";
-import { DisposalStack } from "../../../harness/disposal/index.js";
-import { FaultlineError } from "../../../harness/errors/index.js";
+} from "../../../core/cluster/index.js";
+import type { LocalProcess, RunTag } from "../../../core/backends/local/index.js";
+import { pollUntil } from "../../../core/clock/index.js";
+import { DisposalStack } from "../../../core/disposal/index.js";
+import { FaultlineError } from "../../../core/errors/index.js";
 import type { RedisSettings } from "../settings.js";
 import {
   directNetwork,
   wireProxyNetwork,
   type Network,
   type NetworkPlan,
-} from "../../../harness/network/index.js";
+} from "../../../nemesis/network/index.js";
 import { AdminConnections } from "./admin-connections.js";
 import { awaitPing } from "./await-ping.js";
 import { errText } from "./err-text.js";

@@ -1,7 +1,7 @@
 import type Docker from "dockerode";
 import type { NodePlacement } from "../cluster/index.js";
 import { DATA_PORT, NODE_DIR, PROXY_API_PORT, SENTINEL_PORT } from "./docker-layout.js";
-import { LABELS } from "../../../harness/backends/docker/index.js";
+import { LABELS } from "../../../core/backends/docker/index.js";
 
 /** The node's environment file, sourced before `redis-server` starts (absent: the plain environment). */
 export const NODE_ENV_FILE = `${NODE_DIR}/start.env`;

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { NodePlacement, NodeBackendRequest } from "../cluster/index.js";
-import type { Address } from "../../../harness/network/index.js";
-import { hostAddress } from "../../../harness/backends/docker/index.js";
+import type { Address } from "../../../nemesis/network/index.js";
+import { hostAddress } from "../../../core/backends/docker/index.js";
 
 /** Inside each node's container: where its directory is mounted, and its listener's port. */
 export const NODE_DIR = "/node";

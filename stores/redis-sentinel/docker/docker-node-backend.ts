@@ -2,10 +2,10 @@ import { createHash } from "node:crypto";
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import type Docker from "dockerode";
-import type { ProcessFaultRecord, ProcessInspection } from "../../../harness/cluster/index.js";
-import { sleep } from "../../../harness/clock/index.js";
-import { FaultlineError } from "../../../harness/errors/index.js";
-import { requireImages, type ImageRefs } from "../../../harness/images/index.js";
+import type { ProcessFaultRecord, ProcessInspection } from "../../../core/cluster/index.js";
+import { sleep } from "../../../core/clock/index.js";
+import { FaultlineError } from "../../../core/errors/index.js";
+import { requireImages, type ImageRefs } from "../../../core/images/index.js";
 import {
   inspectProcess,
   logFilesOf,
@@ -14,7 +14,7 @@ import {
   type NodeBackendFactory,
   type NodeBackendRequest,
 } from "../cluster/index.js";
-import { allocatePorts } from "../../../harness/backends/local/index.js";
+import { allocatePorts } from "../../../core/backends/local/index.js";
 import {
   createRunNetwork,
   httpGet,
@@ -22,7 +22,7 @@ import {
   saveContainerOutput,
   watchContainerDeaths,
   type RunNetwork,
-} from "../../../harness/backends/docker/index.js";
+} from "../../../core/backends/docker/index.js";
 import {
   NODE_ENV_FILE,
   nodeContainerSpec,

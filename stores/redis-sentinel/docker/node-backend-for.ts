@@ -18,9 +18,9 @@ export async function nodeBackendFor(
 ): Promise<NodeBackendFactory | undefined> {
   if (request.backend !== "docker") return undefined;
   const { say, docker: config, settings } = request;
-  const { connectDocker, reapDocker } = await import("../../../harness/backends/docker/index.js");
+  const { connectDocker, reapDocker } = await import("../../../core/backends/docker/index.js");
   const { dockerNodeBackend } = await import("./docker-node-backend.js");
-  const { imageRefs, requireImages } = await import("../../../harness/images/index.js");
+  const { imageRefs, requireImages } = await import("../../../core/images/index.js");
   const docker = await connectDocker();
   const removed = await reapDocker(docker);
   if (removed.length > 0) {

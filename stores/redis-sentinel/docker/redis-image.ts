@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { FaultlineError } from "../../../harness/errors/index.js";
-import { stageBinary, type SourcedImage, type StoreImageStager } from "../../../harness/images/index.js";
+import { FaultlineError } from "../../../core/errors/index.js";
+import { stageBinary, type SourcedImage, type StoreImageStager } from "../../../core/images/index.js";
 
 /** The Redis image under each source: Docker's official Redis 7, or the one `faultline images build-local` makes. */
 export const REDIS_IMAGES: SourcedImage = { official: "redis:7", local: "faultline-local/redis:7" };

@@ -1,4 +1,4 @@
-import { pollUntil } from "../../../harness/clock/index.js";
+import { pollUntil } from "../../../core/clock/index.js";
 import type { AdminConnections } from "../cluster/index.js";
 
 /** The client name of the monitor's event subscriptions on each Sentinel (`CLIENT SETNAME`). */

@@ -1,5 +1,5 @@
 import { Redis } from "ioredis";
-import type { NodeInfo } from "../../../harness/cluster/index.js";
+import type { NodeInfo } from "../../../core/cluster/index.js";
 import type { MonitorSink, StoreMonitor } from "../../store.js";
 import { MONITOR_CONNECTION_NAME } from "./await-attached.js";
 import { replicationOffsets } from "./replication-offsets.js";

@@ -9,10 +9,10 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, onTestFinished } from "vitest";
-import { runTagForThisProcess } from "../../../harness/backends/local/index.js";
-import { isProcessInspectable, type ProcessInspection } from "../../../harness/cluster/index.js";
-import { monotonicClock, pollUntil, sleep } from "../../../harness/clock/index.js";
-import { openHistoryWriter, type HistoryWriter } from "../../../harness/history/index.js";
+import { runTagForThisProcess } from "../../../core/backends/local/index.js";
+import { isProcessInspectable, type ProcessInspection } from "../../../core/cluster/index.js";
+import { monotonicClock, pollUntil, sleep } from "../../../core/clock/index.js";
+import { openHistoryWriter, type HistoryWriter } from "../../../core/history/index.js";
 import { monitorAttached, startMonitor, type Monitor } from "../../../stores/redis-sentinel/index.js";
 import {
   parseInfo,

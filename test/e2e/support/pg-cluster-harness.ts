@@ -1,6 +1,6 @@
 // A stand-in harness for the harness-death test: starts a small cluster in <runDir>, prints one JSON line when it
 // is ready, then waits to be killed. Run as `node --import tsx pg-cluster-harness.ts <runDir> <runId> <scope>`.
-import { runTagForThisProcess } from "../../../harness/backends/local/index.js";
+import { runTagForThisProcess } from "../../../core/backends/local/index.js";
 import { startLocalPgCluster } from "../../../stores/postgres-patroni/index.js";
 
 const [runDir, runId, scope] = process.argv.slice(2) as [string, string, string];

@@ -10,7 +10,7 @@
  * says which, and why no linearization can explain it.
  */
 import type { Op } from "../../../checkers/history/index.js";
-import { createRandom } from "../../../harness/random/index.js";
+import { createRandom } from "../../../core/random/index.js";
 
 /** Settings of {@link generateKvHistory}. */
 export interface KvHistoryOptions {

@@ -18,8 +18,8 @@ import type {
   ProcessInspectable,
   ProcessInspection,
   StartedCluster,
-} from "../../../harness/cluster/index.js";
-import { FaultlineError } from "../../../harness/errors/index.js";
+} from "../../../core/cluster/index.js";
+import { FaultlineError } from "../../../core/errors/index.js";
 
 /** The fake's abilities together. */
 export type FakeFaultCluster = StartedCluster &

@@ -5,10 +5,10 @@
  */
 import { REDIS_OPS } from "../../../stores/redis-sentinel/index.js";
 import type { Op } from "../../../checkers/history/index.js";
-import { type Client, type Completion } from "../../../harness/clients/index.js";
-import { manualClock } from "../../../harness/clock/index.js";
-import { openHistoryWriter } from "../../../harness/history/index.js";
-import { createRandom } from "../../../harness/random/index.js";
+import { type Client, type Completion } from "../../../core/clients/index.js";
+import { manualClock } from "../../../core/clock/index.js";
+import { openHistoryWriter } from "../../../core/history/index.js";
+import { createRandom } from "../../../core/random/index.js";
 import { performOp, runWorkers } from "../../../harness/runner/index.js";
 import { OpNotApplied, type Workload } from "../../../workloads/index.js";
 import { FakeRedis, FakeStore } from "./fake-redis.js";

@@ -6,8 +6,8 @@ import type {
   LinkToxic,
   LinkToxicable,
   Partitionable,
-} from "../cluster/index.js";
-import { FaultlineError } from "../errors/index.js";
+} from "../../core/cluster/index.js";
+import { FaultlineError } from "../../core/errors/index.js";
 import { clearProxyToxics, proxyToxicFaults } from "./proxy-toxic-faults.js";
 
 /** Who is on the network: server nodes (one proxy each) and clients (one proxy per client and node). */

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { FaultlineError } from "../errors/index.js";
-import { LocalProcess, type RunTag } from "../backends/local/index.js";
-import { sleep } from "../clock/index.js";
-import { packageRoot } from "./package-root.js";
+import { FaultlineError } from "../../core/errors/index.js";
+import { LocalProcess, type RunTag } from "../../core/backends/local/index.js";
+import { sleep } from "../../core/clock/index.js";
+import { packageRoot } from "../../core/images/package-root.js";
 
 /**
  * Starts faultline's proxy as a child process (`faultline proxy --port 0 --exit-with-parent`), so it has its own

@@ -1,4 +1,4 @@
-import type { Invocation } from "../../workloads/index.js";
+import type { Invocation } from "./invocation.js";
 
 /** How an op ended, as a client reports it; the run loop turns it into the history's completion. */
 export interface Completion {

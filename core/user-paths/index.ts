@@ -1,5 +1,5 @@
 /**
- * `harness/user-paths`: guards for every path a user gives faultline (store directories, config, schedule and
+ * `core/user-paths`: guards for every path a user gives faultline (store directories, config, schedule and
  * history files, the store `serve` serves), so a bad one is refused with exit 254 naming it instead of a hang or a
  * crash.
  */

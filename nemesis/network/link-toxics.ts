@@ -1,6 +1,6 @@
 import type { Toxiproxy } from "toxiproxy-node-client";
-import type { FaultlineProxyClient, NewLinkToxic } from "../../nemesis/proxy-client/index.js";
-import type { LinkToxicType } from "../../nemesis/proxy/index.js";
+import type { FaultlineProxyClient, NewLinkToxic } from "../proxy-client/index.js";
+import type { LinkToxicType } from "../proxy/index.js";
 import type {
   LinkCut,
   LinkCutStyle,
@@ -8,7 +8,7 @@ import type {
   LinkToxic,
   LinkToxicable,
   Partitionable,
-} from "../cluster/index.js";
+} from "../../core/cluster/index.js";
 import { proxyToxicFaults } from "./proxy-toxic-faults.js";
 
 /** Unique within the harness process, so two handles never name a toxic alike. */

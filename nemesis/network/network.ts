@@ -1,4 +1,4 @@
-import type { LinkDelayable, LinkToxicable, Partitionable } from "../cluster/index.js";
+import type { LinkDelayable, LinkToxicable, Partitionable } from "../../core/cluster/index.js";
 
 /** A TCP address. */
 export interface Address {

@@ -1,5 +1,5 @@
-import type { FaultlineProxyClient } from "../../nemesis/proxy-client/index.js";
-import type { LinkCut, LinkDelayable, LinkLatency, LinkRule } from "../cluster/index.js";
+import type { FaultlineProxyClient } from "../proxy-client/index.js";
+import type { LinkCut, LinkDelayable, LinkLatency, LinkRule } from "../../core/cluster/index.js";
 import { addProxyLinkToxics } from "./link-toxics.js";
 
 /**

@@ -1,7 +1,7 @@
 import { Toxiproxy } from "toxiproxy-node-client";
-import { detectFaultlineServer, FaultlineProxyClient } from "../../nemesis/proxy-client/index.js";
-import type { LinkDelayable, LinkToxicable, Partitionable } from "../cluster/index.js";
-import type { LocalProcess } from "../backends/local/index.js";
+import { detectFaultlineServer, FaultlineProxyClient } from "../proxy-client/index.js";
+import type { LinkDelayable, LinkToxicable, Partitionable } from "../../core/cluster/index.js";
+import type { LocalProcess } from "../../core/backends/local/index.js";
 import { destinationLinkToxics } from "./destination-link-toxics.js";
 import { proxyLinkLatency } from "./link-latency.js";
 import { proxyLinkToxics } from "./link-toxics.js";

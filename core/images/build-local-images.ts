@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import type Docker from "dockerode";
 import { FaultlineError } from "../errors/index.js";
-import { packageRoot } from "../network/index.js";
+import { packageRoot } from "./package-root.js";
 import { PROXY_IMAGES } from "./image-refs.js";
 import { importRootfs } from "./import-rootfs.js";
 import { importedPackages, runtimePackages } from "./runtime-packages.js";

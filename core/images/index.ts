@@ -7,3 +7,4 @@ export { importRootfs, splitRef } from "./import-rootfs.js";
 export { importedPackages, runtimePackages } from "./runtime-packages.js";
 export type { RuntimePackage } from "./runtime-packages.js";
 export { sharedLibraries, parseLdd, stageBinary, stageFile, stageSkeleton } from "./stage-rootfs.js";
+export { packageRoot } from "./package-root.js";
