@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { durationField } from "../../core/index.js";
+import { SHAPE_FLAGS, shapeFields } from "../shape-settings.js";
 import type { StoreFlag } from "../store.js";
 
 /** How the leader persists writes: none (memory only), AOF with fsync every second, AOF with fsync always. */
@@ -21,10 +22,7 @@ export const REDIS_DEFAULTS = {
 /** Redis + Sentinel settings: cluster shape, replication safety, failover timings (spec §1.4, §3). */
 export const RedisSettingsSchema = z.strictObject({
   kind: z.literal("redis-sentinel"),
-  /** Followers (Redis replicas) next to the one leader. */
-  followers: z.int().min(1).max(8).default(REDIS_DEFAULTS.followers),
-  /** Failover managers (Redis Sentinels). */
-  failoverManagers: z.int().min(1).max(9).default(REDIS_DEFAULTS.failoverManagers),
+  ...shapeFields(REDIS_DEFAULTS),
   /** Sentinels that must agree the leader is down; default: a majority. */
   quorum: z.int().min(1).max(9).optional(),
   /** Redis `min-replicas-to-write`: 0 = off. */
@@ -45,18 +43,7 @@ export type RedisSettings = z.output<typeof RedisSettingsSchema> & { quorum: num
 
 /** The settings' flags. */
 export const REDIS_FLAGS: readonly StoreFlag[] = [
-  {
-    flags: "--followers <n>",
-    field: "store.followers",
-    kind: "int",
-    description: "followers (data nodes besides the leader)",
-  },
-  {
-    flags: "--failover-managers <n>",
-    field: "store.failoverManagers",
-    kind: "int",
-    description: "failover managers (redis-sentinel: Sentinels)",
-  },
+  ...SHAPE_FLAGS,
   {
     flags: "--quorum <n>",
     field: "store.quorum",

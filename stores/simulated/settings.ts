@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { durationField } from "../../core/index.js";
+import { SHAPE_FLAGS, shapeFields } from "../shape-settings.js";
 import type { StoreFlag } from "../store.js";
 
 /** The simulated store's defaults (durations in ms): small, so a run's failover takes a fraction of a second. */
@@ -15,10 +16,7 @@ export const SIMULATED_DEFAULTS = {
 /** The simulated store's settings: its shape, its replication lag and its failover timeout. */
 export const SimulatedSettingsSchema = z.strictObject({
   kind: z.literal("simulated"),
-  /** Followers next to the one leader. */
-  followers: z.int().min(1).max(8).default(SIMULATED_DEFAULTS.followers),
-  /** Failover managers. */
-  failoverManagers: z.int().min(1).max(9).default(SIMULATED_DEFAULTS.failoverManagers),
+  ...shapeFields(SIMULATED_DEFAULTS),
   /** How long an applied write waits on the leader before its followers may pull it (asynchronous replication). */
   replicationLagMs: durationField(0, 60_000).default(SIMULATED_DEFAULTS.replicationLagMs),
   /** How long the managers go without a healthy answer from the leader before they promote a follower. */
@@ -30,18 +28,7 @@ export type SimulatedSettings = z.output<typeof SimulatedSettingsSchema>;
 
 /** The settings' flags (`--followers` and `--failover-managers` are shared with the other stores). */
 export const SIMULATED_FLAGS: readonly StoreFlag[] = [
-  {
-    flags: "--followers <n>",
-    field: "store.followers",
-    kind: "int",
-    description: "followers (data nodes besides the leader)",
-  },
-  {
-    flags: "--failover-managers <n>",
-    field: "store.failoverManagers",
-    kind: "int",
-    description: "failover managers",
-  },
+  ...SHAPE_FLAGS,
   {
     flags: "--sim-replication-lag <duration>",
     field: "store.replicationLagMs",
