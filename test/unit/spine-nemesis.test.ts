@@ -278,4 +278,35 @@ describe("runFinalPhase", () => {
     expect(history.ops.at(-1)?.value).toEqual([1, 2]);
     validateHistory(history.ops);
   });
+
+  it("should take a final read's own completion, not an entry the monitor appended while the read was in flight", async () => {
+    const f = fakeCluster("n1");
+    const history = openHistoryWriter({ clock: manualClock() });
+    let reads = 0;
+    const outcome = await runFinalPhase({
+      cluster: f.cluster,
+      history,
+      workload: setWorkload(),
+      makeClient: () => ({
+        ...noopClient(),
+        invoke: () => {
+          reads++;
+          // The monitor keeps recording while the read waits for its answer.
+          history.append({ process: "monitor", type: "info", f: "leader", value: "n1" });
+          return Promise.resolve({ type: "ok", value: [7], node: "n1" });
+        },
+      }),
+      reader: { clientName: "c1", process: 0 },
+      concurrency: 5,
+      recoveryTimeoutMs: 2000,
+      signal: new AbortController().signal,
+    });
+    expect(outcome).toEqual({ leader: "n1", readsDone: true });
+    expect(reads).toBe(1);
+    expect(history.ops.map((o) => `${String(o.process)} ${o.type} ${o.f}`).slice(-3)).toEqual([
+      "0 invoke read",
+      "monitor info leader",
+      "0 ok read",
+    ]);
+  });
 });
