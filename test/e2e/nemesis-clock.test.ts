@@ -30,7 +30,7 @@ describe("clock faults", () => {
         Promise.resolve(sentinelEventSeen(history, "s2", "+tilt")),
       );
       const tilt = history.ops.find(
-        (o) => o.f === "sentinel-event" && (o.value as { event: string }).event === "+tilt",
+        (o) => o.f === "manager-event" && (o.value as { event: string }).event === "+tilt",
       )!;
       expect(tilt.time).toBeGreaterThan(
         history.ops.findLast((o) => o.f === "start-clock-s2" && o.type === "invoke")!.time,

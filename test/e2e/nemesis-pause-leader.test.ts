@@ -25,7 +25,7 @@ describe("pause-leader", () => {
       });
       expect(
         history.ops.some(
-          (o) => o.f === "sentinel-event" && (o.value as { event: string }).event === "+switch-master",
+          (o) => o.f === "manager-event" && (o.value as { event: string }).event === "+switch-master",
         ),
       ).toBe(true);
 

@@ -68,7 +68,7 @@ describe("faultline run --nemesis partition-leader", () => {
     const leaders = ops.filter((o) => o.process === "monitor" && o.f === "leader").map((o) => o.value);
     expect(leaders[0]).toBe("n1");
     expect(leaders.some((l) => l !== "n1" && l !== null)).toBe(true);
-    expect(ops.some((o) => o.f === "sentinel-event" && o.value.event === "+switch-master")).toBe(true);
+    expect(ops.some((o) => o.f === "manager-event" && o.value.event === "+switch-master")).toBe(true);
     // Every lost write was acknowledged by the isolated leader, while or after it was cut off.
     const startTime = ops.find((o) => o.process === "nemesis" && o.f === "start-partition-leader")!.time;
     const byIndex = new Map(ops.map((o) => [o.index, o]));

@@ -77,7 +77,7 @@ function expectLagShown(
   // The replication-offset samples show the lag: while the links were slow, nearly every sample finds each
   // follower behind (about 12 writes are always in flight: ~40 writes/s × 300 ms); before, they are level.
   const samples = ops.filter(
-    (o) => o.process === "monitor" && o.f === "replication-offsets",
+    (o) => o.process === "monitor" && o.f === "replication-positions",
   ) as unknown as Sample[];
   const lagOf = (s: Sample, f: string): number => s.value.followers[f]?.lagBytes ?? 0;
   const during = samples.filter((s) => s.time > delayedAt + 400e6 && s.time < healedAt);

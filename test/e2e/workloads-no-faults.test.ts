@@ -77,7 +77,7 @@ describe("faultline run --workload <name> with no faults", () => {
     for (const n of ["n2", "n3"]) expect(staleness.byNode[n].reads, n).toBeGreaterThan(30);
     expect(splitBrain.ackCount).toBeGreaterThan(150);
     // The monitor sampled replication offsets throughout.
-    const samples = run.ops.filter((o) => o.process === "monitor" && o.f === "replication-offsets");
+    const samples = run.ops.filter((o) => o.process === "monitor" && o.f === "replication-positions");
     expect(samples.length).toBeGreaterThan(10);
     expect(Object.keys(samples.at(-1)!.value.followers).sort()).toEqual(["n2", "n3"]);
   });

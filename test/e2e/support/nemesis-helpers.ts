@@ -295,8 +295,8 @@ export async function clockSkewMs(cluster: StartedRedisCluster, node: string): P
 export function sentinelEventSeen(history: HistoryWriter, sentinel: string, event: string): boolean {
   return history.ops.some(
     (o) =>
-      o.f === "sentinel-event" &&
-      (o.value as { sentinel: string }).sentinel === sentinel &&
+      o.f === "manager-event" &&
+      (o.value as { manager: string }).manager === sentinel &&
       (o.value as { event: string }).event === event,
   );
 }

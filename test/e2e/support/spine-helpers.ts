@@ -164,7 +164,7 @@ export function expectFailoverAfter(ops: readonly Record<string, any>[], after: 
   expect(change?.value).toMatch(/^n[23]$/);
   expect(
     ops.some(
-      (o) => o.f === "sentinel-event" && o.value.event === "+switch-master" && o.value.to === change!.value,
+      (o) => o.f === "manager-event" && o.value.event === "+switch-master" && o.value.to === change!.value,
     ),
   ).toBe(true);
   // Clients carried on: acknowledged writes served by the new leader after the failover.
