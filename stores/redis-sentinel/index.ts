@@ -21,6 +21,7 @@ export type { ReplicationMode } from "./replication-mode.js";
 export { startCluster } from "./api/start-cluster.js";
 export type { ClusterOptions, ClusterNode, FaultlineCluster, LinkFault } from "./api/start-cluster.js";
 export { dockerNodeBackend } from "./docker/docker-node-backend.js";
+export { proxyContainerSpec, nodeContainerSpec } from "./docker/container-specs.js";
 export { REDIS_IMAGES, redisImageStager } from "./docker/redis-image.js";
 export type { DockerBackendOptions } from "./docker/docker-node-backend.js";
 export {

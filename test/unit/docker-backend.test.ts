@@ -8,7 +8,7 @@ import {
   runLabels,
 } from "../../core/backends/docker/index.js";
 import { imageRefs, parseLdd, PROXY_IMAGES, splitRef } from "../../core/images/index.js";
-import { REDIS_IMAGES } from "../../stores/redis-sentinel/index.js";
+import { PROXY_API_PORT, proxyContainerSpec, REDIS_IMAGES } from "../../stores/redis-sentinel/index.js";
 import { dockerLayout, hostPortCount } from "../../stores/redis-sentinel/index.js";
 
 const REQ = {
@@ -141,5 +141,18 @@ describe("parseLdd", () => {
     ].join("\n");
     expect(parseLdd(out)).toEqual(["/lib/x86_64-linux-gnu/libm.so.6", "/lib64/ld-linux-x86-64.so.2"]);
     expect(() => parseLdd("\tlibfoo.so.1 => not found")).toThrow(/missing/);
+  });
+});
+
+describe("proxyContainerSpec", () => {
+  const ctx = { prefix: "fl-x", labels: { "faultline.run": "x" }, network: "fl-x-net" };
+  const published = new Map([[PROXY_API_PORT, 40000]]);
+  it("should hand the proxy the run's seed through its environment, and nothing without one", () => {
+    expect(proxyContainerSpec(ctx, "faultline-local/proxy:latest", "10.0.0.2", published, 1234).Env).toEqual([
+      "FAULTLINE_PROXY_SEED=1234",
+    ]);
+    expect(
+      proxyContainerSpec(ctx, "faultline-local/proxy:latest", "10.0.0.2", published).Env,
+    ).toBeUndefined();
   });
 });

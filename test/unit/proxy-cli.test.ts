@@ -45,8 +45,11 @@ interface Running {
   exit: Promise<number | null>;
 }
 
-function run(args: string[]): Running {
-  const child = spawn(process.execPath, [bin, "proxy", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+function run(args: string[], env: Record<string, string> = {}): Running {
+  const child = spawn(process.execPath, [bin, "proxy", ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...env },
+  });
   const lines: string[] = [];
   const stderr: string[] = [];
   let partial = "";
@@ -136,6 +139,14 @@ describe("faultline proxy", () => {
     const p = run(["--port", "0", "--seed", "4294967295"]);
     await eventually(() => p.lines.length > 0, 10_000, "listening line");
     expect(JSON.parse(p.lines[0]!)).toMatchObject({ event: "listening", seed: 4294967295 });
+    p.child.kill("SIGTERM");
+    expect(await p.exit).toBe(0);
+  });
+
+  it("should take its seed from FAULTLINE_PROXY_SEED when given no --seed (the docker backend's proxy container)", async () => {
+    const p = run(["--port", "0"], { FAULTLINE_PROXY_SEED: "77" });
+    await eventually(() => p.lines.length > 0, 10_000, "listening line");
+    expect(JSON.parse(p.lines[0]!)).toMatchObject({ event: "listening", seed: 77 });
     p.child.kill("SIGTERM");
     expect(await p.exit).toBe(0);
   });

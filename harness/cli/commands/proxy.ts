@@ -39,7 +39,8 @@ export function registerProxyCommand(program: Command): Command {
     .option(
       "--seed <n>",
       "seed of the toxics' random draws (toxicity, jitter, slicer cuts), an integer 0…4294967295; the same seed " +
-        "and the same connections give the same draws (default: a fresh seed, logged at start)",
+        "and the same connections give the same draws (default: $FAULTLINE_PROXY_SEED, else a fresh seed, logged at " +
+        "start)",
     )
     .option("--exit-with-parent", "exit when the parent process dies (for harnesses that may be killed)")
     .option(
@@ -54,7 +55,11 @@ async function runProxy(flags: ProxyFlags): Promise<void> {
   const parent = process.ppid;
   const port = parseInteger("--port", flags.port, 0, 65535);
   const dialTimeoutMs = parseInteger("--dial-timeout", flags.dialTimeout, 0, 3_600_000);
-  const seed = flags.seed === undefined ? undefined : parseInteger("--seed", flags.seed, 0, 0xffff_ffff);
+  // A container cannot be given flags its image's command does not know (a real Toxiproxy shares the docker
+  // backend's proxy slot), so the seed may also come from the environment.
+  const seedText = flags.seed ?? process.env.FAULTLINE_PROXY_SEED;
+  const seedFlag = flags.seed !== undefined ? "--seed" : "FAULTLINE_PROXY_SEED";
+  const seed = seedText === undefined ? undefined : parseInteger(seedFlag, seedText, 0, 0xffff_ffff);
   const config = flags.config === undefined ? undefined : loadProxyConfig(flags.config);
   const log = pino({ base: { component: "proxy" } }, pino.destination({ fd: 1, sync: true }));
   const server = await startProxyServer({

@@ -63,6 +63,7 @@ export function proxyContainerSpec(
   image: string,
   ip: string,
   published: ReadonlyMap<number, number>,
+  seed?: number,
 ): Docker.ContainerCreateOptions {
   const exposed: Record<string, object> = {};
   const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
@@ -76,6 +77,8 @@ export function proxyContainerSpec(
     Image: image,
     Labels: { ...ctx.labels, [LABELS.node]: "proxy", [LABELS.role]: "proxy" },
     ExposedPorts: exposed,
+    // faultline's proxy draws its toxics from the run's seed; a real Toxiproxy ignores the variable.
+    ...(seed !== undefined ? { Env: [`FAULTLINE_PROXY_SEED=${seed}`] } : {}),
     StopTimeout: 1,
     HostConfig: { PortBindings: bindings, NetworkMode: ctx.network, RestartPolicy: { Name: "no" } },
     NetworkingConfig: { EndpointsConfig: { [ctx.network]: { IPAMConfig: { IPv4Address: ip } } } },

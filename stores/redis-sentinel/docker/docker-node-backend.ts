@@ -149,6 +149,7 @@ class DockerNodeBackend implements NodeBackend {
       this.o.images.proxy,
       this.layout.proxyIp,
       this.layout.proxyPorts,
+      this.req.proxySeed,
     );
     const container = await this.o.docker.createContainer(spec);
     this.#proxyContainer = container;
