@@ -8,7 +8,15 @@ import {
   SKIP_NOTE,
   useDockerImages,
 } from "./support/docker-helpers.js";
-import { flags, historyOps, readJson, runDirOf, runFaultline, tempStore } from "./support/spine-helpers.js";
+import {
+  flags,
+  fullList,
+  historyOps,
+  readJson,
+  runDirOf,
+  runFaultline,
+  tempStore,
+} from "./support/spine-helpers.js";
 
 useDockerImages();
 
@@ -42,7 +50,7 @@ describe.skipIf(!DOCKER.ok)(`faultline run --backend docker --nemesis partition-
     expect(leaders.some((l) => l !== "n1" && l !== null)).toBe(true);
     const startTime = start!.time;
     const byIndex = new Map(ops.map((o) => [o.index, o]));
-    for (const l of set.lost) {
+    for (const l of fullList<{ ackedAt: number; ackedTime: number }>(dir, "set", "lost")) {
       expect(byIndex.get(l.ackedAt)?.node).toBe("n1");
       expect(l.ackedTime).toBeGreaterThanOrEqual(startTime - 50e6);
     }

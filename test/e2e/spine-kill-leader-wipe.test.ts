@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
+  fullList,
   ensureBuilt,
   expectNothingLeft,
   historyOps,
@@ -40,7 +41,9 @@ describe("faultline run --nemesis kill-leader --persistence none", () => {
     expect(leaders.filter((l) => l !== null && l !== "n1")).toEqual([]);
     // What was lost had been acknowledged before a kill: the whole dataset up to the first restart went.
     const firstKill = kills[0]!.time as number;
-    const lostBeforeFirstKill = (set.lost as { ackedTime: number }[]).filter((l) => l.ackedTime < firstKill);
+    const lostBeforeFirstKill = fullList<{ ackedTime: number }>(dir, "set", "lost").filter(
+      (l) => l.ackedTime < firstKill,
+    );
     expect(lostBeforeFirstKill.length).toBeGreaterThan(0);
     const ackedBeforeFirstKill = ops.filter(
       (o) => typeof o.process === "number" && o.f === "add" && o.type === "ok" && o.time < firstKill,

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
+  fullList,
   ensureBuilt,
   expectNothingLeft,
   flags,
@@ -45,7 +46,7 @@ describe("faultline run --min-replicas-to-write 1 --min-replicas-max-lag 1", () 
     const starts = bounded.ops
       .filter((o) => o.process === "nemesis" && o.f === "start-partition-leader" && o.type === "invoke")
       .map((o) => o.time as number);
-    const windowsMs = (bounded.set.lost as { ackedTime: number }[]).map((l) => {
+    const windowsMs = fullList<{ ackedTime: number }>(bounded.dir, "set", "lost").map((l) => {
       const start = starts.filter((s) => s <= l.ackedTime).at(-1) ?? starts[0]!;
       return (l.ackedTime - start) / 1e6;
     });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { ensureBuilt } from "./support/spine-helpers.js";
+import { ensureBuilt, fullList } from "./support/spine-helpers.js";
 import { clientOps, nemesisOkTime, runWorkload } from "./support/workload-helpers.js";
 
 beforeAll(() => ensureBuilt(), 120_000);
@@ -47,10 +47,13 @@ describe("faultline run --workload register --nemesis partition-leader", () => {
     expect(cx.prefix).not.toBeNull();
     const named = [...anomaly!.explanation.matchAll(/\[op (\d+)\]/g)].map((m) => Number(m[1]));
     expect(named.length).toBeGreaterThan(0);
+    // results.json keeps the prefix's first 100 steps; the whole prefix is streamed beside it.
+    const prefix = fullList<{ op: { index: number } }>(run.dir, "linearizable", "counterexample.prefix");
+    expect(prefix.length).toBeGreaterThanOrEqual(cx.prefix!.length);
     for (const i of named) {
       expect(byIndex.get(i)?.key, `op ${i}`).toBe(cx.key);
       expect(
-        cx.prefix!.some((s) => s.op.index === i),
+        prefix.some((s) => s.op.index === i),
         `op ${i} in the prefix`,
       ).toBe(true);
     }

@@ -248,3 +248,18 @@ export async function expectNothingLeft(runDir: string): Promise<void> {
 export function flags(text: string): string[] {
   return text.split(/\s+/).filter((w) => w !== "");
 }
+
+/**
+ * A checker result's whole list (`results.json` keeps the first 100 items of each list and streams the rest to
+ * `results.lists/`, described under `lists.<label>.<path>`): e.g. every lost write of the `set` checker.
+ */
+export function fullList<T = Record<string, any>>(runDir: string, label: string, path: string): T[] {
+  const results = readJson(join(runDir, "results.json"));
+  const spilled = results.lists?.[label]?.[path] as { file?: string } | undefined;
+  if (!spilled?.file)
+    return (path.split(".").reduce((v: any, k) => v?.[k], results.results[label]) ?? []) as T[];
+  return readFileSync(join(runDir, spilled.file), "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => JSON.parse(l) as T);
+}
