@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { allocatePorts, type LocalProcess } from "../../../core/backends/local/index.js";
 import type { NodeInfo, ProcessInspection } from "../../../core/cluster/index.js";
+import { pollUntil } from "../../../core/clock/index.js";
 import { startProxyProcess } from "../../../nemesis/network/index.js";
 import type { BackendProxy, NodeBackend, NodeBackendFactory, NodePlacement } from "./node-backend.js";
 import { NodeProcesses } from "./node-processes.js";
@@ -88,12 +89,31 @@ class LocalNodeBackend implements NodeBackend {
     return this.#procs.kill(node);
   }
 
-  pause(node: string) {
-    return Promise.resolve(this.#procs.signal(node, "SIGSTOP"));
+  async pause(node: string) {
+    const record = this.#procs.signal(node, "SIGSTOP");
+    await this.#settle(node, (state) => state === "stopped");
+    return record;
   }
 
-  resume(node: string) {
-    return Promise.resolve(this.#procs.signal(node, "SIGCONT"));
+  async resume(node: string) {
+    const record = this.#procs.signal(node, "SIGCONT");
+    await this.#settle(node, (state) => state !== "stopped");
+    return record;
+  }
+
+  /**
+   * Waits (up to 2 s) until `/proc` shows the signal took effect: a signal is delivered when the process is next
+   * scheduled, which on a loaded machine is a few ms after `kill(2)` returned, so a pause that resolved is a pause
+   * in effect.
+   */
+  async #settle(node: string, done: (state: ProcessInspection["state"]) => boolean): Promise<void> {
+    await pollUntil(
+      () => {
+        const state = this.#procs.inspect(node)?.state;
+        return Promise.resolve(state === undefined || done(state) ? true : undefined);
+      },
+      { timeoutMs: 2_000, intervalMs: 5 },
+    );
   }
 
   isRunning(node: string): boolean {
