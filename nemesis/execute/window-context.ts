@@ -24,7 +24,7 @@ export interface WindowContext {
 export function topologyOf(ctx: WindowContext): Topology {
   return {
     nodes: ctx.cluster.nodes.filter((n) => n.role === "data").map((n) => n.name),
-    managers: ctx.cluster.nodes.filter((n) => n.role === "failover-manager").map((n) => n.name),
+    managers: ctx.cluster.nodes.filter((n) => n.role !== "data").map((n) => n.name),
     clients: [...ctx.clients],
     ...(ctx.connects ? { connects: ctx.connects } : {}),
   };

@@ -41,7 +41,7 @@ export function partitionLeader(options: PartitionLeaderOptions = {}): Fault {
       if (leader === undefined) throw new FaultNotApplied("the failover managers do not agree on a leader");
       const topology = {
         nodes: cluster.nodes.filter((n) => n.role === "data").map((n) => n.name),
-        managers: cluster.nodes.filter((n) => n.role === "failover-manager").map((n) => n.name),
+        managers: cluster.nodes.filter((n) => n.role !== "data").map((n) => n.name),
         clients: [...ctx.clients],
       };
       const k = Math.min(ctx.clients.length, share(ctx.clients.length));

@@ -14,11 +14,19 @@ export interface NetworkPlan {
    * published port), which a direct network gives the clients.
    */
   nodes: readonly {
+    /** The listener's proxy name (a node's name, or `<node>-<what>` for a node's second listener). */
     name: string;
     real: Address;
     sourceAddress: string;
     publicPort?: number;
     reachable?: Address;
+    /**
+     * The node the listener belongs to, when it is not `name` (a node with several listeners: PostgreSQL and
+     * Patroni's REST API): link rules name nodes, so every listener of a node is the same destination.
+     */
+    destination?: string;
+    /** Whether clients get their own listener for it (default true; false for a node's non-client listeners). */
+    clients?: boolean;
   }[];
   clients: readonly string[];
   /** Where the proxy's listeners bind and how the harness reaches them, when not on loopback. */
@@ -57,6 +65,12 @@ export interface Network {
   readonly apiUrl: string | undefined;
   /** What the proxy server is (its `GET /version`): faultline's, or a plain Toxiproxy (`undefined` for `direct`). */
   readonly proxyServer: "faultline" | "toxiproxy" | undefined;
+  /**
+   * Makes the proxy tell a connection's sender by the process that owns its other end (the nearest process whose
+   * environment carries `envKey=<node>`), for stores whose processes cannot choose their source address; absent
+   * where the proxy cannot (a plain Toxiproxy, another host).
+   */
+  resolveSourcesByOwner?(options: { runId: string; envKey: string }): Promise<void>;
   /** Removes every listener and stops the proxy. Idempotent. */
   stop(): Promise<void>;
 }

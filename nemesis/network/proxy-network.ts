@@ -47,12 +47,24 @@ export async function wireProxyNetwork(
       upstream: upstream(n),
     })),
   );
-  if (faultline) await ext.setSources(Object.fromEntries(plan.nodes.map((n) => [n.sourceAddress, n.name])));
+  if (faultline) {
+    await ext.setSources(
+      Object.fromEntries(
+        plan.nodes.filter((n) => n.sourceAddress !== "").map((n) => [n.sourceAddress, n.name]),
+      ),
+    );
+    await Promise.all(
+      plan.nodes
+        .filter((n) => n.destination !== undefined && n.destination !== n.name)
+        .map((n) => ext.setLink(n.name, { destination: n.destination! })),
+    );
+  }
+  const clientNodes = plan.nodes.filter((n) => n.clients !== false);
   // The clients' listeners are needed only once the cluster is ready: they are wired meanwhile (see `ready`).
   const clientsWired = (async () => {
     await create(
       plan.clients.flatMap((c) =>
-        plan.nodes.map((n) => ({
+        clientNodes.map((n) => ({
           name: clientProxyName(c, n.name),
           listen: `${host}:${plan.listeners?.clientPort(c, n.name) ?? 0}`,
           upstream: upstream(n),
@@ -62,7 +74,9 @@ export async function wireProxyNetwork(
     if (!faultline) return;
     await Promise.all(
       plan.clients.flatMap((c) =>
-        plan.nodes.map((n) => ext.setLink(clientProxyName(c, n.name), { source: c, destination: n.name })),
+        clientNodes.map((n) =>
+          ext.setLink(clientProxyName(c, n.name), { source: c, destination: n.destination ?? n.name }),
+        ),
       ),
     );
   })();

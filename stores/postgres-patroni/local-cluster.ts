@@ -8,11 +8,17 @@ import { clusterReadiness, parseClusterMembers, type ClusterReadiness } from "./
 import { etcdArgs } from "./etcd-args.js";
 import { patroniYaml } from "./patroni-config.js";
 import { planCluster, type PgClusterPlan, type PgNodePlan } from "./plan.js";
-import { postmasterPid, processRuns } from "./postmaster.js";
+import { childrenOf, postmasterPid, processRuns, processState } from "./postmaster.js";
 import { DEFAULT_REPLICATION, type PgReplication } from "./replication.js";
 import { patroniGet } from "./rest.js";
 import { assertReachable, storeUser, type SystemUser } from "./system-user.js";
 import { checkPatroniTiming, FAST_PATRONI_TIMING, type PatroniTiming } from "./timing.js";
+
+/**
+ * The environment variable naming the node a process belongs to: the fault proxy resolves an accepted
+ * connection to the process that opened it and walks up to the nearest process carrying it.
+ */
+export const NODE_ENV = "FAULTLINE_NODE";
 
 /** How to start a local PostgreSQL + Patroni + etcd cluster. */
 export interface LocalPgClusterOptions {
@@ -54,7 +60,15 @@ export interface StartTimings {
  * try { console.log(cluster.timings.readyMs); } finally { await cluster.stop(); }
  */
 export async function startLocalPgCluster(options: LocalPgClusterOptions): Promise<LocalPgCluster> {
-  const timing = options.timing ?? FAST_PATRONI_TIMING;
+  const nodes = options.nodes ?? 3;
+  const etcdMembers = options.etcdMembers ?? 3;
+  const ports = await allocatePorts(2 * (nodes + etcdMembers));
+  const plan = planCluster({ runDir: options.runDir, nodes, etcdMembers, ports, scope: options.scope });
+  return launchLocalPgCluster(plan, options);
+}
+
+/** The timing of `timing`, or an {@link InputError} naming Patroni's limits it breaks. */
+export function assertPatroniTiming(timing: PatroniTiming): void {
   const check = checkPatroniTiming(timing);
   if (!check.ok) {
     throw new InputError("BAD_PATRONI_TIMING", `Patroni timing rejected: ${check.problems.join("; ")}`, {
@@ -62,19 +76,28 @@ export async function startLocalPgCluster(options: LocalPgClusterOptions): Promi
       hint: "Patroni requires ttl ≥ 20, loop_wait ≥ 1, retry_timeout ≥ 3 and loop_wait + 2 × retry_timeout ≤ ttl",
     });
   }
-  const nodes = options.nodes ?? 3;
-  const etcdMembers = options.etcdMembers ?? 3;
+}
+
+/**
+ * Starts the processes of a laid-out cluster (see {@link startLocalPgCluster}): every address another process
+ * dials is the plan's `public` one (a proxy listener when the fault proxy is wired in), every bound one `real`.
+ * Each process carries `FAULTLINE_NODE=<its node>` so the proxy can tell whose connection it accepted.
+ */
+export async function launchLocalPgCluster(
+  plan: PgClusterPlan,
+  options: Omit<LocalPgClusterOptions, "nodes" | "etcdMembers" | "scope">,
+): Promise<LocalPgCluster> {
+  const timing = options.timing ?? FAST_PATRONI_TIMING;
+  assertPatroniTiming(timing);
   const user = storeUser();
   if (user) assertReachable(options.runDir, user);
-  const ports = await allocatePorts(2 * (nodes + etcdMembers));
-  const plan = planCluster({ runDir: options.runDir, nodes, etcdMembers, ports, scope: options.scope });
   const cluster = new LocalPgCluster(plan, options.tag, user, options.exitWithHarness ?? true);
   try {
     const t0 = performance.now();
     if (options.exitWithHarness ?? true) await cluster.startWatchdog();
     for (const m of plan.etcd) {
       prepareDir(m.dir, user);
-      await cluster.spawn(m.name, "etcd", etcdArgs(m, plan), m.dir);
+      await cluster.startEtcd(m.name);
     }
     for (const n of plan.nodes) {
       prepareDir(n.dir, user);
@@ -136,14 +159,40 @@ export class LocalPgCluster {
     );
   }
 
-  /** Starts (or restarts) node `name`'s Patroni agent, which starts its PostgreSQL. */
-  async startNode(name: string): Promise<void> {
+  /**
+   * Starts (or restarts) node `name`'s Patroni agent, which starts its PostgreSQL (`env` reaches both: a clock
+   * shim's `LD_PRELOAD`).
+   */
+  async startNode(name: string, env: Readonly<Record<string, string>> = {}): Promise<void> {
     const n = this.#node(name);
-    await this.spawn(n.name, "patroni", [join(n.dir, "patroni.yml")], n.dir);
+    await this.spawn(n.name, "patroni", [join(n.dir, "patroni.yml")], n.dir, env);
+  }
+
+  /** Starts (or restarts, on its existing data directory) etcd member `name`. */
+  async startEtcd(name: string, env: Readonly<Record<string, string>> = {}): Promise<void> {
+    const m = this.plan.etcd.find((x) => x.name === name);
+    if (!m) throw new RangeError(`no etcd member ${name}`);
+    await this.spawn(m.name, "etcd", etcdArgs(m, this.plan), m.dir, env);
+  }
+
+  /** SIGKILLs process `name` (an etcd member, or a data node's Patroni alone) and waits for its exit. */
+  async killProcess(name: string): Promise<void> {
+    await this.#procs.get(name)?.kill();
+  }
+
+  /** Whether `name` is an etcd member (else a data node). */
+  isEtcd(name: string): boolean {
+    return this.plan.etcd.some((m) => m.name === name);
   }
 
   /** Spawns one store process, as the store user when there is one (setpriv execs: same pid, same group). */
-  async spawn(name: string, command: string, args: string[], cwd: string): Promise<LocalProcess> {
+  async spawn(
+    name: string,
+    command: string,
+    args: string[],
+    cwd: string,
+    env: Readonly<Record<string, string>> = {},
+  ): Promise<LocalProcess> {
     const asUser = this.user
       ? ["--reuid", String(this.user.uid), "--regid", String(this.user.gid), "--init-groups"]
       : [];
@@ -157,7 +206,7 @@ export class LocalPgCluster {
         cwd,
         outputFile: join(cwd, `${command}.log`),
         // Root's HOME is not readable by postgres; libpq and Python look there.
-        env: { HOME: cwd },
+        env: { ...env, HOME: cwd, [NODE_ENV]: name },
       },
       this.tag,
     );
@@ -186,10 +235,73 @@ export class LocalPgCluster {
     if (what !== "patroni") await killAndWait(this.postgresPid(name));
   }
 
+  /** Whether node `name` runs: a data node while its Patroni or its PostgreSQL runs, an etcd member while it runs. */
+  isRunning(name: string): boolean {
+    if (this.isEtcd(name)) return this.#procs.get(name)?.alive ?? false;
+    return (this.#procs.get(name)?.alive ?? false) || this.postgresPid(name) !== undefined;
+  }
+
+  /**
+   * The pids a signal to node `name` must reach: an etcd member's process; a data node's Patroni and its
+   * PostgreSQL server with every child of it (each PostgreSQL process has a session of its own, so no group
+   * signal reaches them).
+   */
+  pidsOf(name: string): number[] {
+    const own = this.pid(name);
+    if (this.isEtcd(name)) return own === undefined ? [] : [own];
+    const pm = this.postgresPid(name);
+    return [...(own === undefined ? [] : [own]), ...(pm === undefined ? [] : [pm, ...childrenOf(pm)])];
+  }
+
+  /**
+   * Sends `sig` to node `name` (see {@link pidsOf}) and, for SIGSTOP / SIGCONT, waits (up to 2 s) until `/proc`
+   * shows every process stopped or running again. Returns the main pid (Patroni's, or etcd's).
+   */
+  async signal(name: string, sig: "SIGSTOP" | "SIGCONT"): Promise<number | undefined> {
+    const pids = this.pidsOf(name);
+    const proc = this.#procs.get(name);
+    if (proc?.alive) proc.signal(sig);
+    for (const p of pids) {
+      try {
+        process.kill(p, sig);
+      } catch {
+        // exited meanwhile
+      }
+    }
+    const deadline = Date.now() + 2000;
+    const settled = (): boolean =>
+      pids.every((p) => {
+        const st = processState(p);
+        return st === undefined || st === "Z" || (sig === "SIGSTOP" ? st === "T" : st !== "T");
+      });
+    while (!settled() && Date.now() < deadline) await sleep(5);
+    return pids[0];
+  }
+
+  /**
+   * Lets the harness exit while the cluster keeps running (`--leave-running`); returns every pid by name
+   * (PostgreSQL servers as `<node>-postgres`).
+   */
+  release(): Record<string, number> {
+    const pids: Record<string, number> = {};
+    for (const [name, p] of this.#procs) {
+      if (!p.alive) continue;
+      p.detach();
+      pids[name] = p.pid;
+    }
+    for (const n of this.plan.nodes) {
+      const pm = this.postgresPid(n.name);
+      if (pm !== undefined) pids[`${n.name}-postgres`] = pm;
+    }
+    this.#watchdog?.detach();
+    this.#stopped = Promise.resolve();
+    return pids;
+  }
+
   /** `GET /cluster` from the first Patroni that answers. */
   async members(): Promise<ReturnType<typeof parseClusterMembers> | undefined> {
     for (const n of this.plan.nodes) {
-      const r = await patroniGet(n.rest.public, "/cluster");
+      const r = await patroniGet(n.rest.real, "/cluster");
       if (r?.status === 200) return parseClusterMembers(r.body);
     }
     return undefined;
@@ -198,10 +310,10 @@ export class LocalPgCluster {
   /** The readiness verdict now (see {@link clusterReadiness}). */
   async readiness(): Promise<ClusterReadiness> {
     for (const n of this.plan.nodes) {
-      const c = await patroniGet(n.rest.public, "/cluster");
+      const c = await patroniGet(n.rest.real, "/cluster");
       if (c?.status !== 200) continue;
       const leader = parseClusterMembers(c.body).find((m) => m.role === "leader");
-      const status = leader ? await patroniGet(this.#node(leader.name).rest.public, "/patroni") : undefined;
+      const status = leader ? await patroniGet(this.#node(leader.name).rest.real, "/patroni") : undefined;
       return clusterReadiness(
         c.body,
         status?.body,
@@ -253,7 +365,7 @@ export class LocalPgCluster {
 
   #startError(reason: string): FaultlineError {
     const tails = [...this.plan.nodes, ...this.plan.etcd].map((n) => {
-      const log = join(n.dir, n.name.startsWith("etcd") ? "etcd.log" : "patroni.log");
+      const log = join(n.dir, this.isEtcd(n.name) ? "etcd.log" : "patroni.log");
       let text = "";
       try {
         text = readFileSync(log, "utf8").split("\n").slice(-8).join("\n");

@@ -56,6 +56,8 @@ export function planCluster(options: {
   ports: readonly number[];
   scope?: string;
   host?: string;
+  /** Name prefixes: data nodes `<node>1…` (default `pg`), etcd members `<etcd>1…` (default `etcd`). */
+  prefixes?: { node: string; etcd: string };
 }): PgClusterPlan {
   const need = 2 * (options.nodes + options.etcdMembers);
   if (options.ports.length < need) {
@@ -68,11 +70,11 @@ export function planCluster(options: {
     return { real: a, public: { ...a } };
   };
   const etcd = Array.from({ length: options.etcdMembers }, (_, i) => {
-    const name = `etcd${i + 1}`;
+    const name = `${options.prefixes?.etcd ?? "etcd"}${i + 1}`;
     return { name, dir: join(options.runDir, "nodes", name), client: listener(), peer: listener() };
   });
   const nodes = Array.from({ length: options.nodes }, (_, i) => {
-    const name = `pg${i + 1}`;
+    const name = `${options.prefixes?.node ?? "pg"}${i + 1}`;
     const dir = join(options.runDir, "nodes", name);
     return { name, dir, dataDir: join(dir, "data"), postgres: listener(), rest: listener() };
   });

@@ -4,3 +4,4 @@ export { allocatePorts } from "./ports.js";
 export type { PortRange } from "./ports.js";
 export { RUN_TAG_ENV, runTagEnv, runTagForThisProcess, processStartTime } from "./run-tag.js";
 export type { RunTag } from "./run-tag.js";
+export { logFilesOf } from "./log-files.js";

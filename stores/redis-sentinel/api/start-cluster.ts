@@ -219,7 +219,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Faultl
     masterName: cluster.masterName,
     nodes: cluster.nodes.map((n) => ({
       name: n.name,
-      role: n.role,
+      role: n.role === "data" ? ("data" as const) : ("failover-manager" as const),
       host: n.public.host,
       port: n.public.port,
     })),

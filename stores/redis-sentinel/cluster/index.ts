@@ -7,7 +7,8 @@ export { parseInfo, parseReplication, sentinelRecords, healthyFlags } from "./in
 export type { ReplicationInfo } from "./info.js";
 export { probeHealth, sentinelLeader, sentinelLeaderVotes } from "./health.js";
 export type { ClusterShape, HealthProbe } from "./health.js";
-export { localNodeBackend, logFilesOf } from "./local-node-backend.js";
+export { localNodeBackend } from "./local-node-backend.js";
+export { logFilesOf } from "../../../core/backends/local/index.js";
 export { inspectProcess } from "./inspect-process.js";
 export type {
   NodeBackend,

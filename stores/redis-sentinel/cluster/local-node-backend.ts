@@ -1,6 +1,6 @@
-import { mkdirSync, readdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { allocatePorts, type LocalProcess } from "../../../core/backends/local/index.js";
+import { allocatePorts, logFilesOf, type LocalProcess } from "../../../core/backends/local/index.js";
 import type { NodeInfo, ProcessInspection } from "../../../core/cluster/index.js";
 import { pollUntil } from "../../../core/clock/index.js";
 import { startProxyProcess } from "../../../nemesis/network/index.js";
@@ -145,22 +145,4 @@ class LocalNodeBackend implements NodeBackend {
   logs(): Promise<Map<string, string[]>> {
     return Promise.resolve(logFilesOf(this.nodes));
   }
-}
-
-/** Node name → the `*.log` files in its directory. */
-export function logFilesOf(nodes: readonly { name: string; dir: string }[]): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const n of nodes) {
-    try {
-      out.set(
-        n.name,
-        readdirSync(n.dir)
-          .filter((f) => f.endsWith(".log"))
-          .map((f) => join(n.dir, f)),
-      );
-    } catch {
-      out.set(n.name, []);
-    }
-  }
-  return out;
 }
