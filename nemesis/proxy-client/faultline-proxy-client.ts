@@ -9,6 +9,7 @@ import type {
   LinkToxicJson,
   LinkToxicType,
   ProxyEvent,
+  SourceResolverJson,
   Stream,
 } from "../proxy/index.js";
 import { DEFAULT_TIMEOUT_MS, request } from "./request.js";
@@ -58,6 +59,30 @@ export class FaultlineProxyClient {
   async patchSources(sources: Record<string, string | null>): Promise<Record<string, string>> {
     return (await this.call<{ sources: Record<string, string> }>("PATCH", "/faultline/sources", { sources }))
       .sources;
+  }
+
+  /** How the server tells connections' sources apart (`GET /faultline/source-resolver`). */
+  async getSourceResolver(): Promise<SourceResolverJson> {
+    return this.call("GET", "/faultline/source-resolver");
+  }
+
+  /**
+   * Sets the source resolver (`POST /faultline/source-resolver`). `mode: "owner"` names a connection that
+   * neither its proxy's link identity nor the sources map names by the node of the local process holding its
+   * other end (the nearest process, itself or an ancestor, whose `envKey` variable, default `FAULTLINE_NODE`,
+   * names a node, and whose `FAULTLINE_RUN_ID` is `runId` when given); `mode: "address"` turns that off.
+   * Applies to connections accepted afterwards. Answers the settings in force.
+   *
+   * @example
+   * await fl.setSourceResolver({ mode: "owner", runId: tag.runId });
+   */
+  async setSourceResolver(config: {
+    mode: "owner" | "address";
+    runId?: string | null;
+    envKey?: string;
+    timeoutMs?: number;
+  }): Promise<SourceResolverJson> {
+    return this.call("POST", "/faultline/source-resolver", config);
   }
 
   /** A proxy's link identity. */

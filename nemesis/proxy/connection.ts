@@ -16,10 +16,18 @@ import type { Stream } from "./toxic-types.js";
 /** How long a socket may take to flush before a close becomes a destroy. */
 const CLOSE_GRACE_MS = 5_000;
 
+/**
+ * How a connection's source was told: the proxy's fixed source (`link`), the sources map (`address`), the
+ * socket-owner resolver (`owner`), or not at all (`unknown`).
+ */
+export type SourceBy = "link" | "address" | "owner" | "unknown";
+
 /** Where a connection comes from and goes to, in faultline's link vocabulary. */
 export interface LinkEnds {
   readonly source: string;
   readonly destination: string;
+  /** How {@link LinkEnds.source} was told (absent where only matching matters). */
+  readonly sourceBy?: SourceBy;
 }
 
 /** What a connection needs from its proxy. */
@@ -51,6 +59,8 @@ export class Connection implements LinkOwner {
   readonly remoteAddress: string;
   /** The (source, destination) this connection is a link of; kept current by the proxy. */
   ends: LinkEnds;
+  /** The node the socket-owner resolver named for this connection, once resolved (see `source-owner.ts`). */
+  ownerSource: string | undefined;
   private upstream: Socket | null = null;
   private up: Link | null = null;
   private down: Link | null = null;
@@ -65,16 +75,26 @@ export class Connection implements LinkOwner {
     readonly ordinal: number,
     private readonly owner: ConnectionOwner,
     readonly client: Socket,
-    ends: (remoteAddress: string) => LinkEnds,
+    ends: (conn: Connection) => LinkEnds,
   ) {
     this.remoteAddress = normalizeAddress(client.remoteAddress ?? "");
     this.remote = this.remoteAddress.includes(":")
       ? `[${this.remoteAddress}]:${client.remotePort ?? 0}`
       : `${this.remoteAddress}:${client.remotePort ?? 0}`;
-    this.ends = ends(this.remoteAddress);
+    this.ends = ends(this);
     client.setNoDelay(true);
     client.on("error", () => {});
     client.on("close", () => this.socketClosed(client));
+  }
+
+  /** The client's port as the proxy saw it. */
+  get remotePort(): number {
+    return this.client.remotePort ?? 0;
+  }
+
+  /** Whether the client socket has closed (before or after the upstream was dialled). */
+  get isClientClosed(): boolean {
+    return this.clientClosed;
   }
 
   /** Dials the upstream (asynchronously) and starts both links once it is connected. */

@@ -6,6 +6,7 @@
 import { EventEmitter } from "node:events";
 import type { LinkToxicJson, ToxicJson } from "./toxic-definition.js";
 import type { ProxyJson } from "./proxy.js";
+import type { SourceBy } from "./connection.js";
 
 /** How many events the ring keeps. */
 export const EVENT_RING_SIZE = 10_000;
@@ -25,6 +26,8 @@ export type ProxyEventKind =
   | "link-toxic.removed"
   | "sources.changed"
   | "link.changed"
+  | "source-resolver.changed"
+  | "connection.opened"
   | "reset";
 
 /** A proxy's link identity (`GET /faultline/proxies/{proxy}/link`). */
@@ -32,6 +35,38 @@ export interface LinkIdentityJson {
   proxy: string;
   destination: string;
   source: string | null;
+}
+
+/** How the proxy tells connections' sources apart (`GET`/`POST /faultline/source-resolver`). */
+export interface SourceResolverJson {
+  /** `address`: the sources map only (the default); `owner`: then the socket owner's node. */
+  mode: "address" | "owner";
+  /** Only processes of this run are candidates (`null`: any process naming a node). */
+  runId: string | null;
+  /** The environment variable naming a process's node. */
+  envKey: string;
+  /** The bound on one lookup, in ms. */
+  timeoutMs: number;
+}
+
+/** A connection whose source is settled (`connection.opened`, recorded while the owner resolver is on). */
+export interface ConnectionOpenedJson {
+  id: number;
+  proxy: string;
+  /** The client's `address:port`. */
+  remote: string;
+  source: string;
+  destination: string;
+  /** How the source was told. */
+  sourceBy: SourceBy;
+  /** The process holding the client's socket (owner lookups that found it). */
+  pid?: number;
+  /** The process whose environment named the node: `pid` or its nearest such ancestor. */
+  nodePid?: number;
+  /** Why the owner lookup found no node (`no-socket`, `no-owner`, `timeout`, `error`). */
+  reason?: string;
+  /** How long the owner lookup took, in ms (absent when none ran). */
+  ms?: number;
 }
 
 /** One change. Proxy events carry `proxy` and `state`; toxic events `proxy` and `toxic`; and so on. */
@@ -51,6 +86,10 @@ export interface ProxyEvent {
   sources?: Record<string, string>;
   /** The proxy's link identity after the change (`link.changed`). */
   link?: LinkIdentityJson;
+  /** The source resolver after the change (`source-resolver.changed`). */
+  resolver?: SourceResolverJson;
+  /** The connection and how its source was told (`connection.opened`). */
+  connection?: ConnectionOpenedJson;
 }
 
 /** The event ring, the in-process emitter and the long-poll waiters. */

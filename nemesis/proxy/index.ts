@@ -18,7 +18,28 @@ export type {
 export { loadProxyConfig, parseProxyConfig } from "./proxy-config.js";
 export { EVENT_RING_SIZE } from "./event-log.js";
 export { API_LIMITS } from "./api-limits.js";
-export type { ProxyEvent, ProxyEventKind, LinkIdentityJson } from "./event-log.js";
+export type {
+  ProxyEvent,
+  ProxyEventKind,
+  LinkIdentityJson,
+  SourceResolverJson,
+  ConnectionOpenedJson,
+} from "./event-log.js";
+export type { SourceBy } from "./connection.js";
+export {
+  OwnerResolver,
+  realProc,
+  DEFAULT_NODE_ENV_KEY,
+  RUN_ID_ENV_KEY,
+  DEFAULT_OWNER_TIMEOUT_MS,
+} from "./source-owner.js";
+export type {
+  ProcSource,
+  OwnerResolverOptions,
+  OwnerResolution,
+  OwnerUnknownReason,
+  AcceptedEnds,
+} from "./source-owner.js";
 export type { ProxySpec, ConnectionJson } from "./proxy-registry.js";
 export type { ProxyJson } from "./proxy.js";
 export type { ToxicJson, LinkToxicJson } from "./toxic-definition.js";

@@ -1,10 +1,11 @@
 /**
  * faultline's per-link knowledge: the sources map (client address → node name) and the link toxics, each
  * selecting connections by (source, destination) and one stream. A connection's source is its proxy's fixed
- * source, else the name the sources map gives its address, else `"unknown"`; its destination is its proxy's
- * destination name, else the proxy's name.
+ * source, else the name the sources map gives its address, else the node the socket-owner resolver named
+ * for it (when enabled), else `"unknown"`; its destination is its proxy's destination name, else the proxy's
+ * name.
  */
-import type { LinkEnds } from "./connection.js";
+import type { LinkEnds, SourceBy } from "./connection.js";
 import type { ProxyEntry } from "./proxy.js";
 import type { ToxicDef } from "./toxic-definition.js";
 import type { Stream } from "./toxic-types.js";
@@ -19,12 +20,21 @@ export class LinkRules {
   /** Link toxics, in insertion order. */
   readonly toxics: ToxicDef[] = [];
 
-  /** The link ends of a connection from `remoteAddress` accepted by `proxy`. */
-  ends(proxy: ProxyEntry, remoteAddress: string): LinkEnds {
-    return {
-      source: proxy.source ?? this.sources.get(remoteAddress) ?? UNKNOWN_SOURCE,
-      destination: proxy.destination ?? proxy.name,
-    };
+  /**
+   * The link ends of a connection from `remoteAddress` accepted by `proxy`, whose socket owner was resolved
+   * to node `owner` (`undefined`: not resolved, or not found).
+   */
+  ends(proxy: ProxyEntry, remoteAddress: string, owner?: string): LinkEnds {
+    const destination = proxy.destination ?? proxy.name;
+    const [source, sourceBy]: [string, SourceBy] =
+      proxy.source !== null
+        ? [proxy.source, "link"]
+        : this.sources.has(remoteAddress)
+          ? [this.sources.get(remoteAddress)!, "address"]
+          : owner !== undefined
+            ? [owner, "owner"]
+            : [UNKNOWN_SOURCE, "unknown"];
+    return { source, destination, sourceBy };
   }
 
   /** Link toxics that run in the chain of `stream` for these ends (`refuse` acts on accept instead). */

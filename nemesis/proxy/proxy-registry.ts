@@ -7,11 +7,23 @@
 import { freshSeed } from "../../core/random/index.js";
 import { ApiError, ApiMessages } from "./api-error.js";
 import { API_LIMITS, checkLength } from "./api-limits.js";
-import type { LinkEnds } from "./connection.js";
-import { EventLog, type LinkIdentityJson } from "./event-log.js";
+import type { Connection, LinkEnds, SourceBy } from "./connection.js";
+import {
+  EventLog,
+  type ConnectionOpenedJson,
+  type LinkIdentityJson,
+  type SourceResolverJson,
+} from "./event-log.js";
 import { ListenError, resolveListen } from "./listen-address.js";
 import { LinkRules } from "./link-rules.js";
 import { ProxyEntry, type ProxyContext } from "./proxy.js";
+import {
+  DEFAULT_NODE_ENV_KEY,
+  DEFAULT_OWNER_TIMEOUT_MS,
+  OwnerResolver,
+  type OwnerResolution,
+  type ProcSource,
+} from "./source-owner.js";
 import { linkToxicToJson, toxicToJson, type ToxicDef } from "./toxic-definition.js";
 import { drawApplies, seededDraws, type ToxicDraws } from "./toxic-draws.js";
 import type { Stream } from "./toxic-types.js";
@@ -32,6 +44,8 @@ export interface ConnectionJson {
   destination: string;
   remote: string;
   opened: string;
+  /** How `source` was told: `link`, `address`, `owner` or `unknown`. */
+  sourceBy: SourceBy;
 }
 
 /** Options of the registry. */
@@ -43,6 +57,8 @@ export interface RegistryOptions {
   seed?: number;
   /** Upstream connect timeout in ms; 0 for none. */
   dialTimeoutMs?: number;
+  /** Where the socket-owner resolver reads `/proc` (tests pass a fake; the real one by default). */
+  proc?: ProcSource;
 }
 
 /** All proxies, link rules and events of one server. */
@@ -53,14 +69,20 @@ export class ProxyRegistry {
   private readonly ctx: ProxyContext;
   private lock: Promise<unknown> = Promise.resolve();
   private connectionIds = 0;
+  /** The socket-owner resolver while mode `owner` is on. */
+  private ownerResolver: OwnerResolver | undefined;
+  private readonly proc: ProcSource | undefined;
 
   constructor(options: RegistryOptions = {}) {
     const draws = seededDraws(options.seed ?? freshSeed());
     const rules = this.rules;
+    this.proc = options.proc;
     this.ctx = {
       draws,
       nextConnectionId: () => ++this.connectionIds,
-      ends: (proxy, addr) => rules.ends(proxy, addr),
+      ends: (proxy, addr, owner) => rules.ends(proxy, addr, owner),
+      resolveOwner: (proxy, conn) => this.resolveOwner(proxy, conn),
+      connectionOpened: (proxy, conn, resolution) => this.connectionOpened(proxy, conn, resolution),
       linkToxicsFor: (ends: LinkEnds, stream: Stream) => rules.chainToxics(ends, stream),
       refuses: (proxy, ordinal, ends) =>
         rules.refusals(ends).some((t) => refusalApplies(draws, proxy, ordinal, t)),
@@ -223,6 +245,32 @@ export class ProxyRegistry {
     this.events.record("sources.changed", { sources: this.rules.sourcesObject() });
   }
 
+  /** The source resolver's settings. */
+  sourceResolver(): SourceResolverJson {
+    const r = this.ownerResolver;
+    return r
+      ? { mode: "owner", runId: r.runId ?? null, envKey: r.envKey, timeoutMs: r.timeoutMs }
+      : { mode: "address", runId: null, envKey: DEFAULT_NODE_ENV_KEY, timeoutMs: DEFAULT_OWNER_TIMEOUT_MS };
+  }
+
+  /**
+   * Switches the source resolver: `owner` resolves every later connection that neither its proxy's link
+   * identity nor the sources map names by the process holding its other end; `address` (the default) turns
+   * that off. Connections already accepted keep their source.
+   */
+  setSourceResolver(config: SourceResolverJson): void {
+    this.ownerResolver =
+      config.mode === "owner"
+        ? new OwnerResolver({
+            ...(config.runId !== null ? { runId: config.runId } : {}),
+            envKey: config.envKey,
+            timeoutMs: config.timeoutMs,
+            ...(this.proc ? { proc: this.proc } : {}),
+          })
+        : undefined;
+    this.events.record("source-resolver.changed", { resolver: this.sourceResolver() });
+  }
+
   /** A proxy's link identity. */
   linkIdentity(entry: ProxyEntry): LinkIdentityJson {
     return { proxy: entry.name, destination: entry.destination ?? entry.name, source: entry.source };
@@ -290,6 +338,7 @@ export class ProxyRegistry {
           destination: c.ends.destination,
           remote: c.remote,
           opened: c.opened.toISOString(),
+          sourceBy: c.ends.sourceBy ?? "unknown",
         });
       }
     }
@@ -300,6 +349,42 @@ export class ProxyRegistry {
   stopAll(): void {
     for (const entry of this.proxies.values()) entry.stop();
     this.events.wakeAll();
+  }
+
+  private resolveOwner(proxy: ProxyEntry, conn: Connection): Promise<OwnerResolution> | undefined {
+    const resolver = this.ownerResolver;
+    if (!resolver || conn.ends.sourceBy === "link" || conn.ends.sourceBy === "address") return undefined;
+    return resolver.resolve({
+      remoteAddress: conn.remoteAddress,
+      remotePort: conn.remotePort,
+      localAddress: conn.client.localAddress ?? "",
+      localPort: conn.client.localPort ?? 0,
+    });
+  }
+
+  /** Records `connection.opened` while the owner resolver is on (the event log stays as it was otherwise). */
+  private connectionOpened(
+    proxy: ProxyEntry,
+    conn: Connection,
+    resolution: OwnerResolution | undefined,
+  ): void {
+    if (!this.ownerResolver && !resolution) return;
+    const opened: ConnectionOpenedJson = {
+      id: conn.id,
+      proxy: proxy.name,
+      remote: conn.remote,
+      source: conn.ends.source,
+      destination: conn.ends.destination,
+      sourceBy: conn.ends.sourceBy ?? "unknown",
+    };
+    if (resolution) {
+      if (resolution.node !== undefined) {
+        opened.pid = resolution.pid;
+        opened.nodePid = resolution.nodePid;
+      } else opened.reason = resolution.reason;
+      opened.ms = resolution.ms;
+    }
+    this.events.record("connection.opened", { proxy: proxy.name, connection: opened });
   }
 
   private syncAll(): void {

@@ -8,6 +8,7 @@ import { Connection, type ConnectionOwner, type LinkEnds } from "./connection.js
 import { encodeArray, encodeObject, encodeString } from "./go-json-encode.js";
 import { bindError, formatAddress, resolveListen, type ListenError } from "./listen-address.js";
 import { encodeToxic, toxicToJson, type ToxicDef, type ToxicJson } from "./toxic-definition.js";
+import type { OwnerResolution } from "./source-owner.js";
 import type { DrawUse, ToxicDraws } from "./toxic-draws.js";
 import type { Stream } from "./toxic-types.js";
 
@@ -25,8 +26,15 @@ export interface ProxyContext {
   /** Where every toxic's draws come from (seeded). */
   readonly draws: ToxicDraws;
   nextConnectionId(): number;
-  /** Link ends of a connection from `remoteAddress` accepted by `proxy`. */
-  ends(proxy: ProxyEntry, remoteAddress: string): LinkEnds;
+  /** Link ends of a connection from `remoteAddress` accepted by `proxy` (`owner`: its resolved socket owner). */
+  ends(proxy: ProxyEntry, remoteAddress: string, owner?: string): LinkEnds;
+  /**
+   * The socket-owner lookup of a connection whose source neither the proxy's link identity nor the sources
+   * map gives, when the owner resolver is on; `undefined` otherwise (the connection goes ahead at once).
+   */
+  resolveOwner(proxy: ProxyEntry, conn: Connection): Promise<OwnerResolution> | undefined;
+  /** A connection's source is settled (`resolution`: the owner lookup's answer, when one ran). */
+  connectionOpened(proxy: ProxyEntry, conn: Connection, resolution: OwnerResolution | undefined): void;
   /** Link toxics that apply to `ends` on `stream`, in insertion order (cuts that act on accept excluded). */
   linkToxicsFor(ends: LinkEnds, stream: Stream): ToxicDef[];
   /** Whether a `refuse` cut resets connection `ordinal` of `proxy`, whose ends are `ends` (draws toxicity). */
@@ -102,7 +110,7 @@ export class ProxyEntry implements ConnectionOwner {
   /** Re-applies toxics to every live connection (after an add, update or remove). */
   syncConnections(): void {
     for (const conn of this.connections) {
-      conn.ends = this.ctx.ends(this, conn.remoteAddress);
+      conn.ends = this.ctx.ends(this, conn.remoteAddress, conn.ownerSource);
       conn.sync();
     }
   }
@@ -155,10 +163,32 @@ export class ProxyEntry implements ConnectionOwner {
       sock.destroy();
       return;
     }
-    const conn = new Connection(this.ctx.nextConnectionId(), ++this.accepted, this, sock, (addr) =>
-      this.ctx.ends(this, addr),
+    const conn = new Connection(this.ctx.nextConnectionId(), ++this.accepted, this, sock, (c) =>
+      this.ctx.ends(this, c.remoteAddress, c.ownerSource),
     );
     this.connections.add(conn);
+    const lookup = this.ctx.resolveOwner(this, conn);
+    if (!lookup) {
+      this.ctx.connectionOpened(this, conn, undefined);
+      this.admit(conn);
+      return;
+    }
+    // The client socket stays paused (pauseOnConnect) and the upstream undialled until the source is known,
+    // so no byte is forwarded, and no refused connection dialled, under the wrong source.
+    void lookup.then((resolution) => {
+      if (resolution.node !== undefined) conn.ownerSource = resolution.node;
+      conn.ends = this.ctx.ends(this, conn.remoteAddress, conn.ownerSource);
+      this.ctx.connectionOpened(this, conn, resolution);
+      if (!this.enabled || !this.connections.has(conn) || conn.isClientClosed || conn.client.destroyed) {
+        conn.destroy();
+        return;
+      }
+      this.admit(conn);
+    });
+  }
+
+  /** Applies `refuse` cuts to a connection whose source is settled, or dials its upstream. */
+  private admit(conn: Connection): void {
     if (this.ctx.refuses(this, conn.ordinal, conn.ends)) {
       conn.resetConnection();
       return;

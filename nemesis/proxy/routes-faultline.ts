@@ -1,8 +1,9 @@
 /**
- * faultline's extension routes under `/faultline/` (EXTENSIONS.md): the sources map, per-proxy link identity,
- * link toxics (any toxic plus the `blackhole` and `refuse` cuts, selected by source, destination and stream),
- * live connections, and the event log.
+ * faultline's extension routes under `/faultline/` (EXTENSIONS.md): the sources map, the source resolver,
+ * per-proxy link identity, link toxics (any toxic plus the `blackhole` and `refuse` cuts, selected by source,
+ * destination and stream), live connections, and the event log.
  */
+import { existsSync } from "node:fs";
 import { isIP } from "node:net";
 import { ApiError, ApiMessages } from "./api-error.js";
 import { API_LIMITS, checkLength } from "./api-limits.js";
@@ -11,6 +12,8 @@ import { encodeArray, encodeObject, encodePlain, encodeString } from "./go-json-
 import type { JsonNode } from "./go-json.js";
 import type { Route } from "./http-router.js";
 import { json, noContent } from "./http-reply.js";
+import type { SourceResolverJson } from "./event-log.js";
+import { DEFAULT_NODE_ENV_KEY, DEFAULT_OWNER_TIMEOUT_MS } from "./source-owner.js";
 import { decodeToxicCreate, decodeToxicUpdate, encodeLinkToxic, parseBody } from "./toxic-definition.js";
 import type { Handler } from "./routes-standard.js";
 
@@ -59,6 +62,63 @@ const patchSources: Handler = ({ registry, body }) =>
   registry.exclusive(() => {
     registry.setSources(decodeSources(body, true), false);
     return json(sourcesBody(registry.rules.sourcesObject()));
+  });
+
+/** Longest owner lookup bound a client may set, in ms. */
+export const MAX_OWNER_TIMEOUT_MS = 10_000;
+
+/** Reads `{"mode": "owner" | "address", "runId"?, "envKey"?, "timeoutMs"?}`; fields left out take defaults. */
+export function decodeSourceResolver(body: string): SourceResolverJson {
+  const node = parseBody(body);
+  if (node.t !== "obj")
+    throw new ApiError(400, ApiMessages.badBody('expected an object {"mode": "owner" | "address", …}'));
+  const pick = (name: string): JsonNode | undefined =>
+    [...node.entries].reverse().find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+  const mode = pick("mode");
+  if (mode === undefined || mode.t === "null") throw new ApiError(400, ApiMessages.missingField("mode"));
+  if (mode.t !== "str" || (mode.v !== "owner" && mode.v !== "address"))
+    throw new ApiError(400, ApiMessages.badBody('mode must be "owner" or "address"'));
+  const runId = pick("runId");
+  if (runId !== undefined && runId.t !== "null" && (runId.t !== "str" || runId.v === ""))
+    throw new ApiError(400, ApiMessages.badBody("runId must be a non-empty string or null"));
+  const envKey = pick("envKey");
+  if (envKey !== undefined && (envKey.t !== "str" || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(envKey.v)))
+    throw new ApiError(400, ApiMessages.badBody("envKey must be an environment variable name"));
+  const timeout = pick("timeoutMs");
+  if (
+    timeout !== undefined &&
+    (timeout.t !== "num" ||
+      !/^\d+$/.test(timeout.raw) ||
+      Number(timeout.raw) < 1 ||
+      Number(timeout.raw) > MAX_OWNER_TIMEOUT_MS)
+  )
+    throw new ApiError(
+      400,
+      ApiMessages.badBody(`timeoutMs must be an integer from 1 to ${MAX_OWNER_TIMEOUT_MS}`),
+    );
+  const runIdText = runId?.t === "str" ? runId.v : null;
+  if (runIdText !== null) checkLength("runId", runIdText, API_LIMITS.nameLength);
+  return {
+    mode: mode.v,
+    runId: runIdText,
+    envKey: envKey?.t === "str" ? envKey.v : DEFAULT_NODE_ENV_KEY,
+    timeoutMs: timeout?.t === "num" ? Number(timeout.raw) : DEFAULT_OWNER_TIMEOUT_MS,
+  };
+}
+
+const getSourceResolver: Handler = ({ registry }) => json(encodePlain(registry.sourceResolver()));
+
+const setSourceResolver: Handler = ({ registry, body }) =>
+  registry.exclusive(() => {
+    const config = decodeSourceResolver(body);
+    if (config.mode === "owner" && !existsSync("/proc/net/tcp")) {
+      throw new ApiError(
+        400,
+        "source resolver mode owner needs Linux's /proc/net/tcp, which this machine does not have",
+      );
+    }
+    registry.setSourceResolver(config);
+    return json(encodePlain(registry.sourceResolver()));
   });
 
 const getLink: Handler = ({ registry, params }) =>
@@ -204,6 +264,8 @@ export const faultlineRoutes: readonly Route<Handler>[] = [
   { methods: ["GET"], pattern: "/faultline/sources", handler: getSources },
   { methods: ["PUT"], pattern: "/faultline/sources", handler: putSources },
   { methods: ["PATCH"], pattern: "/faultline/sources", handler: patchSources },
+  { methods: ["GET"], pattern: "/faultline/source-resolver", handler: getSourceResolver },
+  { methods: ["POST", "PUT"], pattern: "/faultline/source-resolver", handler: setSourceResolver },
   { methods: ["GET"], pattern: "/faultline/proxies/{proxy}/link", handler: getLink },
   { methods: ["PUT"], pattern: "/faultline/proxies/{proxy}/link", handler: putLink },
   { methods: ["GET"], pattern: "/faultline/toxics", handler: listLinkToxics },

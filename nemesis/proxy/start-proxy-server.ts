@@ -161,7 +161,7 @@ export async function startProxyServer(options: ProxyServerOptions = {}): Promis
 export function versionBody(): string {
   return (
     `{"version": "${TOXIPROXY_API_VERSION}", "server": "faultline", "faultline": "${packageVersion()}", ` +
-    `"features": ["sources", "links", "events", "connections", "batch"]}\n`
+    `"features": ["sources", "links", "events", "connections", "batch", "source-resolver"]}\n`
   );
 }
 

@@ -201,6 +201,7 @@ export class LocalPgCluster {
     const p = await LocalProcess.start(
       {
         name,
+        node: name,
         command: viaSetpriv ? "setpriv" : command,
         args: viaSetpriv ? [...asUser, ...pdeath, "--", command, ...args] : args,
         cwd,

@@ -47,7 +47,7 @@ describe("detectFaultlineServer", () => {
       server: "faultline",
       version: "2.12.0",
       faultline: "0.1.0",
-      features: ["sources", "links", "events", "connections", "batch"],
+      features: ["sources", "links", "events", "connections", "batch", "source-resolver"],
     });
   });
 

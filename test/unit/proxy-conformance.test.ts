@@ -87,7 +87,14 @@ describe("Toxiproxy.getVersion", () => {
     expect(text.startsWith('{"version": "2.12.0"')).toBe(true);
     const parsed = JSON.parse(text) as { version: string; server: string; features: string[] };
     expect(parsed.server).toBe("faultline");
-    expect(parsed.features).toEqual(["sources", "links", "events", "connections", "batch"]);
+    expect(parsed.features).toEqual([
+      "sources",
+      "links",
+      "events",
+      "connections",
+      "batch",
+      "source-resolver",
+    ]);
   });
 });
 

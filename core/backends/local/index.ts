@@ -1,4 +1,4 @@
-export { LocalProcess } from "./local-process.js";
+export { LocalProcess, NODE_ENV_KEY } from "./local-process.js";
 export type { LocalProcessSpec, ProcessExit } from "./local-process.js";
 export { allocatePorts } from "./ports.js";
 export type { PortRange } from "./ports.js";

@@ -15,7 +15,15 @@ export interface LocalProcessSpec {
   outputFile: string;
   /** Extra environment on top of the harness's and the run tag. */
   env?: Record<string, string>;
+  /**
+   * The node this process belongs to: set as `FAULTLINE_NODE=<node>` in its environment (inherited by what it
+   * starts), so the proxy's socket-owner resolver can tell the node's connections apart.
+   */
+  node?: string;
 }
+
+/** The environment variable that names a spawned process's node ({@link LocalProcessSpec.node}). */
+export const NODE_ENV_KEY = "FAULTLINE_NODE";
 
 /** How a process ended. */
 export interface ProcessExit {
@@ -58,7 +66,13 @@ export class LocalProcess {
         cwd: spec.cwd,
         detached: true,
         stdio: ["ignore", out, out],
-        env: { ...process.env, ...spec.env, ...runTagEnv(tag) },
+        env: {
+          ...process.env,
+          ...spec.env,
+          // A process of no node (the proxy, a watchdog) must not inherit one from the harness's environment.
+          [NODE_ENV_KEY]: spec.node,
+          ...runTagEnv(tag),
+        },
       });
     } finally {
       closeSync(out);

@@ -30,6 +30,7 @@ export class NodeProcesses {
     const p = await LocalProcess.start(
       {
         name,
+        node: name,
         command: this.binary,
         args,
         cwd: n.dir,

@@ -1,0 +1,258 @@
+/**
+ * The socket-owner source resolver (docs/stores/postgres-patroni.md §5.2): tells who opened a loopback
+ * connection by the process that holds the other end. For an accepted connection it finds the peer socket's
+ * inode in `/proc/net/tcp` and `/proc/net/tcp6`, the process holding `socket:[inode]` among its
+ * `/proc/<pid>/fd`, then walks the parent chain to the first process whose environment names a node
+ * (`FAULTLINE_NODE=<node>`, set by the local backend at spawn next to the run tag `FAULTLINE_RUN_ID`).
+ *
+ * Only **candidate** processes have their descriptors read: those whose own environment, or their nearest
+ * ancestor's that names a node, carries the run's id. Each process's parsed `stat` and environment are cached
+ * by pid and invalidated when its start time or command name changes (pid reuse, exec). A process the proxy
+ * may not read (another user's) is no candidate. Nothing here throws: every failure is an `unknown` answer
+ * with a reason, and every answer comes within the resolver's time bound.
+ */
+import { readFile, readdir, readlink } from "node:fs/promises";
+import { endianness } from "node:os";
+import {
+  findPeerSocket,
+  parseEnviron,
+  parseProcNetTcp,
+  parseProcStat,
+  socketInode,
+  type Endianness,
+} from "./proc-parse.js";
+
+/** The environment variable that names a process's node (the local backend sets it at spawn). */
+export const DEFAULT_NODE_ENV_KEY = "FAULTLINE_NODE";
+/** The environment variable that carries the run id (`core/backends/local/run-tag.ts`). */
+export const RUN_ID_ENV_KEY = "FAULTLINE_RUN_ID";
+/** The default bound on one resolution, in ms. */
+export const DEFAULT_OWNER_TIMEOUT_MS = 1_000;
+/** Parent links followed at most (a cycle in a stale cache must not loop). */
+const MAX_ANCESTORS = 64;
+
+/** The few `/proc` reads the resolver makes; each answers `undefined` when the path cannot be read. */
+export interface ProcSource {
+  readFile(path: string): Promise<string | undefined>;
+  readDir(path: string): Promise<string[] | undefined>;
+  readLink(path: string): Promise<string | undefined>;
+  /** Byte order of the address words in `/proc/net/tcp`. */
+  readonly endianness: Endianness;
+}
+
+/** The real `/proc` of this machine. */
+export const realProc: ProcSource = {
+  readFile: (path) => readFile(path, "latin1").catch(() => undefined),
+  readDir: (path) => readdir(path).catch(() => undefined),
+  readLink: (path) => readlink(path).catch(() => undefined),
+  endianness: endianness(),
+};
+
+/** Options of an {@link OwnerResolver}. */
+export interface OwnerResolverOptions {
+  /** Only processes tagged with this run id are candidates; every process naming a node when omitted. */
+  runId?: string;
+  /** The variable naming the node (default `FAULTLINE_NODE`). */
+  envKey?: string;
+  /** The bound on one resolution in ms (default 1,000); past it the answer is `unknown`. */
+  timeoutMs?: number;
+  /** Where `/proc` is read from (tests pass a fake). */
+  proc?: ProcSource;
+}
+
+/** The two ends of an accepted connection, as the proxy's socket sees them. */
+export interface AcceptedEnds {
+  remoteAddress: string;
+  remotePort: number;
+  localAddress: string;
+  localPort: number;
+}
+
+/** Why a connection's owner could not be named. */
+export type OwnerUnknownReason =
+  | "no-socket" // the peer socket is not in /proc/net/tcp(6): it closed first, or is in another namespace
+  | "no-owner" // no candidate process holds it (not the run's, another user's, or it exited)
+  | "timeout"
+  | "error";
+
+/** The answer for one connection. */
+export type OwnerResolution =
+  | {
+      readonly node: string;
+      /** The process holding the peer socket. */
+      readonly pid: number;
+      /** The process (that one or an ancestor) whose environment named the node. */
+      readonly nodePid: number;
+      /** How long the lookup took, in ms. */
+      readonly ms: number;
+    }
+  | { readonly node: undefined; readonly reason: OwnerUnknownReason; readonly ms: number };
+
+/** What the resolver keeps per pid. */
+interface ProcInfo {
+  startTime: string;
+  comm: string;
+  ppid: number;
+  /** The node its environment names (`undefined`: none, or unreadable). */
+  node: string | undefined;
+  /** The run id its environment carries. */
+  runId: string | undefined;
+}
+
+/** A node named by a process or its nearest ancestor that names one. */
+interface NodeTag {
+  node: string;
+  nodePid: number;
+}
+
+/** Resolves accepted loopback connections to the node of the process at the other end. */
+export class OwnerResolver {
+  readonly runId: string | undefined;
+  readonly envKey: string;
+  readonly timeoutMs: number;
+  private readonly proc: ProcSource;
+  private readonly cache = new Map<number, ProcInfo>();
+  private running: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
+
+  constructor(options: OwnerResolverOptions = {}) {
+    this.runId = options.runId;
+    this.envKey = options.envKey ?? DEFAULT_NODE_ENV_KEY;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_OWNER_TIMEOUT_MS;
+    this.proc = options.proc ?? realProc;
+  }
+
+  /**
+   * The node of the process at the other end of `ends`, or `undefined` with a reason. Never rejects; answers
+   * within {@link OwnerResolver.timeoutMs}.
+   */
+  async resolve(ends: AcceptedEnds): Promise<OwnerResolution> {
+    const t0 = performance.now();
+    const ms = (): number => Math.round((performance.now() - t0) * 1000) / 1000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<OwnerResolution>((resolve) => {
+      timer = setTimeout(() => resolve({ node: undefined, reason: "timeout", ms: ms() }), this.timeoutMs);
+    });
+    const lookup = this.lookup(ends).then(
+      (found): OwnerResolution =>
+        "reason" in found ? { node: undefined, reason: found.reason, ms: ms() } : { ...found, ms: ms() },
+      (): OwnerResolution => ({ node: undefined, reason: "error", ms: ms() }),
+    );
+    try {
+      return await Promise.race([lookup, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async lookup(
+    ends: AcceptedEnds,
+  ): Promise<{ node: string; pid: number; nodePid: number } | { reason: OwnerUnknownReason }> {
+    const [tcp, tcp6] = await Promise.all([
+      this.proc.readFile("/proc/net/tcp"),
+      this.proc.readFile("/proc/net/tcp6"),
+    ]);
+    const entries = [
+      ...parseProcNetTcp(tcp ?? "", this.proc.endianness),
+      ...parseProcNetTcp(tcp6 ?? "", this.proc.endianness),
+    ];
+    const peer = findPeerSocket(entries, ends);
+    if (!peer) return { reason: "no-socket" };
+    // The cache must know every process that existed when the connection was accepted.
+    await this.refresh();
+    const candidates: { pid: number; tag: NodeTag }[] = [];
+    for (const pid of this.cache.keys()) {
+      const tag = this.nodeOf(pid);
+      if (tag) candidates.push({ pid, tag });
+    }
+    const owner = await this.holder(
+      candidates.map((c) => c.pid),
+      peer.inode,
+    );
+    if (owner === undefined) return { reason: "no-owner" };
+    const tag = candidates.find((c) => c.pid === owner)!.tag;
+    return { node: tag.node, pid: owner, nodePid: tag.nodePid };
+  }
+
+  /** The first of `pids` holding `socket:[inode]`. */
+  private async holder(pids: readonly number[], inode: number): Promise<number | undefined> {
+    let found: number | undefined;
+    await Promise.all(
+      pids.map(async (pid) => {
+        const fds = await this.proc.readDir(`/proc/${pid}/fd`);
+        if (!fds || found !== undefined) return;
+        await Promise.all(
+          fds.map(async (fd) => {
+            if (found !== undefined) return;
+            const target = await this.proc.readLink(`/proc/${pid}/fd/${fd}`);
+            if (target !== undefined && socketInode(target) === inode) found ??= pid;
+          }),
+        );
+      }),
+    );
+    return found;
+  }
+
+  /** The node `pid` belongs to: its own or its nearest node-naming ancestor's, if that is of this run. */
+  private nodeOf(pid: number): NodeTag | undefined {
+    let p = pid;
+    for (let i = 0; i < MAX_ANCESTORS && p > 0; i++) {
+      const info = this.cache.get(p);
+      if (!info) return undefined;
+      if (info.node !== undefined) {
+        if (this.runId !== undefined && info.runId !== this.runId) return undefined;
+        return { node: info.node, nodePid: p };
+      }
+      p = info.ppid;
+    }
+    return undefined;
+  }
+
+  /** Re-reads every process's `stat` (and, when new or changed, its environment); coalesces callers. */
+  private refresh(): Promise<void> {
+    if (!this.running) {
+      this.running = this.readAll().finally(() => {
+        this.running = undefined;
+      });
+      return this.running;
+    }
+    // A refresh already running may have listed /proc before this caller's process existed: queue one more.
+    this.queued ??= this.running.then(() => {
+      this.queued = undefined;
+      return this.refresh();
+    });
+    return this.queued;
+  }
+
+  private async readAll(): Promise<void> {
+    const names = (await this.proc.readDir("/proc")) ?? [];
+    const pids = names.filter((n) => /^\d+$/.test(n)).map(Number);
+    const live = new Set(pids);
+    for (const pid of this.cache.keys()) if (!live.has(pid)) this.cache.delete(pid);
+    await Promise.all(pids.map((pid) => this.readOne(pid)));
+  }
+
+  private async readOne(pid: number): Promise<void> {
+    const text = await this.proc.readFile(`/proc/${pid}/stat`);
+    const stat = text === undefined ? undefined : parseProcStat(text);
+    if (!stat) {
+      this.cache.delete(pid);
+      return;
+    }
+    const known = this.cache.get(pid);
+    if (known && known.startTime === stat.startTime && known.comm === stat.comm) {
+      known.ppid = stat.ppid;
+      return;
+    }
+    const environ = await this.proc.readFile(`/proc/${pid}/environ`);
+    const env = environ === undefined ? undefined : parseEnviron(environ);
+    const node = env?.get(this.envKey);
+    this.cache.set(pid, {
+      startTime: stat.startTime,
+      comm: stat.comm,
+      ppid: stat.ppid,
+      node: node === "" ? undefined : node,
+      runId: env?.get(RUN_ID_ENV_KEY),
+    });
+  }
+}
