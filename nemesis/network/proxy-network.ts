@@ -117,6 +117,13 @@ export async function wireProxyNetwork(
     links,
     apiUrl: proxy.url,
     ready: () => clientsWired,
+    ...(faultline
+      ? {
+          async resolveSourcesByOwner(options: { runId: string; envKey: string }) {
+            await ext.setSourceResolver({ mode: "owner", runId: options.runId, envKey: options.envKey });
+          },
+        }
+      : {}),
     stop() {
       stopped ??= (async () => {
         if (proxy.process) await proxy.process.kill();

@@ -1,6 +1,6 @@
 import { chownSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { allocatePorts, LocalProcess, type RunTag } from "../../core/backends/local/index.js";
+import { allocatePorts, LocalProcess, NODE_ENV_KEY, type RunTag } from "../../core/backends/local/index.js";
 import { sleep } from "../../core/clock/index.js";
 import { FaultlineError, InputError } from "../../core/errors/index.js";
 import { reap } from "../../core/backends/reaper/index.js";
@@ -18,7 +18,7 @@ import { checkPatroniTiming, FAST_PATRONI_TIMING, type PatroniTiming } from "./t
  * The environment variable naming the node a process belongs to: the fault proxy resolves an accepted
  * connection to the process that opened it and walks up to the nearest process carrying it.
  */
-export const NODE_ENV = "FAULTLINE_NODE";
+export const NODE_ENV = NODE_ENV_KEY;
 
 /** How to start a local PostgreSQL + Patroni + etcd cluster. */
 export interface LocalPgClusterOptions {
@@ -207,7 +207,7 @@ export class LocalPgCluster {
         cwd,
         outputFile: join(cwd, `${command}.log`),
         // Root's HOME is not readable by postgres; libpq and Python look there.
-        env: { ...env, HOME: cwd, [NODE_ENV]: name },
+        env: { ...env, HOME: cwd },
       },
       this.tag,
     );
