@@ -114,6 +114,10 @@ export class OwnerResolver {
   private readonly cache = new Map<number, ProcInfo>();
   private running: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
+  private queuedFull = false;
+  /** pid → when it last held a resolved connection's socket (a counter), to read likely holders first. */
+  private readonly recent = new Map<number, number>();
+  private hits = 0;
 
   constructor(options: OwnerResolverOptions = {}) {
     this.runId = options.runId;
@@ -148,49 +152,73 @@ export class OwnerResolver {
   private async lookup(
     ends: AcceptedEnds,
   ): Promise<{ node: string; pid: number; nodePid: number } | { reason: OwnerUnknownReason }> {
-    const [tcp, tcp6] = await Promise.all([
-      this.proc.readFile("/proc/net/tcp"),
-      this.proc.readFile("/proc/net/tcp6"),
-    ]);
-    const entries = [
-      ...parseProcNetTcp(tcp ?? "", this.proc.endianness),
-      ...parseProcNetTcp(tcp6 ?? "", this.proc.endianness),
-    ];
-    const peer = findPeerSocket(entries, ends);
-    if (!peer) return { reason: "no-socket" };
-    // The cache must know every process that existed when the connection was accepted.
-    await this.refresh();
+    const inode = await this.peerInode(ends);
+    if (inode === undefined) return { reason: "no-socket" };
+    // The cache must know every process that existed when the connection was accepted: list /proc again,
+    // reading only the processes not seen before.
+    await this.refresh(false);
+    const found = await this.findHolder(inode);
+    if (found && (await this.stillSame(found.pid, found.tag.nodePid))) return found.result;
+    // Not found, or its cached ancestry is stale: a pid may have been reused by a process of the run since
+    // the cache saw it. Re-read every process's stat (environments of changed ones) and look once more.
+    await this.refresh(true);
+    const again = await this.findHolder(inode);
+    return again ? again.result : { reason: "no-owner" };
+  }
+
+  /** The inode of the peer socket: `/proc/net/tcp` first, `/proc/net/tcp6` only when not found there. */
+  private async peerInode(ends: AcceptedEnds): Promise<number | undefined> {
+    for (const file of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+      const text = await this.proc.readFile(file);
+      const peer = findPeerSocket(parseProcNetTcp(text ?? "", this.proc.endianness), ends);
+      if (peer) return peer.inode;
+    }
+    return undefined;
+  }
+
+  /**
+   * The candidate process holding `socket:[inode]`, its node, and the lookup's answer. Candidates are read
+   * one at a time, those that held a resolved connection most recently first (a node that connected once
+   * tends to connect again from the same process), stopping at the first holder.
+   */
+  private async findHolder(
+    inode: number,
+  ): Promise<
+    { pid: number; tag: NodeTag; result: { node: string; pid: number; nodePid: number } } | undefined
+  > {
     const candidates: { pid: number; tag: NodeTag }[] = [];
     for (const pid of this.cache.keys()) {
       const tag = this.nodeOf(pid);
       if (tag) candidates.push({ pid, tag });
     }
-    const owner = await this.holder(
-      candidates.map((c) => c.pid),
-      peer.inode,
-    );
-    if (owner === undefined) return { reason: "no-owner" };
-    const tag = candidates.find((c) => c.pid === owner)!.tag;
-    return { node: tag.node, pid: owner, nodePid: tag.nodePid };
+    const rank = (pid: number): number => this.recent.get(pid) ?? 0;
+    candidates.sort((x, y) => rank(y.pid) - rank(x.pid));
+    const target = inode;
+    for (const c of candidates) {
+      const fds = await this.proc.readDir(`/proc/${c.pid}/fd`);
+      if (!fds) continue;
+      const links = await Promise.all(fds.map((fd) => this.proc.readLink(`/proc/${c.pid}/fd/${fd}`)));
+      if (links.some((l) => l !== undefined && socketInode(l) === target)) {
+        this.recent.set(c.pid, ++this.hits);
+        return { ...c, result: { node: c.tag.node, pid: c.pid, nodePid: c.tag.nodePid } };
+      }
+    }
+    return undefined;
   }
 
-  /** The first of `pids` holding `socket:[inode]`. */
-  private async holder(pids: readonly number[], inode: number): Promise<number | undefined> {
-    let found: number | undefined;
-    await Promise.all(
-      pids.map(async (pid) => {
-        const fds = await this.proc.readDir(`/proc/${pid}/fd`);
-        if (!fds || found !== undefined) return;
-        await Promise.all(
-          fds.map(async (fd) => {
-            if (found !== undefined) return;
-            const target = await this.proc.readLink(`/proc/${pid}/fd/${fd}`);
-            if (target !== undefined && socketInode(target) === inode) found ??= pid;
-          }),
-        );
-      }),
-    );
-    return found;
+  /** Whether `pid` and every process up to `nodePid` are still the ones the cache describes. */
+  private async stillSame(pid: number, nodePid: number): Promise<boolean> {
+    let p = pid;
+    for (let i = 0; i < MAX_ANCESTORS; i++) {
+      const info = this.cache.get(p);
+      const text = await this.proc.readFile(`/proc/${p}/stat`);
+      const stat = text === undefined ? undefined : parseProcStat(text);
+      if (!info || !stat || stat.startTime !== info.startTime || stat.comm !== info.comm) return false;
+      if (stat.ppid !== info.ppid && p !== nodePid) return false;
+      if (p === nodePid) return true;
+      p = info.ppid;
+    }
+    return false;
   }
 
   /** The node `pid` belongs to: its own or its nearest node-naming ancestor's, if that is of this run. */
@@ -208,30 +236,41 @@ export class OwnerResolver {
     return undefined;
   }
 
-  /** Re-reads every process's `stat` (and, when new or changed, its environment); coalesces callers. */
-  private refresh(): Promise<void> {
+  /**
+   * Lists `/proc` again: forgets processes gone, reads new ones (`stat` and environment), and with `full`
+   * re-reads every known process's `stat` too (its environment again when its start time or command name
+   * changed: pid reuse, exec). Callers share a refresh that started after they asked.
+   */
+  private refresh(full: boolean): Promise<void> {
     if (!this.running) {
-      this.running = this.readAll().finally(() => {
+      this.running = this.readAll(full).finally(() => {
         this.running = undefined;
       });
       return this.running;
     }
     // A refresh already running may have listed /proc before this caller's process existed: queue one more.
+    if (full) this.queuedFull = true;
     this.queued ??= this.running.then(() => {
       this.queued = undefined;
-      return this.refresh();
+      const f = this.queuedFull;
+      this.queuedFull = false;
+      return this.refresh(f);
     });
     return this.queued;
   }
 
-  private async readAll(): Promise<void> {
+  private async readAll(full: boolean): Promise<void> {
     const names = (await this.proc.readDir("/proc")) ?? [];
     const pids = names.filter((n) => /^\d+$/.test(n)).map(Number);
     const live = new Set(pids);
-    for (const pid of this.cache.keys()) if (!live.has(pid)) this.cache.delete(pid);
-    await Promise.all(pids.map((pid) => this.readOne(pid)));
+    for (const pid of this.cache.keys()) {
+      if (!live.has(pid)) {
+        this.cache.delete(pid);
+        this.recent.delete(pid);
+      }
+    }
+    await Promise.all(pids.filter((pid) => full || !this.cache.has(pid)).map((pid) => this.readOne(pid)));
   }
-
   private async readOne(pid: number): Promise<void> {
     const text = await this.proc.readFile(`/proc/${pid}/stat`);
     const stat = text === undefined ? undefined : parseProcStat(text);

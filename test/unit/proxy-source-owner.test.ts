@@ -12,6 +12,7 @@ import {
   socketInode,
 } from "../../nemesis/proxy/proc-parse.js";
 import { OwnerResolver, type ProcSource } from "../../nemesis/proxy/source-owner.js";
+import { Cleanup, http, startTestProxy } from "./proxy-test-helpers.js";
 
 const TCP_HEADER =
   "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode";
@@ -353,5 +354,46 @@ describe("OwnerResolver", () => {
     );
     proc.tcp = [peerLine(40001, 9)];
     expect(await new OwnerResolver({ proc }).resolve(from(40001))).toMatchObject({ reason: "no-owner" });
+  });
+});
+
+describe("/faultline/source-resolver", () => {
+  it("should default to address mode, switch to owner mode with defaults, and reject bad bodies naming the field", async () => {
+    const cleanup = new Cleanup();
+    try {
+      const { url } = await startTestProxy(cleanup);
+      expect(JSON.parse((await http(url, "GET", "/faultline/source-resolver")).body)).toEqual({
+        mode: "address",
+        runId: null,
+        envKey: "FAULTLINE_NODE",
+        timeoutMs: 1000,
+      });
+      const on = await http(url, "POST", "/faultline/source-resolver", '{"mode":"owner","runId":"r1"}');
+      expect(on.status).toBe(200);
+      expect(JSON.parse(on.body)).toEqual({
+        mode: "owner",
+        runId: "r1",
+        envKey: "FAULTLINE_NODE",
+        timeoutMs: 1000,
+      });
+      const bad: [string, RegExp][] = [
+        ["{}", /missing required field: mode/],
+        ['{"mode":"pid"}', /mode must be "owner" or "address"/],
+        ['{"mode":"owner","runId":""}', /runId must be a non-empty string or null/],
+        ['{"mode":"owner","envKey":"A=B"}', /envKey must be an environment variable name/],
+        ['{"mode":"owner","timeoutMs":0}', /timeoutMs must be an integer from 1 to 10000/],
+        ['{"mode":"owner","timeoutMs":1.5}', /timeoutMs must be an integer/],
+        ["[]", /expected an object/],
+      ];
+      for (const [body, message] of bad) {
+        const res = await http(url, "POST", "/faultline/source-resolver", body);
+        expect(res.status, body).toBe(400);
+        expect(JSON.parse(res.body).error).toMatch(message);
+      }
+      // A rejected body changed nothing.
+      expect(JSON.parse((await http(url, "GET", "/faultline/source-resolver")).body).runId).toBe("r1");
+    } finally {
+      await cleanup.run();
+    }
   });
 });
