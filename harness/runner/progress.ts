@@ -23,6 +23,9 @@ export interface RunTally {
 /** Keeps a {@link RunTally} up to date from a history's appends. */
 export function tallyHistory(history: HistoryWriter): RunTally {
   const tally: RunTally = { ok: 0, fail: 0, info: 0, leader: null, faults: new Set() };
+  // The monitor may have named the leader before this subscription (its first poll answers at once).
+  const named = history.ops.findLast((op) => op.process === "monitor" && op.f === "leader");
+  if (named) tally.leader = typeof named.value === "string" ? named.value : null;
   history.subscribe((op: Op) => {
     if (typeof op.process === "number") {
       if (op.type === "ok") tally.ok++;

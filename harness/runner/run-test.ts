@@ -213,7 +213,7 @@ async function startStore(ctx: RunContext, stack: DisposalStack): Promise<Starte
   ctx.runMeta.readyMs = cluster.readyMs;
   writeJsonFile(ctx.dir.files.config, configRecord(config, ctx.workload.checkers, ctx.runMeta));
   say(
-    `cluster ready in ${cluster.readyMs} ms; running ${config.workload} for ${config.timeLimit / 1000} s with nemesis ${config.nemesis}`,
+    `cluster ready in ${Math.round(cluster.readyMs)} ms; running ${config.workload} for ${config.timeLimit / 1000} s with nemesis ${config.nemesis}`,
   );
   const monitor = cluster.startMonitor(ctx.history);
   stack.defer("monitor", () => monitor.stop());

@@ -1,3 +1,6 @@
+export { postgresPatroni } from "./adapter.js";
+export { PgSettingsSchema, PG_FLAGS } from "./settings.js";
+export type { PgSettings } from "./settings.js";
 export { checkPatroniTiming, FAST_PATRONI_TIMING } from "./timing.js";
 export type { PatroniTiming, TimingCheck } from "./timing.js";
 export { DEFAULT_REPLICATION, patroniReplicationKeys } from "./replication.js";

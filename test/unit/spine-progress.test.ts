@@ -36,6 +36,13 @@ describe("tallyHistory", () => {
     expect(tally).toMatchObject({ ok: 1, fail: 1, info: 1, leader: "n2" });
     expect([...tally.faults]).toEqual([]);
   });
+
+  it("should know the leader the monitor named before the tally subscribed (a store whose monitor answers at once)", () => {
+    const clock = manualClock();
+    const history = openHistoryWriter({ clock });
+    history.append({ process: "monitor", type: "info", f: "leader", value: "n2" });
+    expect(tallyHistory(history).leader).toBe("n2");
+  });
 });
 
 describe("progressLine", () => {
