@@ -7,7 +7,7 @@
 
 /**
  * What a node does in the cluster: a `data` node (the leader or a follower); a `failover-manager` (a process that
- * decides who leads: Redis Sentinel); a `consensus` member (the store its failover managers agree through: etcd
+ * decides who leads, on its own); a `consensus` member (the store its failover managers agree through: etcd
  * under Patroni, whose agents run beside their data nodes). The nemesis and the grudges treat every node that is
  * not a data node as a manager (`s1…`): cutting or killing it takes a vote away from failover.
  */

@@ -46,6 +46,7 @@ export const PG_FLAGS: readonly StoreFlag[] = [
     field: "store.ttl",
     kind: "int",
     description: "postgres-patroni: Patroni's ttl, the leader lock's lease in etcd (s; ≥ 20)",
+    example: "30",
   },
   {
     flags: "--patroni-loop-wait <seconds>",
@@ -58,6 +59,7 @@ export const PG_FLAGS: readonly StoreFlag[] = [
     field: "store.retryTimeout",
     kind: "int",
     description: "postgres-patroni: Patroni's retry_timeout (s; ≥ 3, loop_wait + 2 × retry_timeout ≤ ttl)",
+    example: "5",
   },
   {
     flags: "--synchronous-node-count <n>",

@@ -51,7 +51,7 @@ async function waitFor(probe: () => boolean | Promise<boolean>, ms = 3000): Prom
 
 describe("simulatedStore", () => {
   it("should be registered after redis-sentinel, which stays the default, and say it is not a real store", () => {
-    expect(storeKinds()).toEqual(["redis-sentinel", "simulated"]);
+    expect(storeKinds()).toEqual(["redis-sentinel", "postgres-patroni", "simulated"]);
     expect(DEFAULT_STORE).toBe("redis-sentinel");
     expect(simulatedStore.description).toMatch(/for testing faultline itself/);
     expect(simulatedStore.description).toMatch(/not a real store/);

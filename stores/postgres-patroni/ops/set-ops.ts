@@ -8,7 +8,7 @@ export const SET_SCHEMA = [
 
 /**
  * The `set` workload in SQL: `add` inserts the element into the set named by the op's key (one row per element;
- * an element already there leaves the set as it is, as `SADD` does — values are unique per run and the client
+ * an element already there leaves the set as it is (ON CONFLICT DO NOTHING) — values are unique per run and the client
  * never retries, so it does not happen), `read` selects every element of the set on the leader, sorted
  * numerically.
  */
