@@ -11,7 +11,7 @@ import { planCluster, type PgClusterPlan, type PgNodePlan } from "./plan.js";
 import { childrenOf, postmasterPid, processRuns, processState } from "./postmaster.js";
 import { DEFAULT_REPLICATION, type PgReplication } from "./replication.js";
 import { patroniGet } from "./rest.js";
-import { assertReachable, storeUser, type SystemUser } from "./system-user.js";
+import { openRunDirFor, storeUser, type SystemUser } from "./system-user.js";
 import { checkPatroniTiming, FAST_PATRONI_TIMING, type PatroniTiming } from "./timing.js";
 
 /**
@@ -90,7 +90,7 @@ export async function launchLocalPgCluster(
   const timing = options.timing ?? FAST_PATRONI_TIMING;
   assertPatroniTiming(timing);
   const user = storeUser();
-  if (user) assertReachable(options.runDir, user);
+  if (user) openRunDirFor(options.runDir, user);
   const cluster = new LocalPgCluster(plan, options.tag, user, options.exitWithHarness ?? true);
   try {
     const t0 = performance.now();

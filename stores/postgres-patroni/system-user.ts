@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from "node:fs";
+import { chmodSync, readFileSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { FaultlineError } from "../../core/errors/index.js";
 
@@ -42,11 +42,11 @@ export function storeUser(fallback = "postgres", passwdFile = "/etc/passwd"): Sy
 }
 
 /**
- * Throws unless `user` can reach `dir`: every ancestor must be searchable (x) by it. A run directory made with
+ * Throws unless `user` can reach `dir`: it and every ancestor must be searchable (x) by it. A run directory made with
  * `mkdtemp` (mode 0700, owned by root) is not, and PostgreSQL would fail later with a less clear message.
  */
 export function assertReachable(dir: string, user: SystemUser): void {
-  for (let d = dirname(dir); ; d = dirname(d)) {
+  for (let d = dir; ; d = dirname(d)) {
     const st = statSync(d);
     const bit = st.uid === user.uid ? 0o100 : st.gid === user.gid ? 0o010 : 0o001;
     if ((st.mode & bit) === 0) {
@@ -61,4 +61,16 @@ export function assertReachable(dir: string, user: SystemUser): void {
     }
     if (d === dirname(d)) return;
   }
+}
+
+/**
+ * Lets `user` search the run's own directory `dir` (adds the search bit for others when the harness owns it and
+ * the user cannot pass it yet: a `mkdtemp` directory is 0700), then {@link assertReachable}. Only the run
+ * directory is changed, never an ancestor.
+ */
+export function openRunDirFor(dir: string, user: SystemUser): void {
+  const st = statSync(dir);
+  const bit = st.uid === user.uid ? 0o100 : st.gid === user.gid ? 0o010 : 0o001;
+  if ((st.mode & bit) === 0 && st.uid === process.getuid?.()) chmodSync(dir, (st.mode & 0o7777) | 0o001);
+  assertReachable(dir, user);
 }
