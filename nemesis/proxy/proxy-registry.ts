@@ -268,6 +268,7 @@ export class ProxyRegistry {
             ...(this.proc ? { proc: this.proc } : {}),
           })
         : undefined;
+    void this.ownerResolver?.warm();
     this.events.record("source-resolver.changed", { resolver: this.sourceResolver() });
   }
 

@@ -149,20 +149,34 @@ export class OwnerResolver {
     }
   }
 
+  /**
+   * Reads every process's `stat` and environment now, so the first lookups find the cache filled (the
+   * server calls it when the resolver is switched on). Never rejects.
+   */
+  async warm(): Promise<void> {
+    await this.refresh(false).catch(() => undefined);
+  }
+
   private async lookup(
     ends: AcceptedEnds,
   ): Promise<{ node: string; pid: number; nodePid: number } | { reason: OwnerUnknownReason }> {
     const inode = await this.peerInode(ends);
     if (inode === undefined) return { reason: "no-socket" };
-    // The cache must know every process that existed when the connection was accepted: list /proc again,
-    // reading only the processes not seen before.
+    // A process that held a connection before usually holds this one: try the cached candidates first.
+    const scanned = new Set<number>();
+    if (this.cache.size > 0) {
+      const known = await this.findHolder(inode, scanned);
+      if (known && (await this.stillSame(known.pid, known.tag.nodePid))) return known.result;
+    }
+    // Then list /proc again, reading only the processes not seen before (the holder may be new), and
+    // search the candidates not searched yet.
     await this.refresh(false);
-    const found = await this.findHolder(inode);
+    const found = await this.findHolder(inode, scanned);
     if (found && (await this.stillSame(found.pid, found.tag.nodePid))) return found.result;
     // Not found, or its cached ancestry is stale: a pid may have been reused by a process of the run since
     // the cache saw it. Re-read every process's stat (environments of changed ones) and look once more.
     await this.refresh(true);
-    const again = await this.findHolder(inode);
+    const again = await this.findHolder(inode, new Set());
     return again ? again.result : { reason: "no-owner" };
   }
 
@@ -179,10 +193,12 @@ export class OwnerResolver {
   /**
    * The candidate process holding `socket:[inode]`, its node, and the lookup's answer. Candidates are read
    * one at a time, those that held a resolved connection most recently first (a node that connected once
-   * tends to connect again from the same process), stopping at the first holder.
+   * tends to connect again from the same process), stopping at the first holder. Skips the pids in
+   * `scanned` and adds those it reads.
    */
   private async findHolder(
     inode: number,
+    scanned: Set<number>,
   ): Promise<
     { pid: number; tag: NodeTag; result: { node: string; pid: number; nodePid: number } } | undefined
   > {
@@ -195,6 +211,8 @@ export class OwnerResolver {
     candidates.sort((x, y) => rank(y.pid) - rank(x.pid));
     const target = inode;
     for (const c of candidates) {
+      if (scanned.has(c.pid)) continue;
+      scanned.add(c.pid);
       const fds = await this.proc.readDir(`/proc/${c.pid}/fd`);
       if (!fds) continue;
       const links = await Promise.all(fds.map((fd) => this.proc.readLink(`/proc/${c.pid}/fd/${fd}`)));
