@@ -67,10 +67,11 @@ export interface Network {
   readonly proxyServer: "faultline" | "toxiproxy" | undefined;
   /**
    * Makes the proxy tell a connection's sender by the process that owns its other end (the nearest process whose
-   * environment carries `envKey=<node>`), for stores whose processes cannot choose their source address; absent
+   * environment carries `envKey=<node>`; past `timeoutMs` a connection's source is `unknown`), for stores whose
+   * processes cannot choose their source address; absent
    * where the proxy cannot (a plain Toxiproxy, another host).
    */
-  resolveSourcesByOwner?(options: { runId: string; envKey: string }): Promise<void>;
+  resolveSourcesByOwner?(options: { runId: string; envKey: string; timeoutMs?: number }): Promise<void>;
   /** Removes every listener and stops the proxy. Idempotent. */
   stop(): Promise<void>;
 }

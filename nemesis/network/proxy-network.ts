@@ -119,8 +119,13 @@ export async function wireProxyNetwork(
     ready: () => clientsWired,
     ...(faultline
       ? {
-          async resolveSourcesByOwner(options: { runId: string; envKey: string }) {
-            await ext.setSourceResolver({ mode: "owner", runId: options.runId, envKey: options.envKey });
+          async resolveSourcesByOwner(options: { runId: string; envKey: string; timeoutMs?: number }) {
+            await ext.setSourceResolver({
+              mode: "owner",
+              runId: options.runId,
+              envKey: options.envKey,
+              ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+            });
           },
         }
       : {}),

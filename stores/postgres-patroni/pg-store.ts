@@ -163,7 +163,9 @@ async function wireNetwork(
       { details: { field: "toxiproxyUrl", url }, hint: "leave out --toxiproxy-url" },
     );
   }
-  await network.resolveSourcesByOwner?.({ runId: request.tag.runId, envKey: NODE_ENV });
+  // A lookup reads /proc/net/tcp and the run's processes' descriptors: tens of ms, but up to ~0.5 s on a loaded
+  // 2-core machine (nemesis/proxy/source-owner.ts), and a connection left `unknown` escapes every link fault.
+  await network.resolveSourcesByOwner?.({ runId: request.tag.runId, envKey: NODE_ENV, timeoutMs: 5000 });
   return network;
 }
 
