@@ -7,11 +7,17 @@
 
 /**
  * What a node does in the cluster: a `data` node (the leader or a follower); a `failover-manager` (a process that
- * decides who leads, on its own); a `consensus` member (the store its failover managers agree through: etcd
- * under Patroni, whose agents run beside their data nodes). The nemesis and the grudges treat every node that is
- * not a data node as a manager (`s1…`): cutting or killing it takes a vote away from failover.
+ * decides who leads, on its own); a `consensus` member (the store failover managers agree through: etcd under
+ * Patroni, whose agents run beside their data nodes); a `router` (a process clients go through to reach the leader:
+ * HAProxy, a connection pooler). The nemesis and the grudges treat failover managers and consensus members as the
+ * managers (`s1…`: cutting or killing one takes a vote away from failover); routers take no part in them yet.
  */
-export type NodeRole = "data" | "failover-manager" | "consensus";
+export type NodeRole = "data" | "failover-manager" | "consensus" | "router";
+
+/** Whether a node of role `role` counts among the failover managers (the grudges' and selectors' `s1…`). */
+export function isManagerRole(role: NodeRole): boolean {
+  return role === "failover-manager" || role === "consensus";
+}
 
 /** One server process of a cluster, as the harness addresses it. */
 export interface NodeInfo {

@@ -23,6 +23,7 @@ export type {
 } from "./cluster.js";
 export {
   isKillable,
+  isManagerRole,
   isPausable,
   hasLeader,
   isPartitionable,

@@ -1,4 +1,4 @@
-import { hasLeader, type StartedCluster } from "../../core/cluster/index.js";
+import { hasLeader, isManagerRole, type StartedCluster } from "../../core/cluster/index.js";
 import { createRandom } from "../../core/random/index.js";
 import type { Role, Topology } from "../grudge/index.js";
 import type { FaultWindow, FireContext } from "../schedule/index.js";
@@ -24,7 +24,7 @@ export interface WindowContext {
 export function topologyOf(ctx: WindowContext): Topology {
   return {
     nodes: ctx.cluster.nodes.filter((n) => n.role === "data").map((n) => n.name),
-    managers: ctx.cluster.nodes.filter((n) => n.role !== "data").map((n) => n.name),
+    managers: ctx.cluster.nodes.filter((n) => isManagerRole(n.role)).map((n) => n.name),
     clients: [...ctx.clients],
     ...(ctx.connects ? { connects: ctx.connects } : {}),
   };

@@ -1,4 +1,4 @@
-import { hasLeader, isPartitionable } from "../../core/cluster/index.js";
+import { hasLeader, isManagerRole, isPartitionable } from "../../core/cluster/index.js";
 import { FaultNotApplied, type ActiveFault, type Fault, type FaultContext } from "../core/index.js";
 import {
   describeGrudge,
@@ -41,7 +41,7 @@ export function partitionLeader(options: PartitionLeaderOptions = {}): Fault {
       if (leader === undefined) throw new FaultNotApplied("the failover managers do not agree on a leader");
       const topology = {
         nodes: cluster.nodes.filter((n) => n.role === "data").map((n) => n.name),
-        managers: cluster.nodes.filter((n) => n.role !== "data").map((n) => n.name),
+        managers: cluster.nodes.filter((n) => isManagerRole(n.role)).map((n) => n.name),
         clients: [...ctx.clients],
       };
       const k = Math.min(ctx.clients.length, share(ctx.clients.length));

@@ -1,4 +1,14 @@
-import { mkdirSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { allocatePorts, logFilesOf } from "../../core/backends/local/index.js";
 import type {
@@ -30,6 +40,7 @@ import { PG_USERS } from "./patroni-config.js";
 import { planCluster, type Listener, type PgClusterPlan } from "./plan.js";
 import { replicationOf } from "./replication-mode.js";
 import type { PgSettings } from "./settings.js";
+import { reachable, storeUser } from "./system-user.js";
 
 /** How the store's clients find the leader, as `config.json` records it. */
 export const LEADER_DISCOVERY =
@@ -82,8 +93,9 @@ async function startInside(
   const nodes = s.followers + 1;
   const members = s.failoverManagers;
   const listeners = 2 * (nodes + members);
+  const base = nodesBase(request.runDir, stack);
   const plan = planCluster({
-    runDir: request.runDir,
+    runDir: base,
     nodes,
     etcdMembers: members,
     ports: await allocatePorts(listeners),
@@ -102,7 +114,7 @@ async function startInside(
     `starting ${nodes} PostgreSQL + Patroni nodes and ${members} etcd members (initdb takes a while)…`,
   );
   const cluster = await launchLocalPgCluster(plan, {
-    runDir: request.runDir,
+    runDir: base,
     tag: request.tag,
     timing: { ttl: s.ttl, loopWait: s.loopWait, retryTimeout: s.retryTimeout },
     replication: replicationOf(request.replication, s),
@@ -112,6 +124,35 @@ async function startInside(
   await network.ready();
   const readyMs = performance.now() - t0;
   return startedStore(plan, cluster, network, request, readyMs, stack);
+}
+
+/**
+ * Where the nodes' directories go: the run directory when the store user (`postgres`, when the harness is root)
+ * can reach it; otherwise (a run directory under root's 0700 home) a directory of its own under the system's
+ * temporary directory, whose logs are copied into `<runDir>/nodes/<node>/` and which is removed when the
+ * cluster stops.
+ */
+function nodesBase(runDir: string, stack: DisposalStack): string {
+  const user = storeUser();
+  if (!user || reachable(runDir, user)) return runDir;
+  const base = mkdtempSync(join(tmpdir(), "faultline-pg-"));
+  chmodSync(base, 0o711);
+  writeFileSync(join(base, "run-dir"), `${runDir}\n`);
+  stack.defer("node directories", () => {
+    const nodes = existsSync(join(base, "nodes"))
+      ? readdirSync(join(base, "nodes"), { withFileTypes: true })
+      : [];
+    for (const node of nodes) {
+      if (!node.isDirectory()) continue;
+      const into = join(runDir, "nodes", node.name);
+      mkdirSync(into, { recursive: true });
+      for (const f of readdirSync(join(base, "nodes", node.name))) {
+        if (f.endsWith(".log")) copyFileSync(join(base, "nodes", node.name, f), join(into, f));
+      }
+    }
+    rmSync(base, { recursive: true, force: true });
+  });
+  return base;
 }
 
 /** Wires every listener of the plan through the proxy (or directly, for `--network direct`). */
@@ -350,7 +391,11 @@ function startedStore(
           for (const n of nodeInfos) await cluster.signal(n.name, "SIGCONT").catch(() => undefined);
           await stack.disposeAsync();
         }
-        return { logs: logFilesOf(nodeInfos) };
+        return {
+          logs: logFilesOf(
+            nodeInfos.map((n) => ({ name: n.name, dir: join(request.runDir, "nodes", n.name) })),
+          ),
+        };
       })();
       return stopped;
     },

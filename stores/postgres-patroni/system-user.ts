@@ -74,3 +74,13 @@ export function openRunDirFor(dir: string, user: SystemUser): void {
   if ((st.mode & bit) === 0 && st.uid === process.getuid?.()) chmodSync(dir, (st.mode & 0o7777) | 0o001);
   assertReachable(dir, user);
 }
+
+/** Whether `user` can reach `dir` (see {@link assertReachable}). */
+export function reachable(dir: string, user: SystemUser): boolean {
+  try {
+    openRunDirFor(dir, user);
+    return true;
+  } catch {
+    return false;
+  }
+}
