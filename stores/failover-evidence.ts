@@ -7,7 +7,8 @@
 
 /**
  * Why the leader was declared down, as far as the harness can tell:
- * - `leader-down`: the harness could not reach the leader either (killed, not running);
+ * - `leader-down`: the harness could not reach the leader either (killed, not running), or it answered only as a
+ *   process started after the manager's last answer from it (killed and restarted meanwhile);
  * - `leader-unreachable`: the leader's process was there but did not answer the harness in time (paused, stalled);
  * - `link-fault`: the leader answered the harness, and the proxy had a fault on the manager's link to it;
  * - `manager-reconnect`: the leader answered, no link fault, and the manager declared it down within its
@@ -58,6 +59,8 @@ export interface LeaderCheck {
   answered: boolean;
   /** Round trip of the check, or how long it waited before giving up, in ms. */
   ms: number;
+  /** How long the leader's process had been up, in whole seconds, when it answered (a restart resets it). */
+  upSeconds?: number;
   error?: string;
 }
 

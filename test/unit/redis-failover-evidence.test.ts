@@ -59,6 +59,16 @@ describe("explainFailover", () => {
     expect(r.explanation).toContain("+odown 3/2 at once");
   });
 
+  it("should say when the manager's connections to the leader opened only after it declared it down", () => {
+    const r = explainFailover(
+      incident({
+        proxy: { faults: [], faultsOnLink: [], connections: 2, oldestConnectionMsAgo: 34, recentChanges: [] },
+      }),
+    );
+    expect(r.cause).toBe("manager-reconnect");
+    expect(r.explanation).toContain("s1's connections to it through the proxy had opened only 34 ms before");
+  });
+
   it("should say the leader was down when the harness could not reach it either", () => {
     const r = explainFailover(
       incident({ leaderCheck: { answered: false, ms: 1, error: "not connected: refused or closed" } }),
@@ -68,6 +78,22 @@ describe("explainFailover", () => {
       explanation:
         "s1 declared n3 down (epoch 3): n3 was down (the harness could not reach it either: not connected: refused or closed)",
     });
+  });
+
+  it("should say the leader had been down when it answered only as a process started after the manager's last answer", () => {
+    const r = explainFailover(
+      incident({
+        leaderCheck: { answered: true, ms: 2, upSeconds: 0 },
+        managers: { s1: view({ lastOkCheckMsAgo: 1300, switchedToLeaderMsBefore: 5000 }) },
+      }),
+    );
+    expect(r).toEqual({
+      cause: "leader-down",
+      explanation:
+        "s1 declared n3 down (epoch 3): n3 had been down: it answered the harness only as a new process (up 0 s), and s1's last answer from it was 1300 ms before",
+    });
+    const longUp = incident({ leaderCheck: { answered: true, ms: 2, upSeconds: 40 } });
+    expect(explainFailover(longUp).cause).toBe("manager-reconnect");
   });
 
   it("should say the leader was stalled when the harness's check timed out", () => {
@@ -166,7 +192,7 @@ describe("failoverEvidenceCollector", () => {
     ({
       async command(node: string, ...args: (string | number)[]) {
         const cmd = args.map(String).join(" ");
-        if (cmd === "PING") return pingLeader();
+        if (cmd === "INFO server") return pingLeader();
         if (cmd === "SENTINEL MYID") return `id-${node}`;
         if (cmd === "SENTINEL MASTER faultline")
           return [
@@ -216,7 +242,7 @@ describe("failoverEvidenceCollector", () => {
   };
 
   it("should record one explained failover with every manager's view and the votes", async () => {
-    const [e, more] = await run(() => "PONG");
+    const [e, more] = await run(() => "# Server\r\nuptime_in_seconds:40\r\n");
     expect(more).toBeUndefined();
     expect(e).toMatchObject({
       term: 3,
@@ -225,7 +251,7 @@ describe("failoverEvidenceCollector", () => {
       agreedDownMsAfterSuspecting: 0,
       quorum: "3/2",
       votes: { s1: "s1", s2: "s1", s3: "s1" },
-      leaderCheck: { answered: true },
+      leaderCheck: { answered: true, upSeconds: 40 },
       proxy: null,
       cause: "manager-reconnect",
     });

@@ -14,7 +14,7 @@ export type UnexplainedEvidence = Omit<FailoverEvidence, "cause" | "explanation"
 
 /**
  * Explains why a Sentinel declared a leader down, from what the monitor gathered (see `FailoverCause`):
- * the harness's own check of the leader first (a dead or stalled leader explains itself), then faults on the
+ * the harness's own check of the leader first (a dead, stalled or just restarted leader explains itself), then faults on the
  * proxy's links from the Sentinel to it, then Sentinel's reconnect race after a `+switch-master`:
  * `sentinelResetMaster` restarts the down-after clock at the switch (`act_ping_time = now`) and closes the
  * links, but `sentinelReconnectInstance` opens new ones at most once per ping-period (1 s) after the last attempt
@@ -41,6 +41,16 @@ export function explainFailover(
         : `${who}: ${e.leader} was down (the harness could not reach it either: ${check.error ?? "no answer"})`,
     };
   }
+  const view = e.managers[e.manager];
+  const lastOk = view?.lastOkCheckMsAgo ?? null;
+  if (check.upSeconds !== undefined && lastOk !== null && check.upSeconds * 1000 < lastOk) {
+    return {
+      cause: "leader-down",
+      explanation:
+        `${who}: ${e.leader} had been down: it answered the harness only as a new process (up ${check.upSeconds} s), ` +
+        `and ${e.manager}'s last answer from it was ${lastOk} ms before`,
+    };
+  }
   const answered = `${e.leader} answered the harness in ${check.ms} ms`;
   if (e.proxy && e.proxy.faultsOnLink.length > 0) {
     return {
@@ -48,7 +58,6 @@ export function explainFailover(
       explanation: `${who}: ${answered}, but the proxy had ${e.proxy.faultsOnLink.join("; ")} on ${e.manager}'s link to it`,
     };
   }
-  const view = e.managers[e.manager];
   const noFault = e.proxy ? `, the proxy had no fault on ${e.manager}→${e.leader}` : "";
   const switched = view?.switchedToLeaderMsBefore ?? null;
   const downAfter = view?.downAfterMs ?? null;
@@ -58,7 +67,11 @@ export function explainFailover(
     switched <= downAfter + reconnectPeriodMs + RECONNECT_SLACK_MS
   ) {
     const conns =
-      e.proxy?.connections === 0 ? ` and ${e.manager} had no connection open to it through the proxy` : "";
+      e.proxy?.connections === 0
+        ? ` and ${e.manager} had no connection open to it through the proxy`
+        : e.proxy?.oldestConnectionMsAgo != null && e.proxy.oldestConnectionMsAgo < RECONNECT_SLACK_MS
+          ? ` and ${e.manager}'s connections to it through the proxy had opened only ${e.proxy.oldestConnectionMsAgo} ms before the harness looked`
+          : "";
     const quick =
       e.agreedDownMsAfterSuspecting !== null && e.agreedDownMsAfterSuspecting < 50 && e.quorum !== null
         ? `; its peers' "down" answers about the previous leader (kept up to 5 s) gave +odown ${e.quorum} at once`

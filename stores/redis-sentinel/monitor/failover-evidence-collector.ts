@@ -31,8 +31,8 @@ const VOTE_WAIT_MS = 1_000;
  * which leader (`+switch-master`), when it suspected a leader down (`+sdown`) and agreed (`+odown`, with its
  * quorum), and each `+vote-for-leader`. On `+try-failover` it asks at once: every Sentinel's `SENTINEL MASTER`
  * (its view of the leader: flags, last accepted PING, pending PING, down-after), the starting Sentinel's
- * `SENTINEL SENTINELS` (which peers' answers said down), the leader itself (a PING over the harness's direct
- * connection) and the proxy (faults, the Sentinel's live connections to the leader, recent changes). It records
+ * `SENTINEL SENTINELS` (which peers' answers said down), the leader itself (`INFO server` over the harness's
+ * direct connection: does it answer, and since when is it up) and the proxy (faults, the Sentinel's live connections to the leader, recent changes). It records
  * once the epoch's votes are in (or after {@link VOTE_WAIT_MS}), with {@link explainFailover}'s explanation.
  *
  * @example
@@ -90,8 +90,13 @@ export function failoverEvidenceCollector(
   const leaderCheck = async (leader: string): Promise<LeaderCheck> => {
     const t0 = performance.now();
     try {
-      await target.admin.command(leader, "PING");
-      return { answered: true, ms: round(performance.now() - t0) };
+      const info = String(await target.admin.command(leader, "INFO", "server"));
+      const up = /uptime_in_seconds:(\d+)/.exec(info)?.[1];
+      return {
+        answered: true,
+        ms: round(performance.now() - t0),
+        ...(up !== undefined ? { upSeconds: Number(up) } : {}),
+      };
     } catch (err) {
       // ioredis rejects at once while it has no connection (refused or closed: nothing listens); a node that
       // is there but silent (paused) times out instead.
