@@ -6,7 +6,7 @@ import { escapeHtml } from "./escape-html.js";
 export interface FailoverExplanation {
   /** When the monitor saw it start, in ms since the run started. */
   atMs: number;
-  /** The store's number for it (Sentinel's epoch), or `null`. */
+  /** The store's number for it (an epoch or term), or `null`. */
   term: number | null;
   /** The failover manager that started it, and the leader it declared down. */
   manager: string;
