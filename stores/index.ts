@@ -21,6 +21,13 @@ export type {
   ClusterLayout,
   StartedStore,
 } from "./store.js";
+export type {
+  FailoverEvidence,
+  FailoverCause,
+  ManagerView,
+  ProxyLinkView,
+  LeaderCheck,
+} from "./failover-evidence.js";
 export { STORES } from "./registry.js";
 
 /** The default store of `--store`: the first in the registry. */

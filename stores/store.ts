@@ -113,7 +113,9 @@ export interface MonitorSink {
  * The harness's live view of the cluster, kept by the store's monitor, which records what it sees as `monitor`
  * ops in store-neutral words: `leader` (who the failover managers name, on change), `writable-leaders` (data
  * nodes that accept writes, on change: more than one is split brain), `manager-event` (a failover manager's event,
- * with a neutral `kind`), `replication-positions` (each follower's position and lag in bytes).
+ * with a neutral `kind`), `replication-positions` (each follower's position and lag in bytes), and
+ * `failover-evidence` (for each failover: what the managers saw, what the harness and the proxy saw of the
+ * leader and its links, and why it was declared down; a `FailoverEvidence`).
  */
 export interface StoreMonitor {
   /** The leader the failover managers name now (`undefined` when they do not agree). */

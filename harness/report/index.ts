@@ -33,3 +33,5 @@ export { escapeHtml } from "./escape-html.js";
 export { jsonForScript } from "./safe-json.js";
 export { preview } from "./preview.js";
 export { REPORT_CSS } from "./report-styles.js";
+export { failoverExplanations, renderFailoverExplanations } from "./failover-explanations.js";
+export type { FailoverExplanation } from "./failover-explanations.js";

@@ -1,4 +1,5 @@
 import { clientData } from "./client-data.js";
+import { renderFailoverExplanations } from "./failover-explanations.js";
 import { reportScript } from "./client-script.js";
 import { escapeHtml as e } from "./escape-html.js";
 import { renderPage } from "./page.js";
@@ -95,6 +96,8 @@ ${timelineSvg(d)}
 <table><tr><th>fault</th><th>start</th><th>end</th><th>what was done</th></tr>${faults}</table>
 <h3>Leader changes (as the failover managers report them)</h3>
 <p>${leaders || "none recorded"}</p>
+<h3>Failovers, explained</h3>
+${renderFailoverExplanations(d.failovers)}
 <h2>Client operations</h2>
 <table><tr><th>f</th><th>ok</th><th>fail</th><th>info</th></tr>${counts}</table>
 ${d.lostCount > 0 || d.lost.length > 0 ? `<h3>Lost writes (${d.lostCount})</h3>${d.lost.length > MAX_LOST_ROWS ? `<p class="note">first ${MAX_LOST_ROWS} of ${d.lost.length}; results.json lists the first ones and names the file with them all</p>` : ""}<table><tr><th>element</th><th>acknowledged at</th><th>served by</th></tr>${lostRows}</table>` : ""}

@@ -1,4 +1,5 @@
 import { pairOps, type History, type PairedOp } from "../../checkers/history/index.js";
+import { failoverExplanations, type FailoverExplanation } from "./failover-explanations.js";
 import { countOutcomes, type CheckResult, type Validity } from "../../checkers/core/index.js";
 import { resultOf, typedResults } from "../../checkers/registry/index.js";
 import { anomalyStories, type AnomalyStory } from "./anomaly-stories.js";
@@ -80,6 +81,8 @@ export interface ReportData {
   historySize: number;
   /** What the run is missing, one sentence each: empty for a complete run (the report marks the others). */
   missing: string[];
+  /** Each failover the monitor explained (`failover-evidence`), one line each. */
+  failovers: FailoverExplanation[];
 }
 
 /** What {@link buildReportData} needs. */
@@ -167,6 +170,7 @@ export function buildReportData(o: ReportInput): ReportData {
     cycles: cycleViews(o.history, typed, tl),
     historySize: o.history.length,
     missing: [...(o.missing ?? [])],
+    failovers: failoverExplanations(o.history),
   };
 }
 

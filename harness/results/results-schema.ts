@@ -188,6 +188,20 @@ export const RunResultsSchema = z
         z.record(z.string(), z.looseObject({ count: int, shown: int, file: z.string().optional() })),
       )
       .optional(),
+    /** Each failover the monitor explained: when, who declared which leader down, why (one line). */
+    failovers: z
+      .array(
+        z.looseObject({
+          atMs: z.number(),
+          term: z.int().nullable(),
+          manager: z.string(),
+          leader: z.string(),
+          cause: z.string(),
+          unscheduled: z.boolean(),
+          explanation: z.string(),
+        }),
+      )
+      .optional(),
     /** The checkers `faultline check` ran, with their resolved options. */
     checkers: z
       .array(

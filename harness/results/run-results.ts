@@ -6,6 +6,7 @@ import { writeTextFile } from "../../core/run-store/index.js";
 import { boundLists, type SpilledList } from "./bounded-lists.js";
 import { runCompleteness, type RunCompleteness, type RunOutcome } from "./completeness.js";
 import { RESULTS_SCHEMA_VERSION } from "./results-schema.js";
+import { failoverExplanations, type FailoverExplanation } from "../report/index.js";
 
 /** What the history file held. */
 export interface HistoryInfo {
@@ -49,6 +50,8 @@ export interface RunResultsDocument extends RunFields {
   completeness: RunCompleteness;
   /** The checkers `faultline check` ran. */
   checkers?: CheckerRecord[];
+  /** Each failover the monitor explained (`failover-evidence` ops), one line each; absent when none. */
+  failovers?: FailoverExplanation[];
   /**
    * Per checker label, each list cut in `results.json` (by its path in the result: `lost`,
    * `anomalies.0.elements`): its full length and the file that has it all.
@@ -91,7 +94,14 @@ export function runResults(o: RunResultsInput): RunResultsDocument {
     ...(o.final !== undefined ? { final: o.final } : {}),
     ...(o.teardownError !== undefined ? { teardownError: o.teardownError } : {}),
     ...(o.checkers ? { checkers: o.checkers } : {}),
+    ...failoversOf(o.history),
   };
+}
+
+/** `failovers` for the document, left out when the history explains none. */
+function failoversOf(history: History): { failovers?: FailoverExplanation[] } {
+  const failovers = failoverExplanations(history);
+  return failovers.length > 0 ? { failovers } : {};
 }
 
 /** The run's own fields of an older `results.json` (what `faultline check` keeps when it rewrites the file). */

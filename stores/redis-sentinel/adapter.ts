@@ -3,7 +3,7 @@ import { redisClient } from "./client/index.js";
 import { redisSentinelCluster, type StartedRedisCluster } from "./cluster/index.js";
 import { nodeBackendFor } from "./docker/node-backend-for.js";
 import { REDIS_IMAGES, redisImageStager } from "./docker/redis-image.js";
-import { monitorAttached, startMonitor } from "./monitor/index.js";
+import { monitorAttached, proxyProbe, startMonitor } from "./monitor/index.js";
 import { REDIS_OPS } from "./ops/index.js";
 import {
   formatReplicationMode,
@@ -117,7 +117,7 @@ function asStartedStore(
         commandTimeoutMs: options.opTimeoutMs,
         replication: mode,
       }),
-    startMonitor: (sink) => startMonitor(cluster, sink),
+    startMonitor: (sink) => startMonitor(cluster, sink, { proxy: proxyProbe(cluster.network) }),
     async monitorAttached(node) {
       const isManager = cluster.nodes.some((n) => n.name === node && n.role === "failover-manager");
       await monitorAttached(cluster.admin, node, { isManager });

@@ -78,6 +78,15 @@ describe("faultline run --nemesis partition-leader", () => {
     expect(leaders[0]).toBe("n1");
     expect(leaders.some((l) => l !== "n1" && l !== null)).toBe(true);
     expect(ops.some((o) => o.f === "manager-event" && o.value.event === "+switch-master")).toBe(true);
+    // The failover is explained by the cut: n1 answered the harness, and the proxy had the Sentinel's link cut.
+    const evidence = ops.find((o) => o.process === "monitor" && o.f === "failover-evidence");
+    expect(evidence?.value, JSON.stringify(evidence)).toMatchObject({
+      leader: "n1",
+      cause: "link-fault",
+      leaderCheck: { answered: true },
+    });
+    expect(evidence!.value.proxy.faultsOnLink.join(" ")).toContain(`${evidence!.value.manager}->n1`);
+    expect(results.failovers[0]).toMatchObject({ cause: "link-fault", unscheduled: false });
     // Every lost write was acknowledged by the isolated leader, while or after it was cut off.
     const startTime = ops.find((o) => o.process === "nemesis" && o.f === "start-partition-leader")!.time;
     const byIndex = new Map(ops.map((o) => [o.index, o]));

@@ -7,6 +7,7 @@ import { RUN_FLAGS, type FlagSpec } from "../../config/flags.js";
 import type { RunOutcome } from "../../runner/index.js";
 import { setExitCode } from "../set-exit-code.js";
 import { withInterrupts } from "./interrupts.js";
+import { unscheduledFailoverLines } from "./unscheduled-failovers.js";
 import { shown as rel, verdictWord } from "./summary-text.js";
 
 /**
@@ -75,6 +76,7 @@ function printSummary(o: RunOutcome): void {
       ? ` — ${set.lostCount} of ${set.acknowledgedCount} acknowledged writes lost, ${set.unexpectedCount} unexpected`
       : "";
     out.push(`verdict: ${v}${detail}`);
+    out.push(...unscheduledFailoverLines(o.dir.files.results));
     out.push(`report:  ${rel(o.dir.files.report)}`);
     out.push(`results: ${rel(o.dir.files.results)}`);
     out.push(`junit:   ${rel(o.dir.files.junit)}`);

@@ -3,6 +3,8 @@ import type { NodeInfo } from "../../../core/cluster/index.js";
 import type { MonitorSink, StoreMonitor } from "../../store.js";
 import { MONITOR_CONNECTION_NAME } from "./await-attached.js";
 import { replicationOffsets } from "./replication-offsets.js";
+import { failoverEvidenceCollector } from "./failover-evidence-collector.js";
+import type { ProxyProbe } from "./proxy-probe.js";
 import {
   parseReplication,
   sentinelLeaderVotes,
@@ -51,7 +53,8 @@ const EVENT_KINDS: Readonly<Record<string, string>> = {
  * whole polls; 0 = never) it records every data node's replication offset (`f: "replication-positions"`, a
  * `ReplicationOffsets` sample: the leader's offset,
  * each follower's offset and lag in bytes), so reports can plot replication lag over time. All entries are
- * standalone `info` events of process `monitor`.
+ * standalone `info` events of process `monitor`. For each failover (`+try-failover`) it records what the Sentinels,
+ * the leader and the proxy showed (`f: "failover-evidence"`, see `failoverEvidenceCollector`), with an explanation.
  *
  * @example
  * const monitor = startMonitor(cluster, history, { pollMs: 200 });
@@ -61,7 +64,7 @@ const EVENT_KINDS: Readonly<Record<string, string>> = {
 export function startMonitor(
   target: MonitorTarget,
   history: MonitorSink,
-  options: { pollMs?: number; offsetsEveryMs?: number } = {},
+  options: { pollMs?: number; offsetsEveryMs?: number; proxy?: ProxyProbe | undefined } = {},
 ): Monitor {
   const sentinels = target.nodes.filter((n) => n.role === "failover-manager");
   const data = target.nodes.filter((n) => n.role === "data").map((n) => n.name);
@@ -71,9 +74,20 @@ export function startMonitor(
     sentinels: sentinels.map((s) => s.name),
     nodeByPublic: (h, p) => target.nodeByPublic(h, p),
   };
+  let closed = false;
   const record = (f: string, value: unknown): void => {
-    history.append({ process: "monitor", type: "info", f, value });
+    if (!closed) history.append({ process: "monitor", type: "info", f, value });
   };
+  const evidence = failoverEvidenceCollector(
+    {
+      managers: shape.sentinels,
+      masterName: target.masterName,
+      admin: target.admin,
+      nodeByPublic: (h, p) => target.nodeByPublic(h, p),
+      proxy: options.proxy,
+    },
+    (value) => record("failover-evidence", value),
+  );
 
   const subscribers = sentinels.map((s) => {
     const sub = new Redis({
@@ -92,7 +106,9 @@ export function startMonitor(
     sub.on("error", () => undefined);
     sub.on("pmessage", (_pattern: string, channel: string, message: string) => {
       if (channel.startsWith("__")) return;
-      record("manager-event", describeEvent(s.name, channel, message, target));
+      const value = describeEvent(s.name, channel, message, target);
+      record("manager-event", value);
+      evidence.onEvent(s.name, value);
     });
     // Every time the connection is (re)established, including the first: a subscription that does not get
     // through (the connection closed again first) is asked for again on the next one.
@@ -169,6 +185,8 @@ export function startMonitor(
         clearInterval(timer);
         while (polling) await new Promise((r) => setTimeout(r, 10));
         for (const sub of subscribers) sub.disconnect();
+        await evidence.flush();
+        closed = true;
       })();
       return stopped;
     },
