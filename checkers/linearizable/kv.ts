@@ -3,6 +3,7 @@
  */
 import { BASE, EMPTY, equalStates, kvState, mayBePrefix, power, unreadState } from "./kv-state.js";
 import type { KvState } from "./kv-state.js";
+import type { Absorbing } from "./absorbing.js";
 import type { Lookahead } from "./lookahead.js";
 import { ILLEGAL, ModelInputError, legal } from "./model.js";
 import type { Call, Legal, Model, Operation, StepResult } from "./model.js";
@@ -165,6 +166,7 @@ function describeOperation(input: KvInput, output: KvOutput): string {
  * Values are strings (numbers are stored as their text).
  */
 export const kvModel: Model<KvState, KvInput, KvOutput> &
+  Absorbing<KvState> &
   Lookahead<KvState, KvInput, KvOutput> &
   Refine<KvInput, KvOutput> = {
   name: "kv",
@@ -176,7 +178,10 @@ export const kvModel: Model<KvState, KvInput, KvOutput> &
   operation,
   describeOperation,
   describeState: (s) => JSON.stringify(s.value),
-  effect: (input) => (input.f === "put" ? "blind" : input.f === "get" ? "preserving" : "other"),
+  // An append of a string no get contains leaves the unread state from any state: blind, like a put.
+  effect: (input) =>
+    input.f === "get" ? "preserving" : input.f === "put" || input.unread ? "blind" : "other",
+  absorbing: (s) => s.unread,
   stateBytes: (s) => 48 + 2 * s.value.length,
   reaches,
   refine,

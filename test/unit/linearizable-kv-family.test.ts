@@ -121,6 +121,20 @@ describe("checkLinearizable", () => {
     expect(r).toMatchObject({ valid: true, keyCount: 1, ops: 10 });
   });
 
+  it("should not try every subset of appends no get can read before proving a key invalid (counted in clock readings)", () => {
+    // 40 concurrent appends of strings no get contains, then a get of "Q", which nobody wrote. Every string the
+    // appends make is unread, and unread they change nothing, so the search takes them at once rather than trying
+    // each of the 2⁴⁰ subsets of them in turn before the get (too far ahead for the lookahead to see).
+    const lines: Line[] = [];
+    for (let p = 0; p < 40; p++) lines.push([p, "invoke", "append", `u${p}`, "k"]);
+    for (let p = 0; p < 40; p++) lines.push([p, "ok", "append", `u${p}`, "k"]);
+    lines.push([40, "invoke", "get", null, "k"], [40, "ok", "get", "Q", "k"]);
+    let reads = 0;
+    const now = (): number => reads++; // the search reads the clock once every 256 steps
+    const r = checkLinearizable(h(...lines), { model: "kv", timeLimitMs: 200, now });
+    expect(r).toMatchObject({ valid: false, keyCount: 1, ops: 41 });
+  });
+
   it("should find an easy invalid key even when an earlier key is too hard to finish in time", () => {
     // Key "hard": 30 concurrent writes and a read of a value nobody wrote (about 30·2²⁹ configurations).
     const lines: Line[] = [];
