@@ -35,9 +35,12 @@ export type KvInput =
       readonly prefixes?: ReadonlySet<number>;
     };
 
-/** A string's length and hash as one number (exact: lengths stay far below 2²¹). */
+/**
+ * A string's length and hash folded into one 32-bit integer (a small integer keeps the set of prefixes fast). Two
+ * strings may share one: that only makes a string look like it starts some get result, which is always safe.
+ */
 export function prefixKey(length: number, hash: number): number {
-  return length * 0x1_0000_0000 + (hash >>> 0);
+  return (hash ^ Math.imul(length + 1, 0x9e3779b1)) | 0;
 }
 
 /** A kv output: what an `ok` get returned, as the step result it allows; `null` for puts and appends. */
@@ -118,16 +121,19 @@ function refine(inputs: KvInput[], outputs: KvOutput[]): void {
     const out = outputs[i];
     if (inputs[i].f === "get" && out !== null) seen.add(out.state.value);
   }
-  const prefixes = new Set<number>();
-  for (const v of seen) {
+  // Only the results no other result extends matter: a prefix or a substring of one is also one of its extension's.
+  const longest = [...seen].sort((a, b) => b.length - a.length);
+  const maximal: string[] = [];
+  for (const v of longest) if (!maximal.some((m) => m.startsWith(v))) maximal.push(v);
+  const prefixes = new Set<number>([prefixKey(0, 0)]);
+  for (const v of maximal) {
     let h = 0;
-    prefixes.add(prefixKey(0, 0));
     for (let k = 0; k < v.length; k++) {
       h = (Math.imul(h, BASE) + v.charCodeAt(k)) | 0;
       prefixes.add(prefixKey(k + 1, h));
     }
   }
-  const all = [...seen].join("\u0000");
+  const all = maximal.join("\u0000");
   for (let i = 0; i < inputs.length; i++) {
     const x = inputs[i];
     if (x.f === "get") continue;
