@@ -104,6 +104,19 @@ describe("checkLinearizable", () => {
     if (r.valid === false) expect(r.counterexample?.key).toBe(violation!.key);
   });
 
+  it("should decide the generated 100-client kv histories with default settings: valid, and invalid on its key", () => {
+    const ok = generateKvHistory({ seed: 1, clients: 100, keys: 10, opsPerClient: 40 });
+    expect(checkLinearizable(ok.history, { model: "kv" })).toMatchObject({
+      valid: true,
+      keyCount: 10,
+      ops: 4000,
+    });
+    const bad = generateKvHistory({ seed: 2, clients: 100, keys: 10, opsPerClient: 40, violation: true });
+    const r = checkLinearizable(bad.history, { model: "kv" });
+    expect(r.valid).toBe(false);
+    if (r.valid === false) expect(r.counterexample?.key).toBe(bad.violation!.key);
+  }, 120_000);
+
   it("should not try every order of appends that a concurrent put overwrites (counted in clock readings)", () => {
     // Eight appends and a put, all concurrent (the appends invoked first, so the search tries them first); a get then
     // reads the put's value followed by every token in reverse order. Before the put, every order of the appends
