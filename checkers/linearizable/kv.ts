@@ -1,8 +1,9 @@
 /**
  * `kv`: string semantics per key (get, put, append), porcupine's kv model.
  */
-import { EMPTY, equalStates, kvState, mayBePrefix, power, unreadState } from "./kv-state.js";
+import { BASE, EMPTY, equalStates, kvState, mayBePrefix, power, unreadState } from "./kv-state.js";
 import type { KvState } from "./kv-state.js";
+import type { Absorbing } from "./absorbing.js";
 import type { Lookahead } from "./lookahead.js";
 import { ILLEGAL, ModelInputError, legal } from "./model.js";
 import type { Call, Legal, Model, Operation, StepResult } from "./model.js";
@@ -11,8 +12,9 @@ import { keyOf } from "./register.js";
 import { mix32 } from "./values.js";
 
 /**
- * A kv input: `get`; `put` (its own step result: `state` is what the put leaves); `append`. `refine` marks a put
- * or an append whose string no get of the key returns: it leaves an unread state (see {@link KvState}).
+ * A kv input: `get`; `put` (its own step result: `state` is what the put leaves); `append`. `refine` turns a put
+ * whose value starts no get result of the key into one that leaves an unread state, and gives every append the
+ * prefixes of the key's get results, so that a string that starts none of them becomes unread (see {@link KvState}).
  */
 export type KvInput =
   | { readonly f: "get" }
@@ -26,7 +28,20 @@ export type KvInput =
       readonly shift: number;
       /** No get of the key returns a string that contains `value`. */
       readonly unread: boolean;
+      /**
+       * Every prefix of every get result of the key, as {@link prefixKey}s (set by `refine`): a string whose key is
+       * not here starts no get result, so no get can read it or anything appended to it.
+       */
+      readonly prefixes?: ReadonlySet<number>;
     };
+
+/**
+ * A string's length and hash folded into one 32-bit integer (a small integer keeps the set of prefixes fast). Two
+ * strings may share one: that only makes a string look like it starts some get result, which is always safe.
+ */
+export function prefixKey(length: number, hash: number): number {
+  return (hash ^ Math.imul(length + 1, 0x9e3779b1)) | 0;
+}
 
 /** A kv output: what an `ok` get returned, as the step result it allows; `null` for puts and appends. */
 export type KvOutput = Legal<KvState> | null;
@@ -79,24 +94,26 @@ function step(state: KvState, input: KvInput, output: KvOutput): StepResult<KvSt
       return output !== null && equalStates(output.state, state) ? output : ILLEGAL;
     case "put":
       return input;
-    default:
+    default: {
       if (input.unread || state.unread) return legal(unreadState(state.value + input.value));
-      return {
-        ok: true,
-        state: {
-          value: state.value + input.value,
-          hash: (Math.imul(state.hash, input.shift) + input.hash) | 0,
-          unread: false,
-        },
-      };
+      const value = state.value + input.value;
+      const hash = (Math.imul(state.hash, input.shift) + input.hash) | 0;
+      // A string that starts no get result is never read, nor is anything appended to it: it is unread.
+      if (input.prefixes !== undefined && !input.prefixes.has(prefixKey(value.length, hash)))
+        return legal(unreadState(value));
+      return { ok: true, state: { value, hash, unread: false } };
+    }
   }
 }
 
 /**
- * Refine (see `refine.ts`): a string that contains a put value or an appended string that no get of the key
- * returned can never be read, so every such string is one unread state. Tested with one `includes` per put and
- * append against the key's distinct get results, joined by NUL: a match across two results only makes it keep
- * the string, which is always safe.
+ * Refine (see `refine.ts`): a get is legal only from the very string it returned, so a string that starts none of
+ * the key's get results can never be read, nor can any string appended to it until the next put: every such string
+ * is one unread state. A put whose value starts no get result leaves it; each append gets the set of all prefixes of
+ * the get results (by length and hash, {@link prefixKey}) to test the string it makes, and an append whose value no
+ * result contains at all is marked unread outright. A hash collision only makes a string look readable, which is
+ * always safe. On histories with many clients this is what keeps the search from trying every order of the appends
+ * that a concurrent put then overwrites: all those strings are one state.
  */
 function refine(inputs: KvInput[], outputs: KvOutput[]): void {
   const seen = new Set<string>();
@@ -104,11 +121,28 @@ function refine(inputs: KvInput[], outputs: KvOutput[]): void {
     const out = outputs[i];
     if (inputs[i].f === "get" && out !== null) seen.add(out.state.value);
   }
-  const all = [...seen].join("\u0000");
+  // Only the results no other result extends matter: a prefix or a substring of one is also one of its extension's.
+  const longest = [...seen].sort((a, b) => b.length - a.length);
+  const maximal: string[] = [];
+  for (const v of longest) if (!maximal.some((m) => m.startsWith(v))) maximal.push(v);
+  const prefixes = new Set<number>([prefixKey(0, 0)]);
+  for (const v of maximal) {
+    let h = 0;
+    for (let k = 0; k < v.length; k++) {
+      h = (Math.imul(h, BASE) + v.charCodeAt(k)) | 0;
+      prefixes.add(prefixKey(k + 1, h));
+    }
+  }
+  const all = maximal.join("\u0000");
   for (let i = 0; i < inputs.length; i++) {
     const x = inputs[i];
-    if (x.f === "get" || all.includes(x.value)) continue;
-    inputs[i] = x.f === "put" ? { ...x, state: unreadState(x.value) } : { ...x, unread: true };
+    if (x.f === "get") continue;
+    if (x.f === "put") {
+      if (!prefixes.has(prefixKey(x.value.length, x.state.hash)))
+        inputs[i] = { ...x, state: unreadState(x.value) };
+      continue;
+    }
+    inputs[i] = all.includes(x.value) ? { ...x, prefixes } : { ...x, unread: true };
   }
 }
 
@@ -138,6 +172,7 @@ function describeOperation(input: KvInput, output: KvOutput): string {
  * Values are strings (numbers are stored as their text).
  */
 export const kvModel: Model<KvState, KvInput, KvOutput> &
+  Absorbing<KvState> &
   Lookahead<KvState, KvInput, KvOutput> &
   Refine<KvInput, KvOutput> = {
   name: "kv",
@@ -149,7 +184,10 @@ export const kvModel: Model<KvState, KvInput, KvOutput> &
   operation,
   describeOperation,
   describeState: (s) => JSON.stringify(s.value),
-  effect: (input) => (input.f === "put" ? "blind" : input.f === "get" ? "preserving" : "other"),
+  // An append of a string no get contains leaves the unread state from any state: blind, like a put.
+  effect: (input) =>
+    input.f === "get" ? "preserving" : input.f === "put" || input.unread ? "blind" : "other",
+  absorbing: (s) => s.unread,
   stateBytes: (s) => 48 + 2 * s.value.length,
   reaches,
   refine,

@@ -6,6 +6,7 @@
  * dozen concurrent appends between two reads, and the search tried every order of them (millions of
  * configurations) before the read that pins their order was reached.
  */
+import { hasAbsorbing } from "./absorbing.js";
 import type { AnyModel, Model } from "./model.js";
 import { BLIND, PRESERVING } from "./partition.js";
 import type { Partition } from "./partition.js";
@@ -35,7 +36,10 @@ export function hasLookahead(model: AnyModel): boolean {
  */
 export const LOOKAHEAD_NODES = 64;
 
-/** How many blind ops {@link deadAhead} looks past (each is another state a later read may start from). */
+/**
+ * How many blind ops {@link deadAhead} looks past (each is another state a later read may start from), not counting
+ * those that leave an absorbing state.
+ */
 export const LOOKAHEAD_BLIND = 4;
 
 /**
@@ -54,7 +58,9 @@ export function deadAhead<S>(
   skip: number,
 ): number {
   const { finite, effects, inputs, outputs } = part;
+  const absorbing = hasAbsorbing(model) ? model : undefined;
   const resets: S[] = [];
+  let counted = 0;
   let node = next[0];
   for (let k = 0; k < LOOKAHEAD_NODES; k++) {
     const i = (node - 1) >>> 1;
@@ -64,7 +70,13 @@ export function deadAhead<S>(
         if (effects[i] === BLIND) {
           // A blind op leaves the same state wherever it is legal; if it is not legal here, it is unknown.
           const r = model.step(s, inputs[i], outputs[i]);
-          if (!r.ok || resets.length === LOOKAHEAD_BLIND) return -1;
+          if (!r.ok) return -1;
+          // A reset to an absorbing state (see `absorbing.ts`, kv's unread string) is kept but not counted: blind
+          // ops that leave one are common and cheap to test against a read.
+          if (absorbing === undefined || !absorbing.absorbing(r.state)) {
+            if (counted === LOOKAHEAD_BLIND) return -1;
+            counted++;
+          }
           resets.push(r.state);
         }
       } else {

@@ -14,6 +14,7 @@
 import type { History, Op } from "../history/op.js";
 import { ModelInputError } from "./model.js";
 import { hasRefine } from "./refine.js";
+import type { Refine } from "./refine.js";
 import type { AnyModel, Call } from "./model.js";
 
 /** One key's operations, in invoke order, with their call/return events in history order. */
@@ -283,8 +284,24 @@ export function partitionHistory(history: History, model: AnyModel, tick?: () =>
     returnsOf[id][filled[id]++] = local[j];
   }
   for (let id = 0; id < partitions.length; id++) merge(partitions[id], returnsOf[id]);
-  if (hasRefine(model)) for (const part of partitions) model.refine(part.inputs, part.outputs);
+  if (hasRefine(model)) {
+    for (let id = 0; id < partitions.length; id++) partitions[id] = refined(model, partitions[id]);
+  }
   return { partitions, ops: count, dropped };
+}
+
+/** `part` after the model's refine: its operations rewritten, their effects (which refine may change) again. */
+function refined(model: AnyModel & Refine<unknown, unknown>, part: Partition): Partition {
+  model.refine(part.inputs, part.outputs);
+  const effect = model.effect;
+  if (effect === undefined) return part;
+  let simple = true;
+  for (let i = 0; i < part.n; i++) {
+    const kind = effect(part.inputs[i], part.outputs[i]);
+    part.effects[i] = kind === "preserving" ? PRESERVING : kind === "blind" ? BLIND : OTHER;
+    if (kind === "other") simple = false;
+  }
+  return { ...part, simple };
 }
 
 /**

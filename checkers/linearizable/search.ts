@@ -10,11 +10,12 @@
  * may be linearized anywhere after their call, or never (the search stops as soon as every op that returned is
  * linearized), as in porcupine and Knossos.
  */
+import { hasAbsorbing } from "./absorbing.js";
 import { ADDED, OVER_BUDGET, PRESENT, StateCache } from "./cache.js";
 import { ILLEGAL } from "./model.js";
 import type { Model, StepResult } from "./model.js";
 import { deadAhead, hasLookahead } from "./lookahead.js";
-import { PRESERVING } from "./partition.js";
+import { BLIND, PRESERVING } from "./partition.js";
 import type { Partition } from "./partition.js";
 import { mix32 } from "./values.js";
 
@@ -204,6 +205,7 @@ export function search<S>(
   const finite = part.finite;
   const effects = part.effects;
   const ahead = mode.lookahead !== false && hasLookahead(model) ? model : undefined;
+  const absorbing = hasAbsorbing(model) ? model : undefined;
   const maxSteps = budget.maxSteps ?? Infinity;
   // Nodes: 0 = head, 2i + 1 = op i's call, 2i + 2 = op i's return, 2n + 1 = tail.
   const tail = 2 * n + 1;
@@ -286,11 +288,20 @@ export function search<S>(
       // the states of the ops it jumps over do not change, and no op it jumps over had to precede it: its call is on
       // the frontier, so every op that returned before it was invoked is linearized already. On histories with many
       // clients this keeps the search from trying every order of the writes around a read the read already pins.
+      // Likewise a blind op that returned and leaves an absorbing state as it is (see `absorbing.ts`).
       let g = next[0];
       let r: StepResult<S> = ILLEGAL;
+      const absorbed = absorbing !== undefined && absorbing.absorbing(state);
       while ((g & 1) === 1) {
         const i = (g - 1) >>> 1;
-        if (finite[i] === 1 && effects[i] === PRESERVING) {
+        if (absorbed && finite[i] === 1 && effects[i] === BLIND) {
+          // Illegal or changing the state: pass 0 tries it as usual.
+          const rb = model.step(state, inputs[i], outputs[i]);
+          if (rb.ok && model.equal(rb.state, state)) {
+            r = rb;
+            break;
+          }
+        } else if (finite[i] === 1 && effects[i] === PRESERVING) {
           r = model.step(state, inputs[i], outputs[i]);
           if (r.ok) break;
           // Illegal here: pass 0 skips it, so note it as pass 0 would have.

@@ -5,7 +5,7 @@
  */
 import type { CycleEdge } from "./cycle-search.js";
 import { classify } from "./cycle-spec.js";
-import { rwTarget, wrSource } from "./dependencies.js";
+import { lastWriter, rwTargets, unreadAppenders, wrSource } from "./dependencies.js";
 import type { AnomalyBody } from "./findings.js";
 import { describeTxn, formatList, formatValue, rulesOutSentence, txnIndex, txnView } from "./format.js";
 import { edgeTypeName, PROCESS, REALTIME, RW, WR, WW } from "./graph.js";
@@ -95,36 +95,41 @@ export function edgeReason(obs: Observations, e: CycleEdge, name: (t: number) =>
           `${formatValue(r.element)} (ww)`
         );
       }
+      for (const m of b.mops) {
+        if (m[0] !== "append") continue;
+        const info = obs.byKey.get(m[1]) as KeyInfo;
+        if (info.pos === null || info.pos.has(m[2]) || lastWriter(obs, info) !== a.id) continue;
+        const v = info.order as readonly Element[];
+        return (
+          `${B} appended ${formatValue(m[2])} to key ${formatValue(m[1])}, which no read shows: it came after ` +
+          `every element reads show, the last of which is ${A}'s append of ${formatValue(v[v.length - 1])} (ww)`
+        );
+      }
       break;
     }
     case WR: {
-      const fr = firstReadsOf(obs, b.id).find((f) => wrSource(obs, f) === a.id);
-      if (fr !== undefined) {
+      for (const r of readsOf(obs, b)) {
+        if (wrSource(obs, r.key, b.id, r.list) !== a.id) continue;
         return (
-          `${B} read ${A}'s append of ${formatValue(fr.list[fr.pre - 1])} to key ${formatValue(fr.key.key)} ` +
-          `(it read ${formatList(fr.list)}) (wr)`
+          `${B} read ${A}'s append of ${formatValue(r.list[r.list.length - 1])} to key ${formatValue(r.key.key)} ` +
+          `(it read ${formatList(r.list)}) (wr)`
         );
       }
       break;
     }
     case RW: {
-      for (const fr of firstReadsOf(obs, a.id)) {
-        const t = rwTarget(obs, fr);
-        if (t === null || t.txn !== b.id) continue;
+      for (const r of readsOf(obs, a)) {
+        const unread = unreadAppenders(obs, r.key);
+        const t = rwTargets(obs, r.key, a.id, r.list, unread).find((x) => x.txn === b.id);
+        if (t === undefined) continue;
+        const how = !unread.includes(b.id)
+          ? "appended next"
+          : b.outcome === "ok"
+            ? "appended and committed, though no read ever shows it"
+            : "appended (its outcome is unknown, but reads show its other appends), though no read ever shows it";
         return (
-          `${A} read key ${formatValue(fr.key.key)} as ${formatList(fr.list.slice(0, fr.pre))}, without ` +
-          `${formatValue(t.element)}, which ${B} appended next (rw)`
-        );
-      }
-      for (const fr of firstReadsOf(obs, a.id)) {
-        const pos = fr.key.pos;
-        if (fr.pre < 0 || pos === null || b.outcome !== "ok") continue;
-        if (fr.pre > 0 && fr.key.writer.get(fr.list[fr.pre - 1]) === b.id) continue;
-        const m = b.mops.find((x) => x[0] === "append" && x[1] === fr.key.key && !pos.has(x[2] as Element));
-        if (m === undefined) continue;
-        return (
-          `${A} read key ${formatValue(fr.key.key)} as ${formatList(fr.list.slice(0, fr.pre))}, without ` +
-          `${formatValue(m[2] as Element)}, which ${B} appended and committed, though no read ever shows it (rw)`
+          `${A} read key ${formatValue(r.key.key)} as ${formatList(r.list)}, without ${formatValue(t.element)}, ` +
+          `which ${B} ${how} (rw)`
         );
       }
       break;
@@ -138,8 +143,14 @@ export function edgeReason(obs: Observations, e: CycleEdge, name: (t: number) =>
   return `of a ${edgeTypeName(e.kind)} dependency`;
 }
 
-function firstReadsOf(obs: Observations, t: number): Observations["firstReads"] {
-  return obs.firstReads.slice(obs.firstReadStart[t], obs.firstReadStart[t + 1]);
+/** The list reads of a committed transaction, with their keys. */
+function readsOf(obs: Observations, t: Txn): { key: KeyInfo; list: readonly Element[] }[] {
+  if (t.outcome !== "ok") return [];
+  const out: { key: KeyInfo; list: readonly Element[] }[] = [];
+  for (const m of t.mops) {
+    if (m[0] === "r") out.push({ key: obs.byKey.get(m[1]) as KeyInfo, list: m[2] ?? [] });
+  }
+  return out;
 }
 
 function wwWitness(

@@ -14,6 +14,10 @@ import { fileURLToPath } from "node:url";
 import { parseHistory } from "../../checkers/history/index.js";
 import { checkLinearizable } from "../../checkers/linearizable/index.js";
 import type { ModelName } from "../../checkers/linearizable/index.js";
+import { models } from "../../checkers/linearizable/models.js";
+import { partitionHistory } from "../../checkers/linearizable/partition.js";
+import { Workspace, search } from "../../checkers/linearizable/search.js";
+import type { History } from "../../checkers/history/index.js";
 import { createRandom } from "../../core/random/index.js";
 import { readCorpusText, readManifest } from "../conformance/corpus.js";
 import { simulate } from "../property/linearizable-simulate.js";
@@ -133,6 +137,24 @@ function child(file: string): void {
 }
 
 /**
+ * The search work a kv history takes, whatever the machine's load: loop steps and configurations cached, summed over
+ * its keys, each key searched to the end (the checker itself stops at the first illegal key).
+ */
+function searchWork(history: History): { steps: number; cached: number } {
+  const { partitions } = partitionHistory(history, models.kv);
+  const workspace = new Workspace();
+  const budget = { now: () => 0, deadline: Infinity, maxBytes: 2 ** 30 };
+  let steps = 0;
+  let cached = 0;
+  for (const part of partitions) {
+    const o = search(models.kv, part, budget, undefined, workspace);
+    steps += o.steps;
+    cached += o.cached;
+  }
+  return { steps, cached };
+}
+
+/**
  * The generated kv family (issue 14): porcupine-shaped kv histories with 50 and 100 clients over 10 keys, valid and
  * with one get that lost an append, checked in the same run as the etcd corpus. No time limit: a history left
  * unknown would show as such.
@@ -157,6 +179,7 @@ function kvFamily(ctx: BenchContext): void {
       checkLinearizable(history, { model: "kv" });
       if (i >= KV_WARM_RUNS) warm.push(performance.now() - t);
     }
+    const work = searchWork(history);
     const expected = f.violation ? "false" : "true";
     const target = f.clients !== 50 ? "—" : f.violation ? PORCUPINE_C50.bad : PORCUPINE_C50.ok;
     rows.push([
@@ -166,6 +189,7 @@ function kvFamily(ctx: BenchContext): void {
       ms(cold),
       warm.length > 0 ? ms(median(warm)) : "not rerun",
       target,
+      `${work.steps} / ${work.cached}`,
     ]);
   }
   ctx.table(
@@ -177,6 +201,7 @@ function kvFamily(ctx: BenchContext): void {
       "faultline first run",
       `faultline median of ${KV_WARM_RUNS} warm`,
       "porcupine c50 (issue)",
+      "search steps / configurations (all keys)",
     ],
     rows,
   );

@@ -559,10 +559,50 @@ describe("checkListAppend", () => {
         incomplete: [],
       });
     });
-    it("should report G-single-realtime when an acknowledged append is missing from every later read", () => {
+    it("should report G0-realtime and G-single-realtime when an acknowledged append is missing from every later read (it came after them)", () => {
       expect(checkListAppend(histories.lostAcknowledgedAppend().ops)).toEqual({
         valid: false,
         anomalies: [
+          {
+            kind: "G0-realtime",
+            explanation:
+              'G0-realtime: a cycle of write-write dependencies (ww) alone, closed only by real-time order, among 2 transactions:\nT1 (op 3, process 1, ok: append "x" 2)\nT2 (op 5, process 2, ok: append "x" 3)\nT1 < T2 because T1 completed (op 3) before T2 was invoked (op 4) (realtime);\nT2 < T1 because T1 appended 2 to key "x", which no read shows: it came after every element reads show, the last of which is T2\'s append of 3 (ww).\nSo T1 would have to precede itself: no order of these transactions explains what they observed. Rules out: strict-serializable.',
+            ops: [3, 5],
+            cycle: [
+              {
+                name: "T1",
+                index: 3,
+                invokeIndex: 2,
+                process: 1,
+                outcome: "ok",
+                mops: [["append", "x", 2]],
+              },
+              {
+                name: "T2",
+                index: 5,
+                invokeIndex: 4,
+                process: 2,
+                outcome: "ok",
+                mops: [["append", "x", 3]],
+              },
+            ],
+            steps: [
+              {
+                from: "T1",
+                to: "T2",
+                type: "realtime",
+                explanation: "T1 < T2 because T1 completed (op 3) before T2 was invoked (op 4) (realtime)",
+              },
+              {
+                from: "T2",
+                to: "T1",
+                type: "ww",
+                explanation:
+                  'T2 < T1 because T1 appended 2 to key "x", which no read shows: it came after every element reads show, the last of which is T2\'s append of 3 (ww)',
+              },
+            ],
+            rulesOut: ["strict-serializable"],
+          },
           {
             kind: "G-single-realtime",
             explanation:
@@ -604,8 +644,9 @@ describe("checkListAppend", () => {
             rulesOut: ["strict-serializable"],
           },
         ],
-        anomalyTypes: ["G-single-realtime"],
+        anomalyTypes: ["G0-realtime", "G-single-realtime"],
         counts: {
+          "G0-realtime": 1,
           "G-single-realtime": 1,
         },
         allowed: [],

@@ -63,7 +63,7 @@ describe("checkListAppend", () => {
         incomplete: [],
       });
     });
-    it("should report G1b when a read ends in an append its transaction followed with another to the same key", () => {
+    it("should report G1b, and the G-single its unread later append closes (as Elle does), when a read ends in an append its transaction followed with another", () => {
       expect(checkListAppend(histories.G1b().ops)).toEqual({
         valid: false,
         anomalies: [
@@ -103,10 +103,54 @@ describe("checkListAppend", () => {
               "strict-serializable",
             ],
           },
+          {
+            kind: "G-single",
+            explanation:
+              'G-single: a cycle with exactly one anti-dependency (rw), among 2 transactions:\nT1 (op 1, process 0, ok: append "x" 1; append "x" 2)\nT2 (op 3, process 1, ok: r "x" → [1])\nT1 < T2 because T2 read T1\'s append of 1 to key "x" (it read [1]) (wr);\nT2 < T1 because T2 read key "x" as [1], without 2, which T1 appended and committed, though no read ever shows it (rw).\nSo T1 would have to precede itself: no order of these transactions explains what they observed. Rules out: repeatable-read, snapshot-isolation, serializable, strict-serializable.',
+            ops: [1, 3],
+            cycle: [
+              {
+                name: "T1",
+                index: 1,
+                invokeIndex: 0,
+                process: 0,
+                outcome: "ok",
+                mops: [
+                  ["append", "x", 1],
+                  ["append", "x", 2],
+                ],
+              },
+              {
+                name: "T2",
+                index: 3,
+                invokeIndex: 2,
+                process: 1,
+                outcome: "ok",
+                mops: [["r", "x", [1]]],
+              },
+            ],
+            steps: [
+              {
+                from: "T1",
+                to: "T2",
+                type: "wr",
+                explanation: 'T1 < T2 because T2 read T1\'s append of 1 to key "x" (it read [1]) (wr)',
+              },
+              {
+                from: "T2",
+                to: "T1",
+                type: "rw",
+                explanation:
+                  'T2 < T1 because T2 read key "x" as [1], without 2, which T1 appended and committed, though no read ever shows it (rw)',
+              },
+            ],
+            rulesOut: ["repeatable-read", "snapshot-isolation", "serializable", "strict-serializable"],
+          },
         ],
-        anomalyTypes: ["G1b"],
+        anomalyTypes: ["G1b", "G-single"],
         counts: {
           G1b: 1,
+          "G-single": 1,
         },
         allowed: [],
         rulesOut: [
