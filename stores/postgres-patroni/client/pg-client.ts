@@ -87,6 +87,8 @@ export function pgClient(options: PgClientOptions): Client {
   const standbyOrder = rotate(nodes, clientIndex(options.clientName));
   let state: "new" | "open" | "closed" = "new";
   const conns: Record<PgTarget, PgConnection | undefined> = { "read-write": undefined, standby: undefined };
+  // Connections whose open transaction is being rolled back after an error, until the rollback answers.
+  const rollingBack = new WeakMap<PgConnection, Promise<void>>();
   // The op still running, if the harness gave up on it (withTimeout): the next one must not share its connections.
   let running: Promise<Completion> | undefined;
 
@@ -97,6 +99,10 @@ export function pgClient(options: PgClientOptions): Client {
 
   /** The kept connection for `target`, or a new one (for the leader, with the workload's tables made sure of). */
   async function connection(target: PgTarget, deadline: number): Promise<PgConnection> {
+    // A rollback after the last op's error goes first (one statement at a time on a connection: node-postgres
+    // deprecates queueing a query behind another).
+    const settling = conns[target] && rollingBack.get(conns[target]);
+    if (settling) await settling;
     const kept = conns[target];
     if (kept?.alive && !(target === "standby" && kept.inHotStandby === false)) return kept;
     drop(target);
@@ -186,8 +192,18 @@ export function pgClient(options: PgClientOptions): Client {
         if (!conn || conn !== used) continue;
         const serverRefusal = isServerError(err) || err instanceof OpNotApplied;
         if (!conn.alive || !serverRefusal || sqlState(err) === "25006") drop(target);
-        else if (!conn.idle)
-          conn.client.query("ROLLBACK").catch(() => conns[target] === conn && drop(target));
+        else if (!conn.idle) {
+          rollingBack.set(
+            conn,
+            conn.client.query("ROLLBACK").then(
+              () => void rollingBack.delete(conn),
+              () => {
+                rollingBack.delete(conn);
+                if (conns[target] === conn) drop(target);
+              },
+            ),
+          );
+        }
       }
     }
   }
