@@ -77,6 +77,14 @@ function printSummary(o: RunOutcome): void {
       : "";
     out.push(`verdict: ${v}${detail}`);
     out.push(...unscheduledFailoverLines(o.dir.files.results));
+    // Why a run is unknown though no checker said so: what it is missing (no final read, a required fault…).
+    for (const m of o.verdict.completeness.missing) out.push(`missing: ${m}`);
+    const f = o.verdict.faults;
+    if (f && f.scheduled > 0) {
+      out.push(
+        `faults:  ${f.scheduled} scheduled, ${f.applied} applied, ${f.failed} failed, ${f.skipped} skipped`,
+      );
+    }
     out.push(`report:  ${rel(o.dir.files.report)}`);
     out.push(`results: ${rel(o.dir.files.results)}`);
     out.push(`junit:   ${rel(o.dir.files.junit)}`);
