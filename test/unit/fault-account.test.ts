@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { History, Op } from "../../checkers/history/index.js";
 import { manualClock } from "../../core/clock/index.js";
 import { openHistoryWriter } from "../../core/history/index.js";
+import { runCli } from "../../harness/cli/index.js";
 import { resolveRunConfig } from "../../harness/config/index.js";
 import { runCompleteness, validateRunResults } from "../../harness/results/index.js";
 import { progressLine, runTest, tallyHistory, type RunEnvironment } from "../../harness/runner/index.js";
@@ -318,6 +319,12 @@ describe("runTest's fault account", () => {
       "1 of 1 scheduled fault did not run: 1 failed to apply (clock-leader (f1): this cluster cannot restart a node " +
         "under a clock shim and check it took effect), and the run requires every fault (--require-faults)",
     ]);
+    // `faultline check` judges the same from the files, results.json or not (the harness may have died first).
+    rmSync(join(outcome.dir.path, "results.json"));
+    expect(await runCli(["check", outcome.dir.path])).toBe(2);
+    const again = JSON.parse(readFileSync(join(outcome.dir.path, "results.json"), "utf8")) as Results;
+    expect(again.faults).toEqual(results.faults);
+    expect(again.completeness.missing).toEqual(results.completeness.missing);
   }, 30_000);
 
   it("should record a window the run was interrupted before as skipped", async () => {
