@@ -1,6 +1,7 @@
 import type { CheckResult, Validity } from "../../checkers/core/index.js";
 import type { RunConfigInput, ResolvedRunConfig } from "../config/index.js";
 import type { FinalPhaseOutcome } from "../runner/index.js";
+import type { FaultAccount } from "../../nemesis/execute/index.js";
 
 /**
  * Options of {@link run}: the same fields as a `faultline run --config` file (durations as milliseconds or
@@ -30,6 +31,8 @@ export interface RunResult {
   interrupted: boolean;
   /** How the final phase went (heal, recovery, final reads). */
   final: FinalPhaseOutcome | undefined;
+  /** What became of each scheduled fault (applied, failed to apply, skipped), as `results.json`'s `faults`. */
+  faults: FaultAccount | undefined;
 }
 
 /**
@@ -75,5 +78,6 @@ export async function run(options: RunOptions = {}): Promise<RunResult> {
     config,
     interrupted: outcome.interrupted,
     final: outcome.final,
+    faults: outcome.verdict?.faults,
   };
 }

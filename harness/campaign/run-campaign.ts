@@ -60,7 +60,11 @@ export async function runCampaign(
   // Every configuration is resolved before anything runs, so a typo in the matrix costs no cluster time.
   const configs: ResolvedRunConfig[] = cells.map((cell) =>
     resolveRunConfig({
-      file: { path: `${file.path} (run ${cell.id})`, data: cellConfig(c, cell, "runs") },
+      file: {
+        path: `${file.path} (run ${cell.id})`,
+        data: cellConfig(c, cell, "runs"),
+        bareDurations: "refused",
+      },
       freshSeed: env.freshSeed,
     }),
   );

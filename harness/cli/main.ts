@@ -1,4 +1,4 @@
-import { runCli } from "./program.js";
+import { reportError, runCli } from "./program.js";
 
 /** Entry point of the `faultline` binary. */
 export async function main(): Promise<void> {
@@ -13,6 +13,12 @@ export async function main(): Promise<void> {
     if (process.argv.includes("--debug") && reason instanceof Error && reason.stack) {
       process.stderr.write(`${reason.stack}\n`);
     }
+  });
+  // An exception nothing caught (thrown in a callback) would make Node exit with code 1, which means "invalid"
+  // here: it is a crash, 255, said as one.
+  process.on("uncaughtException", (err) => {
+    process.exitCode = reportError(err, process.argv.includes("--debug"));
+    process.exit();
   });
   const code = await runCli(process.argv.slice(2));
   process.exitCode = code;

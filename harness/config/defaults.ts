@@ -38,6 +38,8 @@ export const RUN_DEFAULTS = {
   recoveryTimeout: 30_000,
   storeDir: "store",
   leaveRunning: false,
+  /** A scheduled fault that did not run (failed to apply, or skipped) is a warning, not exit 2. */
+  requireFaults: false,
   network: "proxy",
   backend: "local",
   docker: { images: "official" },

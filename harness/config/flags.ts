@@ -156,6 +156,13 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     description: "keep the cluster running after the run (stop it with faultline cleanup)",
   },
   {
+    flags: "--require-faults",
+    field: "requireFaults",
+    kind: "boolean",
+    description:
+      "a scheduled fault that failed to apply or was skipped makes the run unknown (exit 2) instead of a warning",
+  },
+  {
     flags: "--network <mode>",
     field: "network",
     kind: "choice",

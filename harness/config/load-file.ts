@@ -7,9 +7,14 @@ import { assertReadableInput } from "../../core/user-paths/index.js";
 /**
  * Reads a run configuration file: JSON or YAML (YAML is a superset, so one parser reads both), or a run
  * directory, meaning its `config.json` (so `--config store/latest` replays the latest run). Errors name the
- * file and, for syntax errors, the line.
+ * file and, for syntax errors, the line. A `config.json` faultline wrote (it has a `run` record) holds durations
+ * in ms; in any other file a bare number in a duration field is refused as ambiguous (`bareDurations`).
  */
-export function loadConfigFile(path: string): { path: string; data: unknown } {
+export function loadConfigFile(path: string): {
+  path: string;
+  data: unknown;
+  bareDurations: "ms" | "refused";
+} {
   let file = path;
   try {
     if (statSync(path).isDirectory()) file = join(path, "config.json");
@@ -29,7 +34,8 @@ export function loadConfigFile(path: string): { path: string; data: unknown } {
     });
   }
   try {
-    return { path: file, data: parseYaml(text) as unknown };
+    const data = parseYaml(text) as unknown;
+    return { path: file, data, bareDurations: writtenByFaultline(data) ? "ms" : "refused" };
   } catch (err) {
     throw new InputError(
       "CONFIG_SYNTAX",
@@ -39,4 +45,11 @@ export function loadConfigFile(path: string): { path: string; data: unknown } {
       },
     );
   }
+}
+
+/** True for a run's `config.json` as faultline writes it: the settings, and what happened under `run`. */
+function writtenByFaultline(data: unknown): boolean {
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return false;
+  const run = (data as { run?: unknown }).run;
+  return typeof run === "object" && run !== null && !Array.isArray(run);
 }

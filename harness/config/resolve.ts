@@ -10,8 +10,13 @@ import { RunConfigSchema, type ResolvedRunConfig } from "./schema.js";
 
 /** Where a run configuration comes from: a config file's parsed content, and flag texts by commander attribute. */
 export interface RunConfigSources {
-  /** A parsed config file (JSON or YAML) and its path, for messages. */
-  file?: { path: string; data: unknown };
+  /**
+   * A parsed config file (JSON or YAML) and its path, for messages. `bareDurations` says how a bare number in a
+   * duration field reads: `"ms"` (the default: `config.json`, which faultline writes in ms, and the library's
+   * `run()` options) or `"refused"` (a file a person wrote: `--time-limit 300` is 300 s, so `timeLimit: 300` would
+   * be ambiguous, and is refused naming the field; `0` means the same in any unit and is accepted).
+   */
+  file?: { path: string; data: unknown; bareDurations?: "ms" | "refused" };
   /** Flag values as commander gives them (strings, or `true` for switches), keyed by attribute name. */
   flags?: Record<string, unknown>;
   /** Chooses the seed when none is given (injected so tests are deterministic). */
@@ -31,6 +36,8 @@ export interface RunConfigSources {
 export function resolveRunConfig(sources: RunConfigSources): ResolvedRunConfig {
   const problems: string[] = [];
   const raw = structuredClone(fileObject(sources.file, problems));
+  if (sources.file?.bareDurations === "refused")
+    problems.push(...bareDurationProblems(raw, sources.file.path));
   const fromFlag = new Map<string, string>();
   for (const spec of RUN_FLAGS) {
     const attr = flagAttribute(spec);
@@ -83,7 +90,10 @@ export function resolveRunConfig(sources: RunConfigSources): ResolvedRunConfig {
       issue.code === "unrecognized_keys" ? issue.keys.map((k) => [...issue.path, k].join(".")) : [];
     const field = issue.path.map(String).join(".");
     if (keys.length > 0) {
-      for (const k of keys) problems.push(`${where(k, sources.file, fromFlag)}: unknown field`);
+      for (const k of keys)
+        problems.push(
+          `${where(k, sources.file, fromFlag)}: unknown field${elsewhere(k, getPath(raw, k.split(".")))}`,
+        );
     } else {
       problems.push(
         `${where(field, sources.file, fromFlag)}: ${describeIssue(issue, getPath(raw, issue.path))}`,
@@ -111,6 +121,45 @@ function fileObject(file: RunConfigSources["file"], problems: string[]): Record<
     return {};
   }
   return file.data as Record<string, unknown>;
+}
+
+/**
+ * The duration fields of a hand-written file that hold a bare number other than 0, each named with what to write
+ * instead: the flag that sets the field reads a bare number as seconds, `config.json` as milliseconds.
+ */
+function bareDurationProblems(raw: Record<string, unknown>, path: string): string[] {
+  const problems: string[] = [];
+  for (const spec of RUN_FLAGS) {
+    if (spec.kind !== "duration") continue;
+    const value = getPath(raw, spec.field.split("."));
+    if (typeof value !== "number" || value === 0) continue;
+    problems.push(
+      `field "${spec.field}" in ${path}: a bare number is ambiguous (${flagName(spec)} ${value} means ${value} s, ` +
+        `config.json holds ms): write "${value}s" or "${value}ms"`,
+    );
+    // Taken out, so the schema does not name it a second time.
+    setPath(raw, spec.field, undefined);
+  }
+  return problems;
+}
+
+/**
+ * For an unknown field: where a field of that name lives, or nothing. A store setting at the top level belongs
+ * under `store:` (the flag `--followers` sets `store.followers`), and a top-level setting inside `store:` belongs
+ * at the top level.
+ */
+function elsewhere(dotted: string, value: unknown): string {
+  const name = dotted.split(".").at(-1)!;
+  const home = RUN_FLAGS.find(
+    (f) => f.field !== dotted && (f.field.split(".").at(-1) === name || flagAttribute(f) === name),
+  );
+  if (!home) return "";
+  const path = home.field.split(".");
+  const shown = value === null || typeof value !== "object" ? JSON.stringify(value) : "…";
+  const nested = path
+    .slice(0, -1)
+    .reduceRight((inner, key) => `${key}: { ${inner} }`, `${path.at(-1)!}: ${shown}`);
+  return ` (it is the field ${home.field}, which ${flagName(home)} sets: write ${nested})`;
 }
 
 function where(field: string, file: RunConfigSources["file"], fromFlag: Map<string, string>): string {

@@ -118,6 +118,11 @@ export const RunConfigSchema = z
     storeDir: z.string().min(1).default(D.storeDir),
     /** Keep the cluster running after the run (stop it later with `faultline cleanup`). */
     leaveRunning: z.boolean().default(D.leaveRunning),
+    /**
+     * A scheduled fault that failed to apply or was skipped makes the run unknown (exit 2), saying which and why;
+     * without it that is a warning on stderr (and in `results.json`'s `faults`).
+     */
+    requireFaults: z.boolean().default(D.requireFaults),
     /** `proxy`: every link through faultline's proxy (needed for partitions); `direct`: no proxy. */
     network: z.enum(NETWORKS).default(D.network),
     /** Where the nodes run: `local` processes or `docker` containers. */

@@ -1,4 +1,5 @@
 import { finalPhaseOf, hasClientOps, type FinalPhase, type History } from "../../checkers/history/index.js";
+import { faultShortfall, type FaultAccount } from "../../nemesis/execute/index.js";
 
 /** What the run knew of itself, beyond its history (from `faultline run`, kept in `results.json`). */
 export interface RunOutcome {
@@ -6,6 +7,10 @@ export interface RunOutcome {
   interrupted?: boolean;
   /** How the final phase went, or `null` when it never ran (interrupted, or an error stopped the run first). */
   final?: { leader?: string; readsDone: boolean; error?: string } | null;
+  /** What became of each scheduled fault (`accountFaults`). */
+  faults?: FaultAccount;
+  /** `--require-faults`: a scheduled fault that did not run (failed or skipped) makes the run incomplete. */
+  requireFaults?: boolean;
 }
 
 /**
@@ -25,7 +30,8 @@ export interface RunCompleteness {
 }
 
 /**
- * Judges a run's completeness from its history and what the run recorded of itself (`interrupted`, `final`).
+ * Judges a run's completeness from its history and what the run recorded of itself (`interrupted`, `final`, and
+ * with `requireFaults` the account of its `faults`: one that did not run leaves the run incomplete).
  * A last line cut short by a crashed writer is not, by itself, missing: what the history holds says whether the
  * final phase was reached.
  *
@@ -43,5 +49,7 @@ export function runCompleteness(history: History, run: RunOutcome = {}): RunComp
   if (run.final && !run.final.readsDone) {
     missing.push(`the final reads did not succeed${run.final.error ? ` (${run.final.error})` : ""}`);
   }
+  const shortfall = run.requireFaults === true && run.faults ? faultShortfall(run.faults) : undefined;
+  if (shortfall) missing.push(`${shortfall}, and the run requires every fault (--require-faults)`);
   return { complete: missing.length === 0, finalPhase: phase.kind, missing };
 }

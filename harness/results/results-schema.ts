@@ -173,6 +173,21 @@ export const RunResultsSchema = z
       .looseObject({ leader: z.string().optional(), readsDone: z.boolean(), error: z.string().optional() })
       .nullable()
       .optional(),
+    /**
+     * What became of each scheduled fault: applied, failed to apply (each failure named, with its time in ns and
+     * its error) or skipped; the counts add up to `scheduled`.
+     */
+    faults: z
+      .looseObject({
+        scheduled: int,
+        applied: int,
+        failed: int,
+        skipped: int,
+        failures: z.array(z.looseObject({ fault: z.string(), time: ns, error: z.string() })),
+      })
+      .optional(),
+    /** The run required every scheduled fault (`--require-faults`): one that did not run makes it incomplete. */
+    requireFaults: z.boolean().optional(),
     /** Whether the run is complete (every phase its verdict needs recorded), and what is missing. */
     completeness: z
       .looseObject({
@@ -232,6 +247,21 @@ export const RunResultsSchema = z
         code: "custom",
         path: ["valid"],
         message: `must be the worst of the checkers' verdicts${incomplete ? ", and unknown at best for an incomplete run" : ""} (${JSON.stringify(expected)})`,
+      });
+    }
+    const f = r.faults;
+    if (f && f.applied + f.failed + f.skipped !== f.scheduled) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["faults", "scheduled"],
+        message: `must be applied + failed + skipped (${f.applied + f.failed + f.skipped}), got ${f.scheduled}`,
+      });
+    }
+    if (f && f.failures.length !== f.failed) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["faults", "failures"],
+        message: `must list each failed fault (${f.failed}), got ${f.failures.length}`,
       });
     }
     if (r.completeness && r.completeness.complete !== (r.completeness.missing.length === 0)) {

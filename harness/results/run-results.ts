@@ -7,6 +7,7 @@ import { boundLists, type SpilledList } from "./bounded-lists.js";
 import { runCompleteness, type RunCompleteness, type RunOutcome } from "./completeness.js";
 import { RESULTS_SCHEMA_VERSION } from "./results-schema.js";
 import { failoverExplanations, type FailoverExplanation } from "../report/index.js";
+import type { FaultAccount } from "../../nemesis/execute/index.js";
 
 /** What the history file held. */
 export interface HistoryInfo {
@@ -81,6 +82,8 @@ export function runResults(o: RunResultsInput): RunResultsDocument {
   const completeness = runCompleteness(o.history, {
     ...(o.interrupted !== undefined ? { interrupted: o.interrupted } : {}),
     ...(o.final !== undefined ? { final: o.final } : {}),
+    ...(o.faults !== undefined ? { faults: o.faults } : {}),
+    ...(o.requireFaults !== undefined ? { requireFaults: o.requireFaults } : {}),
   });
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
@@ -93,6 +96,8 @@ export function runResults(o: RunResultsInput): RunResultsDocument {
     ...(o.interrupted !== undefined ? { interrupted: o.interrupted } : {}),
     ...(o.final !== undefined ? { final: o.final } : {}),
     ...(o.teardownError !== undefined ? { teardownError: o.teardownError } : {}),
+    ...(o.faults !== undefined ? { faults: o.faults } : {}),
+    ...(o.requireFaults === true ? { requireFaults: true } : {}),
     ...(o.checkers ? { checkers: o.checkers } : {}),
     ...failoversOf(o.history),
   };
@@ -112,6 +117,9 @@ export function runFieldsOf(previous: Record<string, unknown> | undefined): RunF
   if (typeof previous.runId === "string") out.runId = previous.runId;
   if (typeof previous.interrupted === "boolean") out.interrupted = previous.interrupted;
   if (typeof previous.teardownError === "string") out.teardownError = previous.teardownError;
+  if (previous.requireFaults === true) out.requireFaults = true;
+  const faults = faultAccountOf(previous.faults);
+  if (faults) out.faults = faults;
   const f = previous.final;
   if (f === null) out.final = null;
   else if (
@@ -167,4 +175,27 @@ export function writeRunResults(path: string, doc: RunResultsDocument, max?: num
   const bounded = boundedResults(doc, path, max);
   writeTextFile(path, `${JSON.stringify(bounded, null, 2)}\n`);
   return bounded;
+}
+
+/** A `faults` account read back from an older `results.json`, when it has the shape the run wrote. */
+function faultAccountOf(v: unknown): FaultAccount | undefined {
+  if (typeof v !== "object" || v === null) return undefined;
+  const a = v as Record<string, unknown>;
+  const counts = ["scheduled", "applied", "failed", "skipped"] as const;
+  if (!counts.every((k) => Number.isSafeInteger(a[k])) || !Array.isArray(a.failures)) return undefined;
+  const failures = a.failures.filter(
+    (f): f is FaultAccount["failures"][number] =>
+      typeof f === "object" &&
+      f !== null &&
+      typeof (f as { fault?: unknown }).fault === "string" &&
+      typeof (f as { time?: unknown }).time === "number" &&
+      typeof (f as { error?: unknown }).error === "string",
+  );
+  return {
+    scheduled: a.scheduled as number,
+    applied: a.applied as number,
+    failed: a.failed as number,
+    skipped: a.skipped as number,
+    failures: failures.map((f) => ({ fault: f.fault, time: f.time, error: f.error })),
+  };
 }

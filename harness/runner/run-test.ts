@@ -17,6 +17,7 @@ import { runFinalPhase, type FinalPhaseOutcome } from "./final-phase.js";
 import { runNemesis } from "./nemesis-loop.js";
 import { healAtStart } from "./initial-heal.js";
 import { scheduleNemesis, scheduleSteps } from "../../nemesis/execute/index.js";
+import { recordSkippedFaults, reportFaults } from "./fault-report.js";
 import { assertFitsPerDestination, assertProxyServerFits } from "../../nemesis/plan/index.js";
 import { describeSchedule } from "../../nemesis/schedule/index.js";
 import { startProgress, tallyHistory, type ProgressSink } from "./progress.js";
@@ -101,6 +102,7 @@ export async function runTest(config: ResolvedRunConfig, env: RunEnvironment): P
   try {
     const cluster = await startStore(ctx, stack);
     const workers = await drive(ctx, cluster, stack);
+    reportFaults(ctx.history.ops, config, ctx.say);
     if (!env.signal.aborted) final = await finish(ctx, cluster, workers[0]!);
     if (config.leaveRunning && !env.signal.aborted) leftRunning = leaveRunning(ctx, cluster);
   } catch (err) {
@@ -241,7 +243,7 @@ async function drive(ctx: RunContext, cluster: StartedStore, stack: DisposalStac
   const startNs = clock.nowNs();
   const limitNs = startNs + config.timeLimit * 1e6;
   const progress = startProgress({
-    tally: tallyHistory(history),
+    tally: tallyHistory(history, config.schedule.windows.length),
     clock,
     startNs,
     limitMs: config.timeLimit,
@@ -267,6 +269,8 @@ async function drive(ctx: RunContext, cluster: StartedStore, stack: DisposalStac
       signal: env.signal,
     }),
   ]);
+  // Every scheduled fault ends in the history: one whose start never came gets a `skip-<name>` event.
+  recordSkippedFaults(history, config.schedule, env.signal.aborted);
   progress.stop();
   return workers;
 }
@@ -315,10 +319,12 @@ async function judge(
 ): Promise<RunVerdict | undefined> {
   const { config, dir, workload } = ctx;
   try {
-    const checked = await checkRunHistory(dir.files.history, workload.checkers, {
-      interrupted: o.interrupted,
-      final: o.final ?? null,
-    });
+    const checked = await checkRunHistory(
+      dir.files.history,
+      workload.checkers,
+      { interrupted: o.interrupted, final: o.final ?? null, requireFaults: config.requireFaults },
+      config.schedule,
+    );
     writeRunArtifacts({
       runDir: dir.path,
       history: checked.history,
@@ -328,6 +334,7 @@ async function judge(
         final: o.final ?? null,
         seed: config.seed,
         runId: dir.runId,
+        requireFaults: config.requireFaults,
         ...(o.teardownError !== undefined ? { teardownError: o.teardownError } : {}),
       },
       config: configRecord(config, workload.checkers, ctx.runMeta),

@@ -6,3 +6,5 @@ export { windowOpName } from "./window-op-name.js";
 export { scheduleNemesis } from "./schedule-nemesis.js";
 export type { WindowRef } from "./schedule-nemesis.js";
 export { scheduleSteps } from "./schedule-steps.js";
+export { accountFaults, unstartedWindows, skippedFaultOpName, faultShortfall } from "./fault-account.js";
+export type { FaultAccount, FaultFailure, FaultOutcome } from "./fault-account.js";

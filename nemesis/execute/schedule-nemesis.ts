@@ -9,6 +9,7 @@ import {
 import type { FaultWindow, Schedule } from "../schedule/index.js";
 import { startWindow } from "./start-window.js";
 import type { WindowContext } from "./window-context.js";
+import type { FaultOutcome } from "./fault-account.js";
 import { windowOpName } from "./window-op-name.js";
 
 /** The value of a schedule op's invoke: which window it starts or stops. */
@@ -19,8 +20,9 @@ export interface WindowRef {
 /**
  * The nemesis of a fault schedule: `start-<name>` with `{ window: "f3" }` applies window f3 (its target resolved
  * now, `startWindow`), `stop-<name>` undoes it; each completion's value is the window id plus what was actually
- * done (links, pids, offsets). A window that could not be applied completes `fail` (nothing changed); one that
- * broke midway completes `info`, and only the final heal can undo what it may have done. `healOps` stops what is
+ * done (links, pids, offsets), and a start's value says its `outcome` (`applied` or `failed`). A window that could
+ * not be applied completes `fail` (nothing changed); one that broke midway completes `info`, and only the final
+ * heal can undo what it may have done. `healOps` stops what is
  * active, latest first; `teardown` stops anything left.
  *
  * @example
@@ -56,7 +58,10 @@ export function scheduleNemesis(schedule: Schedule, ctx: WindowContext): Nemesis
       const w = find(op, parsed.phase, parsed.fault);
       if (typeof w === "string") return { type: "fail", error: w };
       if (parsed.phase === "stop") return active.stop(w.id, { window: w.id });
-      return active.start(w.id, () => startWindow(w, ctx), { window: w.id });
+      const c = await active.start(w.id, () => startWindow(w, ctx), { window: w.id });
+      // The outcome in words, so the history says of every start whether the fault took effect (`accountFaults`).
+      const outcome: FaultOutcome = c.type === "ok" ? "applied" : "failed";
+      return { ...c, value: { window: w.id, outcome, ...(c.value as Record<string, unknown> | undefined) } };
     },
     healOps: () =>
       active.latestFirst().map((id) => ({

@@ -42,4 +42,19 @@ describe("faultline main()", () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain("register");
   });
+
+  it("should exit 255 (a crash), not Node's 1 (which reads as invalid), on an exception nothing caught", () => {
+    const script =
+      `const { main } = await import(${JSON.stringify(new URL(`file://${mainJs}`).href)});` +
+      `setTimeout(() => { throw new Error("boom in a callback"); }, 0);` +
+      `process.argv = [process.argv[0], "faultline", "serve", "--port", "0", "--store-dir", ${JSON.stringify(root)}];` +
+      `await main();`;
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+      cwd: root,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(r.stderr).toContain("faultline: internal error: boom in a callback");
+    expect(r.status, r.stderr).toBe(255);
+  });
 });

@@ -56,7 +56,11 @@ export function registerCampaignCommand(program: Command): Command {
       const cells = expandMatrix(campaign, seed);
       for (const cell of cells) {
         resolveRunConfig({
-          file: { path: `${file} (run ${cell.id})`, data: cellConfig(campaign, cell, "runs") },
+          file: {
+            path: `${file} (run ${cell.id})`,
+            data: cellConfig(campaign, cell, "runs"),
+            bareDurations: "refused",
+          },
           freshSeed,
         });
       }

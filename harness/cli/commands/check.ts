@@ -17,6 +17,7 @@ import type { CheckerSpec, PreparedChecker } from "../../../checkers/registry/in
 import { checkerNames, findChecker, prepareCheckers, runCheckers } from "../../../checkers/registry/index.js";
 import { ExitCode, InputError } from "../../../core/errors/index.js";
 import type { RunResultsDocument } from "../../results/index.js";
+import type { FaultAccount } from "../../../nemesis/execute/index.js";
 import { readJsonObject } from "../../../core/run-store/index.js";
 import { parseDuration } from "../parse-duration.js";
 import { setExitCode } from "../set-exit-code.js";
@@ -119,6 +120,7 @@ export function registerCheckCommand(program: Command): Command {
     const previous = out === undefined || out === "-" ? undefined : readJsonObject(out);
     const fields = {
       ...results.runFieldsOf(previous),
+      ...(configPath ? await faultFields(configPath, history) : {}),
       checkers: prepared.map((p) => ({ label: p.label, name: p.definition.name, options: p.options })),
     };
     const info = historyInfo(summary);
@@ -472,4 +474,29 @@ function checkerHelp(): string {
   return `Checkers:\n${checkerNames()
     .map((n) => `  ${n.padEnd(14)} ${findChecker(n)?.description ?? ""}`)
     .join("\n")}`;
+}
+
+/**
+ * A run's fault account, judged again from its history and the schedule its `config.json` holds (so a run whose
+ * harness died before writing `results.json` gets one too), and whether the run required every fault. Nothing
+ * when the config holds no usable schedule.
+ */
+async function faultFields(
+  configPath: string,
+  history: History,
+): Promise<{ faults?: FaultAccount; requireFaults?: boolean }> {
+  const config = readJsonObject(configPath);
+  if (!config || config.schedule === undefined) return {};
+  const { parseSchedule } = await import("../../../nemesis/schedule/index.js");
+  const { accountFaults } = await import("../../../nemesis/execute/index.js");
+  let schedule;
+  try {
+    schedule = parseSchedule(config.schedule, { source: configPath });
+  } catch {
+    return {};
+  }
+  return {
+    faults: accountFaults(history, schedule),
+    ...(config.requireFaults === true ? { requireFaults: true } : {}),
+  };
 }

@@ -4,6 +4,7 @@ import { resultOf, typedResults } from "../../../checkers/registry/index.js";
 // every `faultline` process does, the proxy child of every run included) loads no schema library.
 import { RUN_DEFAULTS } from "../../config/defaults.js";
 import { RUN_FLAGS, type FlagSpec } from "../../config/flags.js";
+import type { ResolvedRunConfig } from "../../config/index.js";
 import type { RunOutcome } from "../../runner/index.js";
 import { setExitCode } from "../set-exit-code.js";
 import { withInterrupts } from "./interrupts.js";
@@ -38,13 +39,7 @@ export function registerRunCommand(program: Command): Command {
       "forces it). `faultline cleanup` removes what a killed run left behind.",
   );
   cmd.action(async (flags: Record<string, unknown>) => {
-    const { loadConfigFile, resolveRunConfig } = await import("../../config/index.js");
-    const { freshSeed } = await import("../../../core/random/index.js");
-    const file = typeof flags.config === "string" ? loadConfigFile(flags.config) : undefined;
-    const config = resolveRunConfig({ ...(file ? { file } : {}), flags, freshSeed });
-    // Before anything starts: a store under /proc, below a file or not writable is exit 254, named, at once.
-    const { ensureWritableDirectory } = await import("../../../core/user-paths/index.js");
-    ensureWritableDirectory(config.storeDir, { label: "--store-dir" });
+    const config = await resolveRunFlags(flags);
     // Loaded here, not at the top: every other command (and `faultline proxy`, which each run starts) stays quick to load.
     const { runTest } = await import("../../runner/index.js");
     const outcome = await withInterrupts((env) =>
@@ -54,6 +49,25 @@ export function registerRunCommand(program: Command): Command {
     setExitCode(cmd, outcome.exitCode);
   });
   return cmd;
+}
+
+/**
+ * Everything `faultline run` checks before anything starts, from its flags as commander gives them: the
+ * `--config` file read, flags over it, the whole configuration resolved (seed, schedule), and the store directory
+ * made and checked writable. Any problem throws an `InputError` (exit 254) naming the flag, field or path.
+ *
+ * @example
+ * const config = await resolveRunFlags({ timeLimit: "10s", nemesis: "kill-leader" });
+ */
+export async function resolveRunFlags(flags: Record<string, unknown>): Promise<ResolvedRunConfig> {
+  const { loadConfigFile, resolveRunConfig } = await import("../../config/index.js");
+  const { freshSeed } = await import("../../../core/random/index.js");
+  const file = typeof flags.config === "string" ? loadConfigFile(flags.config) : undefined;
+  const config = resolveRunConfig({ ...(file ? { file } : {}), flags, freshSeed });
+  // Before anything starts: a store under /proc, below a file or not writable is exit 254, named, at once.
+  const { ensureWritableDirectory } = await import("../../../core/user-paths/index.js");
+  ensureWritableDirectory(config.storeDir, { label: "--store-dir" });
+  return config;
 }
 
 function describe(spec: FlagSpec, defaults: Record<string, unknown>): string {
@@ -77,6 +91,14 @@ function printSummary(o: RunOutcome): void {
       : "";
     out.push(`verdict: ${v}${detail}`);
     out.push(...unscheduledFailoverLines(o.dir.files.results));
+    // Why a run is unknown though no checker said so: what it is missing (no final read, a required fault…).
+    for (const m of o.verdict.completeness.missing) out.push(`missing: ${m}`);
+    const f = o.verdict.faults;
+    if (f && f.scheduled > 0) {
+      out.push(
+        `faults:  ${f.scheduled} scheduled, ${f.applied} applied, ${f.failed} failed, ${f.skipped} skipped`,
+      );
+    }
     out.push(`report:  ${rel(o.dir.files.report)}`);
     out.push(`results: ${rel(o.dir.files.results)}`);
     out.push(`junit:   ${rel(o.dir.files.junit)}`);
