@@ -235,11 +235,16 @@ describe("pgClient on a real PostgreSQL", () => {
   it("should fail a write refused as read-only (25006), then find no read-write node until the primary takes writes again", async () => {
     const c = await client("set");
     expect(await c.invoke({ f: "add", key: "ro", value: 1 })).toMatchObject({ type: "ok", node: "pg1" });
+    const added = [1];
+    let next = 100;
     await admin.query("ALTER SYSTEM SET default_transaction_read_only = on");
     await admin.query("SELECT pg_reload_conf()");
     try {
+      // Until the reload reaches the client's backend, its adds still succeed.
       const refused = await eventually("the primary refuses writes", 10_000, async () => {
-        const r = await c.invoke({ f: "add", key: "ro", value: 2 });
+        const r = await c.invoke({ f: "add", key: "ro", value: next });
+        if (r.type === "ok") added.push(next);
+        next++;
         return r.type === "ok" ? undefined : r;
       });
       expect(refused).toEqual({
@@ -260,7 +265,10 @@ describe("pgClient on a real PostgreSQL", () => {
       const r = await c.invoke({ f: "add", key: "ro", value: 4 });
       return r.type === "ok" ? r : undefined;
     });
-    expect(await c.invoke({ f: "read", key: "ro", value: null })).toMatchObject({ value: [1, 4] });
+    // Neither the refused add nor the one with no node to go to took effect.
+    expect(await c.invoke({ f: "read", key: "ro", value: null })).toMatchObject({
+      value: [1, 4, ...added.slice(1)],
+    });
   });
 
   it("should fail a write the server cancels at its statement_timeout (57014) while it waits for a row lock", async () => {
@@ -385,6 +393,22 @@ describe("pgClient on a real PostgreSQL", () => {
       });
     });
 
+    it("should cut an op the harness gave up on when the next one starts, so they never share a connection", async () => {
+      const c = await client("set", { clientName: "c6", opTimeoutMs: 30_000 });
+      // withTimeout answers the harness and lets the op run on: the next invoke comes while it still waits.
+      const abandoned = c.invoke({ f: "add", key: "abandon", value: 1 });
+      await backendWaiting("c6", "SyncRep");
+      const next = await c.invoke({ f: "read", key: "abandon", value: null });
+      expect(await abandoned).toEqual({
+        type: "info",
+        error: "after the commit was sent: Connection terminated",
+        node: "pg1",
+      });
+      // The read ran on a new connection (a shared one would have queued behind the waiting commit until the
+      // op's time ran out); the abandoned insert is committed locally but, still waiting, invisible.
+      expect(next).toEqual({ type: "ok", value: [], node: "pg1" });
+    });
+
     it("should answer a read-only transaction at once (without a transaction id its COMMIT waits for no standby)", async () => {
       const c = await client("list-append", { clientName: "c5", opTimeoutMs: 1500 });
       expect(await c.invoke({ f: "txn", value: [["r", 50, null]] })).toMatchObject({ type: "ok" });
@@ -488,6 +512,39 @@ describe("pgClient on a real PostgreSQL", () => {
       type: "ok",
       value: 21,
       node: "pg1",
+    });
+  });
+
+  // Last: it promotes the standby, so the fixture has two primaries afterwards.
+  it("should leave a standby that is promoted and take it as the leader when it comes first", async () => {
+    const c = await client("follower-reads", { clientName: "c11" });
+    expect(await c.invoke({ f: "read", key: "v0", value: null, route: "follower" })).toMatchObject({
+      type: "ok",
+      node: "pg2",
+    });
+    const promoter = await servers.admin(servers.standbys[0]!);
+    try {
+      await promoter.query("SELECT pg_promote(true, 30)");
+    } finally {
+      await promoter.end();
+    }
+    // The kept follower connection learns of the promotion (in_hot_standby) and is left: no node is a standby now.
+    const none = await eventually("the client leaves the promoted standby", 10_000, async () => {
+      const r = await c.invoke({ f: "read", key: "v0", value: null, route: "follower" });
+      return r.type === "fail" ? r : undefined;
+    });
+    expect(none).toEqual({
+      type: "fail",
+      error: expect.stringMatching(
+        /^nothing sent: no standby found: (?=.*pg1: not in recovery)(?=.*pg2: not in recovery)/,
+      ),
+    });
+    // Discovery takes the first read-write node in order: pg2, now a second primary.
+    const fresh = await client("follower-reads", { clientName: "c12" });
+    expect(await fresh.invoke({ f: "write", key: "v0", value: 9 })).toEqual({
+      type: "ok",
+      value: 9,
+      node: "pg2",
     });
   });
 });
