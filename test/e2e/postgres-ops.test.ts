@@ -1,3 +1,4 @@
+import { createServer, type Socket } from "node:net";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client, Completion } from "../../core/clients/index.js";
@@ -230,6 +231,25 @@ describe("pgClient on a real PostgreSQL", () => {
         /^nothing sent: no read-write node found: pg0: .*ECONNREFUSED.*; pg2: read-only$/,
       ),
     });
+  });
+
+  it("should still find the primary within one op's time when the first node swallows connections", async () => {
+    // A listener that accepts and never answers: a node behind a partition or paused.
+    const sockets: Socket[] = [];
+    const silent = createServer((s) => sockets.push(s));
+    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+    try {
+      const black = { name: "pgX", host: "127.0.0.1", port: (silent.address() as { port: number }).port };
+      const c = await client("register", { nodes: [black, standby, primary], opTimeoutMs: 1000 });
+      expect(await c.invoke({ f: "write", key: "r-black", value: 1 })).toEqual({
+        type: "ok",
+        value: 1,
+        node: "pg1",
+      });
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
   });
 
   it("should fail a write refused as read-only (25006), then find no read-write node until the primary takes writes again", async () => {

@@ -127,8 +127,11 @@ export class PgNoNodeError extends Error {
  * Finds a node the way libpq's multi-host connection strings do (node-postgres has no `target_session_attrs`):
  * tries `nodes` in order, connects, and keeps the first connection that qualifies — for `read-write`, `SHOW
  * transaction_read_only` answers `off` (a primary; a hot standby answers `on`); for `standby`, `SELECT
- * pg_is_in_recovery()` answers true. Connections that do not qualify are closed. Each node gets at most
- * `connectTimeoutMs`, and the whole search ends at `deadline` (a `performance.now()` time). Rejects with
+ * pg_is_in_recovery()` answers true. Connections that do not qualify are closed. The whole search ends at
+ * `deadline` (a `performance.now()` time), and each node gets at most `connectTimeoutMs` and at most its fair share
+ * of what is left (left ÷ nodes still to try) for connecting and answering the probe: a node that swallows packets
+ * (partitioned, paused) cannot use up an op's time before the nodes after it are tried — with libpq's per-host
+ * `connect_timeout` alone, an old leader cut off first in the list would hide the new one for good. Rejects with
  * {@link PgNoNodeError} when none qualifies.
  */
 export async function discover(
@@ -139,20 +142,21 @@ export async function discover(
   deadline: number,
 ): Promise<PgConnection> {
   const refusals: Refusal[] = [];
-  for (const node of nodes) {
+  for (const [i, node] of nodes.entries()) {
     const left = deadline - performance.now();
     if (left <= 0) {
       refusals.push({ node: node.name, reason: "not tried: the op's time ran out" });
       continue;
     }
+    const nodeDeadline = performance.now() + Math.min(connectTimeoutMs, left / (nodes.length - i));
     let conn: PgConnection | undefined;
     try {
-      conn = await PgConnection.open(node, settings, Math.min(connectTimeoutMs, left));
+      conn = await PgConnection.open(node, settings, nodeDeadline - performance.now());
       const probe =
         target === "read-write"
           ? "SELECT current_setting('transaction_read_only') = 'off' AS ok"
           : "SELECT pg_is_in_recovery() AS ok";
-      const r = await conn.query(probe, undefined, Math.max(1, deadline - performance.now()));
+      const r = await conn.query(probe, undefined, Math.max(1, nodeDeadline - performance.now()));
       if ((r.rows[0] as { ok: boolean } | undefined)?.ok === true) return conn;
       refusals.push({ node: node.name, reason: target === "read-write" ? "read-only" : "not in recovery" });
     } catch (err) {
