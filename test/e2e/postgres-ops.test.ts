@@ -3,7 +3,13 @@ import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client, Completion } from "../../core/clients/index.js";
 import { allocatePorts } from "../../core/backends/local/index.js";
-import { pgClient, type PgClientOptions, type PgNode } from "../../stores/postgres-patroni/client/index.js";
+import {
+  PgConnection,
+  pgClient,
+  pgConnectSettings,
+  type PgClientOptions,
+  type PgNode,
+} from "../../stores/postgres-patroni/client/index.js";
 import type { PgIsolation } from "../../stores/postgres-patroni/ops/index.js";
 import { workloadByName } from "../../workloads/index.js";
 import { startPgServers, type PgServer, type PgServers } from "./support/pg-server.js";
@@ -250,6 +256,44 @@ describe("pgClient on a real PostgreSQL", () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((r) => silent.close(() => r()));
     }
+  });
+
+  it("should let the server end a transaction its client left open past the op's time, freeing its row locks", async () => {
+    const c = await client("list-append", { clientName: "c13", opTimeoutMs: 1500 });
+    expect(await c.invoke({ f: "txn", value: [["append", 80, 1]] })).toMatchObject({ type: "ok" });
+    // A client whose socket the network stopped carrying leaves its backend idle in a transaction: here a
+    // connection with the client's own session settings, the transaction left open by hand.
+    const left = await PgConnection.open(
+      primary,
+      pgConnectSettings({ clientName: "c14", user: "postgres", database: "postgres", opTimeoutMs: 1500 }),
+      5000,
+    );
+    await left.query("BEGIN", undefined, 5000);
+    await left.query("SELECT * FROM faultline_list WHERE k = 80 FOR UPDATE", undefined, 5000);
+    const ended = await eventually("the server ends the idle transaction", 10_000, async () => {
+      const r = await admin.query(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'c14'",
+      );
+      return (r.rows[0] as { n: number }).n === 0 ? true : undefined;
+    });
+    expect(ended).toBe(true);
+    left.destroy();
+    expect(
+      await c.invoke({
+        f: "txn",
+        value: [
+          ["append", 80, 2],
+          ["r", 80, null],
+        ],
+      }),
+    ).toEqual({
+      type: "ok",
+      value: [
+        ["append", 80, 2],
+        ["r", 80, [1, 2]],
+      ],
+      node: "pg1",
+    });
   });
 
   it("should fail a write refused as read-only (25006), then find no read-write node until the primary takes writes again", async () => {

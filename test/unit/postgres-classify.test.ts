@@ -5,6 +5,7 @@ import {
   classifyPgError,
   describePgError,
   isSyncRepCancel,
+  pgConnectSettings,
   sqlState,
   type PgStage,
 } from "../../stores/postgres-patroni/client/index.js";
@@ -197,5 +198,19 @@ describe("describePgError", () => {
     expect(describePgError(serverError("ERROR", "23505", "duplicate key value\nDETAIL: x"))).toBe(
       "23505 duplicate key value",
     );
+  });
+});
+
+describe("pgConnectSettings", () => {
+  it("should name the session after the client and tie the server's timeouts to the op's time", () => {
+    expect(
+      pgConnectSettings({ clientName: "c2", user: "postgres", database: "postgres", opTimeoutMs: 1000 }),
+    ).toEqual({
+      user: "postgres",
+      database: "postgres",
+      applicationName: "c2",
+      statementTimeoutMs: 800,
+      idleInTransactionTimeoutMs: 1000,
+    });
   });
 });

@@ -30,9 +30,7 @@ export interface PgClientOptions {
   readonly workload: Workload<any>;
   /**
    * The time an op may take, in ms: discovery, connecting and every statement share it (the harness deadline,
-   * `withTimeout`, is a little longer). The server's `statement_timeout` is 80% of it, so a statement stuck
-   * on a responsive server (a lock, a slow disk) is cancelled there — a definite failure, `57014` — before the
-   * client's own read timeout would have to call the op unknown.
+   * `withTimeout`, is a little longer). It sets the server's timeouts too ({@link pgConnectSettings}).
    */
   readonly opTimeoutMs: number;
   /** The isolation level of list-append's transactions (other workloads are single autocommit statements). */
@@ -77,12 +75,7 @@ export function pgClient(options: PgClientOptions): Client {
   const perform = PG_OPS[workload.name];
   if (!perform) throw new Error(`the postgres-patroni store has no ops for the ${workload.name} workload`);
   const schema = PG_SCHEMA[workload.name] ?? [];
-  const settings: PgConnectSettings = {
-    user: options.user,
-    database: options.database,
-    applicationName: options.clientName,
-    statementTimeoutMs: Math.max(1, Math.floor(opTimeoutMs * STATEMENT_TIMEOUT_SHARE)),
-  };
+  const settings = pgConnectSettings(options);
   const connectTimeoutMs = Math.min(options.connectTimeoutMs ?? 1000, opTimeoutMs);
   const standbyOrder = rotate(nodes, clientIndex(options.clientName));
   let state: "new" | "open" | "closed" = "new";
@@ -239,6 +232,27 @@ export function pgClient(options: PgClientOptions): Client {
       drop("standby");
       return Promise.resolve();
     },
+  };
+}
+
+/**
+ * The session settings of {@link pgClient}'s connections: `application_name` is the client's name; the server's
+ * `statement_timeout` is {@link STATEMENT_TIMEOUT_SHARE} of the op's time, so a statement stuck on a responsive
+ * server (a lock, a slow disk) is cancelled there — a definite failure, `57014` — before the client's own read
+ * timeout would have to call the op unknown; `idle_in_transaction_session_timeout` is the op's time: an op never
+ * pauses inside a transaction that long, so a transaction idle past it was left by a client that gave up while the
+ * network (a partition, a dropped proxy link) kept the server from seeing its socket close — it would otherwise
+ * hold its row locks against every later op until TCP gives up (hours).
+ */
+export function pgConnectSettings(
+  options: Pick<PgClientOptions, "clientName" | "user" | "database" | "opTimeoutMs">,
+): PgConnectSettings {
+  return {
+    user: options.user,
+    database: options.database,
+    applicationName: options.clientName,
+    statementTimeoutMs: Math.max(1, Math.floor(options.opTimeoutMs * STATEMENT_TIMEOUT_SHARE)),
+    idleInTransactionTimeoutMs: options.opTimeoutMs,
   };
 }
 

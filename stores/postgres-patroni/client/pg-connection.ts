@@ -17,6 +17,11 @@ export interface PgConnectSettings {
   readonly applicationName: string;
   /** The server's `statement_timeout` for every statement of the session, in ms. */
   readonly statementTimeoutMs: number;
+  /**
+   * The server's `idle_in_transaction_session_timeout`, in ms: a session left inside a transaction this long is
+   * ended by the server, which rolls the transaction back and frees its row locks.
+   */
+  readonly idleInTransactionTimeoutMs: number;
 }
 
 /**
@@ -46,6 +51,7 @@ export class PgConnection {
       database: settings.database,
       application_name: settings.applicationName,
       statement_timeout: settings.statementTimeoutMs,
+      idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs,
       connectionTimeoutMillis: Math.max(1, Math.round(timeoutMs)),
       keepAlive: true,
     });
