@@ -86,7 +86,8 @@ export const WATCHDOG_SCRIPT = [
   "  shift 19",
   '  [ "$1" = "$FAULTLINE_HARNESS_START" ]',
   "}",
-  "while alive; do sleep 0.2; done",
+  // Its sleeps carry no tag: they are not the run's processes (nor counted as such).
+  "while alive; do env -u FAULTLINE_RUN_ID -u FAULTLINE_HARNESS_PID sleep 0.2; done",
   'echo "harness $FAULTLINE_HARNESS_PID is gone: killing run $FAULTLINE_RUN_ID"',
   "round=0",
   "while [ $round -lt 25 ]; do",
