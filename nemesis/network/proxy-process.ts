@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { FaultlineError } from "../../core/errors/index.js";
 import { LocalProcess, type RunTag } from "../../core/backends/local/index.js";
@@ -24,6 +24,9 @@ export async function startProxyProcess(options: {
   timeoutMs?: number;
 }): Promise<{ process: LocalProcess; url: string }> {
   const bin = join(packageRoot(), "bin", "faultline.js");
+  // The log is appended to (a restarted cluster keeps the earlier lines): only what this process writes counts,
+  // or a second start would read the first proxy's `listening` line.
+  const from = logSize(options.logFile);
   const proc = await LocalProcess.start(
     {
       name: "proxy",
@@ -38,16 +41,18 @@ export async function startProxyProcess(options: {
       ],
       cwd: options.cwd,
       outputFile: options.logFile,
+      // The kernel's parent-death signal, on top of the proxy's own poll of its parent.
+      dieWithHarness: options.exitWithParent !== false,
     },
     options.tag,
   );
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
   for (;;) {
-    const url = listeningUrl(readLog(options.logFile));
+    const url = listeningUrl(readLog(options.logFile, from));
     if (url) return { process: proc, url };
     if (!proc.alive || Date.now() > deadline) {
       await proc.kill();
-      const tail = readLog(options.logFile).split("\n").slice(-15).join("\n");
+      const tail = readLog(options.logFile, from).split("\n").slice(-15).join("\n");
       throw new FaultlineError(
         "PROXY_START_FAILED",
         `the fault proxy ${proc.alive ? "did not report listening in time" : "exited at start"}; its output:\n${tail}`,
@@ -71,10 +76,19 @@ export function listeningUrl(log: string): string | undefined {
   return undefined;
 }
 
-function readLog(file: string): string {
+/** The log from byte `from` on (empty while it does not exist). */
+function readLog(file: string, from: number): string {
   try {
-    return readFileSync(file, "utf8");
+    return readFileSync(file).subarray(from).toString("utf8");
   } catch {
     return "";
+  }
+}
+
+function logSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
   }
 }

@@ -1,6 +1,12 @@
 import { chownSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { allocatePorts, LocalProcess, NODE_ENV_KEY, type RunTag } from "../../core/backends/local/index.js";
+import {
+  allocatePorts,
+  HarnessWatchdog,
+  LocalProcess,
+  NODE_ENV_KEY,
+  type RunTag,
+} from "../../core/backends/local/index.js";
 import { sleep } from "../../core/clock/index.js";
 import { FaultlineError, InputError } from "../../core/errors/index.js";
 import { reap } from "../../core/backends/reaper/index.js";
@@ -137,26 +143,22 @@ export class LocalPgCluster {
     private readonly exitWithHarness = true,
   ) {}
 
-  #watchdog: LocalProcess | undefined;
+  #watchdog: HarnessWatchdog | undefined;
 
   /**
-   * Starts the process that SIGKILLs every node's PostgreSQL once the harness is gone (same pid and start time
-   * as in the run tag, so a reused pid does not keep it waiting). Patroni starts the postmaster detached, so
-   * neither a process group nor a parent-death signal reaches it; its `postmaster.pid` is found at a fixed path,
-   * and the pid is killed only if its command line names that data directory.
+   * Starts the run's watchdog, which kills the cluster once the harness is gone. Patroni starts the postmaster
+   * detached, and PostgreSQL's process title overwrites its `/proc/<pid>/environ` (and with it the run tag), so
+   * neither a process group, a parent-death signal nor the tag reaches it: the watchdog also kills each node's
+   * postmaster through its `postmaster.pid`, while that pid's command line names the data directory.
    */
   async startWatchdog(): Promise<void> {
-    const dir = join(this.plan.nodes[0]!.dir, "..");
-    this.#watchdog = await LocalProcess.start(
-      {
-        name: "pg-watchdog",
-        command: "sh",
-        args: ["-c", WATCHDOG_SCRIPT, "pg-watchdog", ...this.plan.nodes.map((n) => n.dataDir)],
-        cwd: dir,
-        outputFile: join(dir, "pg-watchdog.log"),
-      },
-      this.tag,
-    );
+    this.#watchdog = await HarnessWatchdog.start(this.tag, {
+      dir: join(this.plan.nodes[0]!.dir, ".."),
+      pidFiles: this.plan.nodes.map((n) => ({
+        path: join(n.dataDir, "postmaster.pid"),
+        cmdlineContains: n.dataDir,
+      })),
+    });
   }
 
   /**
@@ -193,21 +195,18 @@ export class LocalPgCluster {
     cwd: string,
     env: Readonly<Record<string, string>> = {},
   ): Promise<LocalProcess> {
-    const asUser = this.user
-      ? ["--reuid", String(this.user.uid), "--regid", String(this.user.gid), "--init-groups"]
-      : [];
-    const pdeath = this.exitWithHarness ? ["--pdeathsig", "KILL"] : [];
-    const viaSetpriv = asUser.length + pdeath.length > 0;
     const p = await LocalProcess.start(
       {
         name,
         node: name,
-        command: viaSetpriv ? "setpriv" : command,
-        args: viaSetpriv ? [...asUser, ...pdeath, "--", command, ...args] : args,
+        command,
+        args,
         cwd,
         outputFile: join(cwd, `${command}.log`),
         // Root's HOME is not readable by postgres; libpq and Python look there.
         env: { ...env, HOME: cwd },
+        dieWithHarness: this.exitWithHarness,
+        ...(this.user ? { runAs: { uid: this.user.uid, gid: this.user.gid } } : {}),
       },
       this.tag,
     );
@@ -346,7 +345,7 @@ export class LocalPgCluster {
    */
   stop(): Promise<void> {
     this.#stopped ??= (async () => {
-      await this.#watchdog?.kill();
+      await this.#watchdog?.stop();
       await Promise.all([...this.#procs.values()].map((p) => p.kill()));
       await Promise.all(this.plan.nodes.map((n) => killAndWait(postmasterPid(n.dataDir))));
       await reap({ runId: this.tag.runId });
@@ -385,16 +384,6 @@ export class LocalPgCluster {
     );
   }
 }
-
-/** `sh -c` body of the watchdog; `$@` are the data directories. Fields after the last `)` of `stat`: 20 = starttime. */
-const WATCHDOG_SCRIPT = [
-  'alive() { [ "$(sed "s/.*) //" /proc/$FAULTLINE_HARNESS_PID/stat 2>/dev/null | cut -d" " -f20)" = "$FAULTLINE_HARNESS_START" ]; }',
-  "while alive; do sleep 0.5; done",
-  'for d in "$@"; do',
-  '  p=$(head -n1 "$d/postmaster.pid" 2>/dev/null) || continue',
-  '  tr "\\0" " " < /proc/$p/cmdline 2>/dev/null | grep -qF -- "$d" && kill -9 "$p"',
-  "done",
-].join("\n");
 
 async function killAndWait(pid: number | undefined): Promise<void> {
   if (pid === undefined) return;

@@ -82,6 +82,7 @@ export const redisSentinel: StoreAdapter<RedisSettings> = {
           clients: request.clients,
           network: request.network,
           keepProxyAfterHarness: request.keepProxyAfterHarness,
+          say: request.say,
           ...(backend ? { backend } : {}),
           ...(request.proxyUrl !== undefined ? { proxyUrl: request.proxyUrl } : {}),
           ...(request.proxySeed !== undefined ? { proxySeed: request.proxySeed } : {}),

@@ -1,9 +1,13 @@
+import { spawnSync } from "node:child_process";
+import Docker from "dockerode";
 import { describe, expect, it, onTestFinished } from "vitest";
 import {
   DOCKER,
   DOCKER_FLAGS,
   expectNoLabelledObjects,
   labelledObjects,
+  LOCAL_IMAGES,
+  RUN_LABEL,
   SKIP_NOTE,
   useDockerImages,
 } from "./support/docker-helpers.js";
@@ -38,7 +42,7 @@ describe.skipIf(!DOCKER.ok)(`docker backend leftovers${SKIP_NOTE}`, () => {
     await expectNoLabelledObjects(runIdOf(runDirOf(store)));
   });
 
-  it("should leave a SIGKILLed run's containers for the next run to remove, and let cleanup remove kept ones", async () => {
+  it("should remove a SIGKILLed run's containers through its reaper, older leftovers at the next run, and kept ones on cleanup", async () => {
     const storeA = tempStore("docker-reap-a");
     const a = startFaultline([
       ...flags("run --time-limit 60s --nemesis none"),
@@ -48,11 +52,32 @@ describe.skipIf(!DOCKER.ok)(`docker backend leftovers${SKIP_NOTE}`, () => {
     ]);
     const dirA = await awaitRunGoing(a, storeA, 50, 90_000);
     const idA = runIdOf(dirA);
-    expect((await labelledObjects(idA)).sort()).toHaveLength(8); // 6 nodes + the proxy + the network
+    // 6 nodes + the proxy + the run's reaper + the network
+    expect((await labelledObjects(idA)).sort()).toHaveLength(9);
+    expect(await labelledObjects(idA)).toContainEqual(expect.stringMatching(/^container fl-.*-reaper$/));
     a.kill("SIGKILL");
     await finish(a, 10_000);
-    // Containers do not die with the harness.
-    expect(await labelledObjects(idA)).toHaveLength(8);
+    // The reaper sees the harness's hold on its stdin end and removes everything of the run, itself last
+    // (removal waits for the proxy's port forwarders: see the chaos test's REMOVAL_BOUND_MS).
+    await expectNoLabelledObjects(idA, 10_000);
+
+    // What a dead run left anyway (here a container labelled with a harness that is gone, as if its reaper had
+    // been removed too) is removed by the next docker run, which says so.
+    const docker = new Docker();
+    const idDead = `e2e-dead-run/${process.pid}/${Date.now()}`;
+    const dead = spawnSync("true").pid!;
+    const orphan = await docker.createContainer({
+      Image: LOCAL_IMAGES[0],
+      Entrypoint: ["/bin/sh", "-c", "sleep 120"],
+      Labels: {
+        [RUN_LABEL]: idDead,
+        "faultline.harness-pid": String(dead),
+        "faultline.harness-start": "1",
+        "faultline.run-dir": "",
+      },
+      HostConfig: { NetworkMode: "none" },
+    });
+    onTestFinished(async () => void (await orphan.remove({ force: true }).catch(() => undefined)));
 
     // The next docker run removes them first, and says so; this one keeps its cluster on purpose.
     const storeB = tempStore("docker-reap-b");
@@ -63,8 +88,10 @@ describe.skipIf(!DOCKER.ok)(`docker backend leftovers${SKIP_NOTE}`, () => {
       storeB,
     ]);
     expect(b.code, b.stderr).toBe(0);
-    expect(b.stderr).toContain(`removed 7 container(s) and 1 network(s) left behind by dead run(s) ${idA}`);
-    await expectNoLabelledObjects(idA);
+    expect(b.stderr).toContain(
+      `removed 1 container(s) and 0 network(s) left behind by dead run(s) ${idDead}`,
+    );
+    await expectNoLabelledObjects(idDead);
     const idB = runIdOf(runDirOf(storeB));
     onTestFinished(async () => void (await runFaultline(["cleanup", "--run", idB])));
     expect(await labelledObjects(idB)).toHaveLength(8);

@@ -8,3 +8,5 @@ export { httpGet } from "./http-probe.js";
 export { createRunNetwork } from "./run-network.js";
 export type { RunNetwork } from "./run-network.js";
 export { watchContainerDeaths } from "./watch-deaths.js";
+export { startRunReaper, REAPER_SCRIPT } from "./run-reaper.js";
+export type { RunReaper, RunReaperOptions } from "./run-reaper.js";

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, mkdirSync, openSync } from "node:fs";
-import { dirname } from "node:path";
+import { accessSync, closeSync, constants, mkdirSync, openSync } from "node:fs";
+import { delimiter, dirname, join } from "node:path";
 import { FaultlineError } from "../../errors/index.js";
 import { runTagEnv, type RunTag } from "./run-tag.js";
 
@@ -20,6 +20,16 @@ export interface LocalProcessSpec {
    * starts), so the proxy's socket-owner resolver can tell the node's connections apart.
    */
   node?: string;
+  /**
+   * Whether the kernel SIGKILLs it the moment the harness dies (`setpriv --pdeathsig KILL`, which execs the
+   * command: same pid, same group); default false. Linux sends the parent-death signal when the *thread* that
+   * forked the child exits: Node spawns from its main thread, whose exit is the process's, so this holds for
+   * every process the harness spawns from its event loop. A process the command forks does not inherit it: the
+   * run's `HarnessWatchdog` covers those (and the case where `setpriv` is not installed).
+   */
+  dieWithHarness?: boolean;
+  /** Run it as this user and group (`setpriv --reuid --regid --init-groups`: the harness must be root). */
+  runAs?: { uid: number; gid: number };
 }
 
 /** The environment variable that names a spawned process's node ({@link LocalProcessSpec.node}). */
@@ -59,10 +69,11 @@ export class LocalProcess {
    */
   static async start(spec: LocalProcessSpec, tag: RunTag): Promise<LocalProcess> {
     mkdirSync(dirname(spec.outputFile), { recursive: true });
+    const { command, args } = viaSetpriv(spec);
     const out = openSync(spec.outputFile, "a");
     let child: ChildProcess;
     try {
-      child = spawn(spec.command, spec.args as string[], {
+      child = spawn(command, args, {
         cwd: spec.cwd,
         detached: true,
         stdio: ["ignore", out, out],
@@ -83,22 +94,7 @@ export class LocalProcess {
     });
     await new Promise<void>((resolve, reject) => {
       child.once("spawn", () => resolve());
-      child.once("error", (err: NodeJS.ErrnoException) =>
-        reject(
-          new FaultlineError(
-            "PROCESS_START_FAILED",
-            `cannot start ${spec.name} (${spec.command}): ${err.message}`,
-            {
-              details: { node: spec.name, command: spec.command, code: err.code },
-              hint:
-                err.code === "ENOENT"
-                  ? `${spec.command} is not installed or not on PATH (npm run demo / npm test install the stores' packages)`
-                  : undefined,
-              cause: err,
-            },
-          ),
-        ),
-      );
+      child.once("error", (err: NodeJS.ErrnoException) => reject(startError(spec, err)));
     });
     return new LocalProcess(spec, child, exited);
   }
@@ -141,4 +137,54 @@ export class LocalProcess {
     this.signal("SIGKILL");
     return this.exited;
   }
+}
+
+/**
+ * The command line that starts `spec`: the command itself, or `setpriv` with the parent-death signal and/or the
+ * user to run as, then the command (setpriv execs it). The command is looked up on PATH first, so a missing
+ * binary is still the "not installed" error rather than setpriv's exit 127; without setpriv (util-linux), a
+ * process that only asked for the parent-death signal starts plainly and the run's watchdog covers it.
+ */
+function viaSetpriv(spec: LocalProcessSpec): { command: string; args: string[] } {
+  const plain = { command: spec.command, args: [...spec.args] };
+  if (!spec.dieWithHarness && !spec.runAs) return plain;
+  const setpriv = onPath("setpriv");
+  if (!setpriv) {
+    if (!spec.runAs) return plain;
+    throw startError(spec, Object.assign(new Error("setpriv is not on PATH"), { code: "ENOENT" }), "setpriv");
+  }
+  if (!spec.command.includes("/") && !onPath(spec.command)) {
+    throw startError(spec, Object.assign(new Error(`spawn ${spec.command} ENOENT`), { code: "ENOENT" }));
+  }
+  const asUser = spec.runAs
+    ? ["--reuid", String(spec.runAs.uid), "--regid", String(spec.runAs.gid), "--init-groups"]
+    : [];
+  const pdeath = spec.dieWithHarness ? ["--pdeathsig", "KILL"] : [];
+  return { command: setpriv, args: [...asUser, ...pdeath, "--", spec.command, ...spec.args] };
+}
+
+/** The full path of executable `name` on PATH, or `undefined`. */
+function onPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    if (dir === "") continue;
+    const file = join(dir, name);
+    try {
+      accessSync(file, constants.X_OK);
+      return file;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+function startError(spec: LocalProcessSpec, err: NodeJS.ErrnoException, what = spec.command): FaultlineError {
+  return new FaultlineError("PROCESS_START_FAILED", `cannot start ${spec.name} (${what}): ${err.message}`, {
+    details: { node: spec.name, command: what, code: err.code },
+    hint:
+      err.code === "ENOENT"
+        ? `${what} is not installed or not on PATH (npm run demo / npm test install the stores' packages)`
+        : undefined,
+    cause: err,
+  });
 }

@@ -1,6 +1,11 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { allocatePorts, logFilesOf, type LocalProcess } from "../../../core/backends/local/index.js";
+import {
+  allocatePorts,
+  HarnessWatchdog,
+  logFilesOf,
+  type LocalProcess,
+} from "../../../core/backends/local/index.js";
 import type { NodeInfo, ProcessInspection } from "../../../core/cluster/index.js";
 import { pollUntil } from "../../../core/clock/index.js";
 import { startProxyProcess } from "../../../nemesis/network/index.js";
@@ -12,14 +17,23 @@ import { NodeProcesses } from "./node-processes.js";
  * on a free loopback port, binding its outgoing connections to its own `127.0.X.Y` (data nodes `127.0.1.i`,
  * failover managers `127.0.2.j`), its files in `<runDir>/nodes/<node>/`; the proxy is a `faultline proxy` child
  * process. Public (proxy) ports are chosen with the real ones, so every config file can name them at once.
+ * Unless the cluster is kept after the harness (`--leave-running`), every process dies with the harness: the
+ * kernel's parent-death signal, and the run's {@link HarnessWatchdog} (started first) for the rest.
  *
  * @example
  * const spec = redisSentinelCluster({ ...options, backend: localNodeBackend() });
  */
-export function localNodeBackend(options: { redisServer?: string } = {}): NodeBackendFactory {
+export function localNodeBackend(
+  options: {
+    redisServer?: string;
+    /** Chooses free ports (default {@link allocatePorts}); tests inject one that loses the port race. */
+    allocatePorts?: (count: number) => Promise<number[]>;
+  } = {},
+): NodeBackendFactory {
+  const allocate = options.allocatePorts ?? ((count: number) => allocatePorts(count));
   return async (req) => {
     const names = [...req.dataNodes, ...req.failoverManagers];
-    const ports = await allocatePorts(names.length * (req.proxied ? 2 : 1));
+    const ports = await allocate(names.length * (req.proxied ? 2 : 1));
     const nodes: NodePlacement[] = names.map((name, i) => {
       const real = { host: "127.0.0.1", port: ports[i]! };
       const data = i < req.dataNodes.length;
@@ -36,7 +50,10 @@ export function localNodeBackend(options: { redisServer?: string } = {}): NodeBa
         nodeDir: dir,
       };
     });
-    return new LocalNodeBackend(nodes, req, options.redisServer);
+    const watchdog = req.keepProxyAfterHarness
+      ? undefined
+      : await HarnessWatchdog.start(req.tag, { dir: join(req.runDir, "nodes") });
+    return new LocalNodeBackend(nodes, req, options.redisServer, watchdog);
   };
 }
 
@@ -51,9 +68,10 @@ class LocalNodeBackend implements NodeBackend {
     readonly nodes: readonly NodePlacement[],
     private readonly req: Parameters<NodeBackendFactory>[0],
     redisServer: string | undefined,
+    private readonly watchdog: HarnessWatchdog | undefined,
   ) {
     const infos: NodeInfo[] = nodes.map((n) => ({ ...n }));
-    this.#procs = new NodeProcesses(infos, req.tag, redisServer);
+    this.#procs = new NodeProcesses(infos, req.tag, redisServer, !req.keepProxyAfterHarness);
   }
 
   startProxy(): Promise<BackendProxy> {
@@ -125,6 +143,7 @@ class LocalNodeBackend implements NodeBackend {
   }
 
   release(): Record<string, number> {
+    void this.watchdog?.stop();
     const pids = this.#procs.detachAll();
     const proxy = this.#proxyProcess;
     if (proxy) {
@@ -138,6 +157,7 @@ class LocalNodeBackend implements NodeBackend {
     this.#stopped ??= (async () => {
       const proxy = await this.#proxy?.catch(() => undefined);
       await Promise.all([this.#procs.killAll(), proxy?.process?.kill()]);
+      await this.watchdog?.stop();
     })();
     return this.#stopped;
   }

@@ -15,6 +15,8 @@ export class NodeProcesses {
     nodes: readonly NodeInfo[],
     private readonly tag: RunTag,
     private readonly binary = "redis-server",
+    /** Whether every process gets the parent-death signal (false for `--leave-running`). */
+    private readonly dieWithHarness = true,
   ) {
     this.#nodes = new Map(nodes.map((n) => [n.name, n]));
   }
@@ -35,6 +37,7 @@ export class NodeProcesses {
         args,
         cwd: n.dir,
         outputFile: join(n.dir, "stdout.log"),
+        dieWithHarness: this.dieWithHarness,
         ...(env ? { env: { ...env } } : {}),
       },
       this.tag,
@@ -46,7 +49,11 @@ export class NodeProcesses {
   /** How `name` exited by itself, or `undefined` while it runs (or was never started). */
   exitReason(name: string): string | undefined {
     const p = this.#procs.get(name);
-    return p && !p.alive ? `${name} exited (${JSON.stringify(p.exit)})` : undefined;
+    if (!p || p.alive) return undefined;
+    const e = p.exit!;
+    return e.signal !== null
+      ? `${name} was killed by ${e.signal}`
+      : `${name} exited with code ${e.code ?? "unknown"}`;
   }
 
   /** SIGKILLs `name` (its whole process group) and waits for it to exit. */

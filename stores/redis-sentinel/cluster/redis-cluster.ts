@@ -29,7 +29,7 @@ import {
   type NetworkPlan,
 } from "../../../nemesis/network/index.js";
 import { AdminConnections } from "./admin-connections.js";
-import { awaitPing } from "./await-ping.js";
+import { awaitPing, lostPortRace } from "./await-ping.js";
 import { errText } from "./err-text.js";
 import { renderRedisConf, renderSentinelConf } from "./config-files.js";
 import { probeHealth, sentinelLeader, type ClusterShape } from "./health.js";
@@ -62,6 +62,10 @@ export interface RedisClusterOptions {
   proxyUrl?: string;
   /** Called as start passes each phase, with ms since start began (for logs and the start benchmark). */
   onPhase?: (phase: StartPhase, ms: number) => void;
+  /** Progress messages (a start tried again after a lost port race). */
+  say?: (text: string) => void;
+  /** How many times a start that lost a port race is made in all, with fresh ports each time (default 3). */
+  portRaceAttempts?: number;
 }
 
 /** The phases of {@link redisSentinelCluster}'s start (`proxy` and `data-nodes` overlap). */
@@ -109,13 +113,28 @@ export function redisSentinelCluster(options: RedisClusterOptions): ClusterSpec<
   return { store: "redis-sentinel", start: () => startCluster(options) };
 }
 
+/**
+ * Starts the cluster; a start that lost a port race (a port taken between the backend choosing it and a node or
+ * the proxy binding it) is torn down and made again with fresh ports, up to `portRaceAttempts` times in all,
+ * saying so each time.
+ */
 async function startCluster(o: RedisClusterOptions): Promise<StartedRedisCluster> {
-  const stack = new DisposalStack();
-  try {
-    return await startInside(o, stack);
-  } catch (err) {
-    await stack.disposeAsync().catch(() => undefined);
-    throw err;
+  const attempts = Math.max(1, o.portRaceAttempts ?? 3);
+  for (let attempt = 1; ; attempt++) {
+    const stack = new DisposalStack();
+    try {
+      return await startInside(o, stack);
+    } catch (err) {
+      await stack.disposeAsync().catch(() => undefined);
+      if (attempt >= attempts || !lostPortRace(err)) throw err;
+      const node = (err as { details?: { node?: string } }).details?.node;
+      const what = node
+        ? `${node}'s port was taken by another process before ${node} bound it`
+        : (err as Error).message.split("\n")[0];
+      o.say?.(
+        `start attempt ${attempt} of ${attempts} lost a port race (${what}); starting again with fresh ports`,
+      );
+    }
   }
 }
 

@@ -5,7 +5,7 @@ import type Docker from "dockerode";
 import type { ProcessFaultRecord, ProcessInspection } from "../../../core/cluster/index.js";
 import { sleep } from "../../../core/clock/index.js";
 import { FaultlineError } from "../../../core/errors/index.js";
-import { requireImages, type ImageRefs } from "../../../core/images/index.js";
+import { PROXY_IMAGES, requireImages, type ImageRefs } from "../../../core/images/index.js";
 import {
   inspectProcess,
   logFilesOf,
@@ -20,8 +20,10 @@ import {
   httpGet,
   runLabels,
   saveContainerOutput,
+  startRunReaper,
   watchContainerDeaths,
   type RunNetwork,
+  type RunReaper,
 } from "../../../core/backends/docker/index.js";
 import {
   NODE_ENV_FILE,
@@ -39,6 +41,14 @@ export interface DockerBackendOptions {
   subnetPool?: string;
   /** How long the proxy container may take to answer (default 20 s). */
   proxyTimeoutMs?: number;
+  /**
+   * The image of the run's reaper container (see `startRunReaper`), which removes the run's containers and
+   * network when the harness dies: default faultline's own proxy image (`faultline-local/proxy:latest`, which
+   * holds `node`); `false` for none.
+   */
+  reaperImage?: string | false;
+  /** Progress messages and warnings (no reaper image). */
+  say?: (text: string) => void;
 }
 
 /**
@@ -62,16 +72,21 @@ export function dockerNodeBackend(options: DockerBackendOptions): NodeBackendFac
     mkdirSync(join(req.runDir, "nodes", "proxy"), { recursive: true });
     const prefix = `fl-${createHash("sha256").update(`${req.tag.runId}:${req.tag.harnessPid}`).digest("hex").slice(0, 10)}`;
     const labels = runLabels(req.tag);
+    const reaper = req.keepProxyAfterHarness ? undefined : await reaperFor(options, prefix, labels);
     const [hostPorts, network] = await Promise.all([
       allocatePorts(hostPortCount(req)),
       createRunNetwork(options.docker, prefix, labels, options.subnetPool),
-    ]);
+    ]).catch(async (err: unknown) => {
+      await reaper?.stop().catch(() => undefined);
+      throw err;
+    });
     const backend = new DockerNodeBackend(
       options,
       req,
       dockerLayout(req, network.subnet, hostPorts),
       network,
       { network: network.name, labels, prefix },
+      reaper,
     );
     // The proxy container is the slowest to start (the engine runs one port forwarder per published port):
     // it starts now, beside the nodes' containers, and `startProxy()` returns this same start.
@@ -111,6 +126,7 @@ class DockerNodeBackend implements NodeBackend {
     readonly layout: DockerLayout,
     readonly network: RunNetwork,
     private readonly ctx: RunContainerContext,
+    private readonly reaper: RunReaper | undefined,
   ) {
     this.nodes = layout.nodes;
     this.proxyListeners = req.proxied
@@ -329,7 +345,7 @@ class DockerNodeBackend implements NodeBackend {
     for (const [name, s] of this.#states) if (s.running && s.pid) pids[name] = s.pid;
     // Released containers are found again by their labels: `faultline cleanup --run <id>`.
     if (this.#proxyPid) pids.proxy = this.#proxyPid;
-    this.#stopped ??= Promise.resolve();
+    this.#stopped ??= this.reaper?.keep().catch(() => undefined) ?? Promise.resolve();
     return pids;
   }
 
@@ -362,13 +378,14 @@ class DockerNodeBackend implements NodeBackend {
     for (let attempt = 0; ; attempt++) {
       try {
         await this.network.network.remove();
-        return;
+        break;
       } catch (err) {
-        if ((err as { statusCode?: number }).statusCode === 404) return;
+        if ((err as { statusCode?: number }).statusCode === 404) break;
         if (attempt >= 20) throw err;
         await sleep(100);
       }
     }
+    await this.reaper?.stop();
   }
 
   logs(): Promise<Map<string, string[]>> {
@@ -389,6 +406,28 @@ class DockerNodeBackend implements NodeBackend {
     const s = this.#states.get(node);
     if (!s) throw new Error(`unknown node ${node}`);
     return s;
+  }
+}
+
+/**
+ * Starts the run's reaper container, or says why there is none (its image is not built: a killed harness then
+ * leaves its containers until the next docker run or `faultline cleanup`).
+ */
+async function reaperFor(
+  options: DockerBackendOptions,
+  prefix: string,
+  labels: Record<string, string>,
+): Promise<RunReaper | undefined> {
+  if (options.reaperImage === false) return undefined;
+  const image = options.reaperImage ?? PROXY_IMAGES.local;
+  try {
+    return await startRunReaper(options.docker, { image, name: `${prefix}-reaper`, labels });
+  } catch (err) {
+    options.say?.(
+      `warning: no reaper container (${image}: ${(err as Error).message}); if the harness dies, its containers ` +
+        "stay until the next docker run or `faultline cleanup` (build the image with `faultline images build-local`)",
+    );
+    return undefined;
   }
 }
 

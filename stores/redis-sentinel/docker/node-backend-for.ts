@@ -35,5 +35,5 @@ export async function nodeBackendFor(
     ...(config.proxyImage !== undefined ? { proxy: config.proxyImage } : {}),
   });
   await requireImages(docker, images, config.images);
-  return dockerNodeBackend({ docker, images });
+  return dockerNodeBackend({ docker, images, say });
 }

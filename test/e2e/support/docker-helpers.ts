@@ -82,9 +82,9 @@ export async function labelledObjects(runId?: string): Promise<string[]> {
   ];
 }
 
-/** Asserts (waiting up to 5 s) that nothing labelled with `runId` is left in the engine. */
-export async function expectNoLabelledObjects(runId: string): Promise<void> {
-  const deadline = Date.now() + 5000;
+/** Asserts (waiting up to `withinMs`, default 5 s) that nothing labelled with `runId` is left in the engine. */
+export async function expectNoLabelledObjects(runId: string, withinMs = 5000): Promise<void> {
+  const deadline = Date.now() + withinMs;
   for (;;) {
     const left = await labelledObjects(runId);
     if (left.length === 0) return;

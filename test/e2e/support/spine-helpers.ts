@@ -21,7 +21,9 @@ export function ensureBuilt(): void {
   const entry = join(ROOT, "dist", "harness", "cli", "main.js");
   const built = existsSync(entry) ? statSync(entry).mtimeMs : 0;
   const newest = Math.max(
-    ...["harness", "nemesis", "checkers", "workloads"].map((d) => newestMtime(join(ROOT, d))),
+    ...["harness", "nemesis", "checkers", "workloads", "core", "stores"].map((d) =>
+      newestMtime(join(ROOT, d)),
+    ),
   );
   if (newest <= built) return;
   const r = spawnSync(

@@ -1,0 +1,89 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { HarnessWatchdog, LocalProcess, runTagForThisProcess } from "../../core/backends/local/index.js";
+import { isFaultlineError } from "../../core/errors/index.js";
+
+const started: LocalProcess[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((p) => p.kill()));
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), "faultline-local-process-"));
+  dirs.push(d);
+  return d;
+}
+
+const tag = (dir: string) => runTagForThisProcess(`unit-local-process/${process.pid}/${Date.now()}`, dir);
+
+describe("LocalProcess.start", () => {
+  it("should exec the command itself with the parent-death signal set when dieWithHarness is true", async () => {
+    const dir = tempDir();
+    const p = await LocalProcess.start(
+      {
+        name: "s",
+        command: "sleep",
+        args: ["60"],
+        cwd: dir,
+        outputFile: join(dir, "s.log"),
+        dieWithHarness: true,
+      },
+      tag(dir),
+    );
+    started.push(p);
+    // setpriv execs: same pid, the command's own command line.
+    let cmdline = "";
+    for (let i = 0; i < 200 && !cmdline.startsWith("sleep"); i++) {
+      cmdline = readFileSync(`/proc/${p.pid}/cmdline`, "latin1").split("\0").join(" ").trim();
+      if (!cmdline.startsWith("sleep")) await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(cmdline).toBe("sleep 60");
+  });
+
+  it("should say a missing binary is not installed when it would start through setpriv", async () => {
+    const dir = tempDir();
+    const err = await LocalProcess.start(
+      {
+        name: "n1",
+        command: "faultline-no-such-server",
+        args: [],
+        cwd: dir,
+        outputFile: join(dir, "n1.log"),
+        dieWithHarness: true,
+      },
+      tag(dir),
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isFaultlineError(err)).toBe(true);
+    expect((err as Error).message).toBe(
+      "cannot start n1 (faultline-no-such-server): spawn faultline-no-such-server ENOENT",
+    );
+    expect((err as { hint?: string }).hint).toMatch(
+      /faultline-no-such-server is not installed or not on PATH/,
+    );
+  });
+});
+
+describe("HarnessWatchdog", () => {
+  it("should keep watching while the harness lives, and stop without killing anything", async () => {
+    const dir = tempDir();
+    const t = tag(dir);
+    const watchdog = await HarnessWatchdog.start(t, { dir });
+    const victim = await LocalProcess.start(
+      { name: "v", command: "sleep", args: ["60"], cwd: dir, outputFile: join(dir, "v.log") },
+      t,
+    );
+    started.push(victim);
+    expect(watchdog.process.alive).toBe(true);
+    await watchdog.stop();
+    expect(watchdog.process.alive).toBe(false);
+    expect(victim.alive).toBe(true);
+    expect(readFileSync(join(dir, "watchdog.log"), "utf8")).not.toContain("is gone");
+  });
+});
