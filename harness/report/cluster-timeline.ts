@@ -25,7 +25,9 @@ export interface ClusterTimeline {
   /** Leader changes as the failover managers reported them (monitor `leader`). */
   leaders: { atMs: number; leader: string | null }[];
   /** Data nodes claiming to be leader (monitor `writable-leaders`); two or more at once is split brain. */
-  masters: { atMs: number; nodes: string[] }[];
+  writable: { atMs: number; nodes: string[] }[];
+  /** Fault starts that were not applied (the start completed `fail`: nothing changed), with the reason. */
+  notApplied: { atMs: number; fault: string; reason: string }[];
   /** Failover-manager events worth a line in the timeline. */
   events: {
     atMs: number;
@@ -82,7 +84,8 @@ export function buildClusterTimeline(history: History): ClusterTimeline {
   const faults: FaultWindow[] = [];
   const open = new Map<string, FaultWindow[]>();
   const leaders: ClusterTimeline["leaders"] = [];
-  const masters: ClusterTimeline["masters"] = [];
+  const writable: ClusterTimeline["writable"] = [];
+  const notApplied: ClusterTimeline["notApplied"] = [];
   const events: ClusterTimeline["events"] = [];
   const demotions: ClusterTimeline["demotions"] = [];
   const invokedAt = new Map<string, number[]>();
@@ -115,6 +118,12 @@ export function buildClusterTimeline(history: History): ClusterTimeline {
         const list = open.get(p.fault) ?? [];
         list.push(w);
         open.set(p.fault, list);
+      } else if (p?.phase === "start" && op.type === "fail") {
+        notApplied.push({
+          atMs: opMs(op),
+          fault: p.fault,
+          reason: typeof op.error === "string" ? op.error : "",
+        });
       } else if (p?.phase === "stop" && op.type === "ok") {
         // A scheduled fault names its window (`{ window: "f3" }`) in both ops; otherwise the oldest one closes.
         const list = open.get(p.fault) ?? [];
@@ -128,7 +137,7 @@ export function buildClusterTimeline(history: History): ClusterTimeline {
         leaders.push({ atMs: opMs(op), leader: typeof op.value === "string" ? op.value : null });
       } else if (op.f === "writable-leaders" && Array.isArray(op.value)) {
         const nodes = op.value.map(String);
-        masters.push({ atMs: opMs(op), nodes });
+        writable.push({ atMs: opMs(op), nodes });
         const now = new Set(nodes);
         for (const n of claiming)
           if (!now.has(n)) demotions.push({ atMs: opMs(op), node: n, how: "writable-leaders" });
@@ -155,7 +164,7 @@ export function buildClusterTimeline(history: History): ClusterTimeline {
     }
   }
   const last = history[history.length - 1];
-  return { faults, leaders, masters, events, demotions, endMs: last ? opMs(last) : 0 };
+  return { faults, leaders, writable, notApplied, events, demotions, endMs: last ? opMs(last) : 0 };
 }
 
 /** The schedule window a nemesis op belongs to (`value.window`), if it names one. */

@@ -3,13 +3,14 @@ import { renderFailoverExplanations } from "./failover-explanations.js";
 import { reportScript } from "./client-script.js";
 import { escapeHtml as e } from "./escape-html.js";
 import { renderPage } from "./page.js";
+import { renderClusterPicture } from "./render-cluster.js";
 import { renderCycles } from "./render-cycles.js";
 import { renderLinearizable } from "./render-linearizable.js";
 import { renderStories } from "./render-stories.js";
 import type { ReportData } from "./report-data.js";
-import { timelineSvg } from "./timeline-svg.js";
 
-const MAX_LOST_ROWS = 500;
+/** Rows a folded list shows at most (its count is always the whole). */
+const MAX_ROWS = 500;
 const sec = (ms: number): string => `${(ms / 1000).toFixed(3)} s`;
 
 /** `valid`, `INVALID` or `unknown`, as the report prints a verdict. */
@@ -23,10 +24,13 @@ export function verdictClass(v: unknown): string {
 }
 
 /**
- * Renders a run's `report.html`: the checkers' verdicts with the configuration and seed on top, every anomaly
- * told in plain language and tied to the faults and failovers around it, latency (a point per op), throughput and
+ * Renders a run's `report.html`. Its first screen is the verdict with its headline (writes lost, faults, leaders)
+ * and the cluster picture: faults, who led and who accepted writes per data node, client outcomes and lost writes
+ * in one view, then every fault in words. Below: the checkers' verdicts, every anomaly told in plain language and
+ * tied to the faults and failovers around it, the configuration, latency (a point per op), throughput and
  * replication-lag charts with the fault windows shaded (uPlot, inlined), Jepsen's per-process timeline on a
- * canvas, the linearizability counterexample per key, list-append cycles drawn, and the cluster's own timeline.
+ * canvas, the linearizability counterexample per key, list-append cycles drawn, and long lists (leader changes,
+ * failover-manager events, lost writes) folded behind their counts.
  * One self-contained file: it opens from disk and fetches nothing (its Content-Security-Policy forbids it); every
  * string from the history is escaped.
  *
@@ -41,6 +45,12 @@ export function renderReportHtml(d: ReportData): string {
         `<tr><td>${e(c.name)}</td><td><span class="verdict ${verdictClass(c.valid)}">${verdictText(c.valid)}</span></td><td>${e(c.summary)}</td><td>${c.anomalyKinds.map((k) => `${e(k.kind)}${k.count > 1 ? ` ×${k.count}` : ""}`).join(", ")}${c.reason ? e(c.reason) : ""}</td></tr>`,
     )
     .join("");
+  const badges = d.checkers
+    .map(
+      (c) =>
+        `<span class="checker-badge">${e(c.name)} <span class="verdict ${verdictClass(c.valid)}">${verdictText(c.valid)}</span></span>`,
+    )
+    .join(" ");
   const settings = d.settings.map((s) => `<div><span>${e(s.name)}</span><b>${e(s.value)}</b></div>`).join("");
   const counts = Object.entries(d.counts)
     .map(
@@ -48,33 +58,19 @@ export function renderReportHtml(d: ReportData): string {
         `<tr><td>${e(f)}</td><td class="num">${c.ok}</td><td class="num">${c.fail}</td><td class="num">${c.info}</td></tr>`,
     )
     .join("");
-  const lostRows = d.lost
-    .slice(0, MAX_LOST_ROWS)
-    .map(
-      (l) =>
-        `<tr><td><code>${e(JSON.stringify(l.element))}</code></td><td class="num">${sec(l.ackedMs)}</td><td>${e(l.node ?? "?")}</td></tr>`,
-    )
-    .join("");
-  const faults = d.faults
-    .map(
-      (f) =>
-        `<tr><td>${e(f.fault)}${f.uncertain ? " (outcome unknown)" : ""}</td><td class="num">${sec(f.startMs)}</td><td class="num">${f.endMs === undefined ? "—" : sec(f.endMs)}</td><td><code>${e(JSON.stringify(f.detail))}</code></td></tr>`,
-    )
-    .join("");
-  const leaders = d.leaders.map((l) => `${sec(l.atMs)} → ${e(l.leader ?? "none agreed")}`).join("<br>");
   const opCount = d.ops.inv.length;
-  const body = `<header>
+  const body = `<header id="summary">
 <h1>${e(d.title)}</h1>
-<p><span class="verdict big ${verdictClass(d.valid)}">${verdict}</span>
- &nbsp;seed <code>${d.seed}</code>${d.testName ? ` · test <code>${e(d.testName)}</code>` : ""} · ${opCount.toLocaleString("en")} client ops, ${d.historySize.toLocaleString("en")} history entries</p>
-<p class="meta">Run <code>${e(d.runDir)}</code> · replay with <code>faultline run --config ${e(d.runDir)}</code></p>
+<p><span class="verdict big ${verdictClass(d.valid)}" id="verdict">${verdict}</span> ${headline(d)}</p>
+<p class="meta">${badges} · seed <code>${d.seed}</code>${d.testName ? ` · test <code>${e(d.testName)}</code>` : ""} · ${opCount.toLocaleString("en")} client ops, ${d.historySize.toLocaleString("en")} history entries · replay with <code>faultline run --config ${e(d.runDir)}</code></p>
 ${incomplete(d.missing)}
 </header>
+${renderClusterPicture(d)}
 <h2>Verdicts</h2>
 <table><tr><th>checker</th><th>verdict</th><th>summary</th><th>anomalies / reason</th></tr>${checkers}</table>
-${settings ? `<h2>Configuration</h2><div class="settings">${settings}<div><span>seed</span><b>${d.seed}</b></div></div>` : ""}
 <h2 id="anomalies">What went wrong</h2>
 ${renderStories(d.stories, d.valid)}
+${settings ? `<h2>Configuration</h2><div class="settings">${settings}<div><span>seed</span><b>${d.seed}</b></div></div>` : ""}
 <noscript><p class="note">The charts and the timeline need JavaScript; everything else on this page is plain HTML.</p></noscript>
 <h2>Latency</h2>
 <p class="note">One point per client op at its invoke time, coloured by outcome (<span style="color:var(--ok)">ok</span>, <span style="color:var(--fail)">fail</span>, <span style="color:var(--info)">info</span>; a shade per operation); fault windows shaded orange, leader changes dashed purple. Drag to zoom (every chart and the timeline follow), double-click to reset; hover a point for the op.</p>
@@ -89,18 +85,16 @@ ${d.lag ? `<div id="chart-lag" class="chart"></div>` : `<p class="note">Not samp
 <div id="timeline"></div>
 ${d.linearizable.length > 0 ? `<h2>Linearizability per key</h2>${renderLinearizable(d.linearizable)}` : ""}
 ${d.cycles.length > 0 ? `<h2>Dependency cycles</h2>${renderCycles(d.cycles)}` : ""}
-<h2>Cluster</h2>
+<h2>Cluster details</h2>
 ${lossWindows(d)}
-${timelineSvg(d)}
-<h3>Faults</h3>
-<table><tr><th>fault</th><th>start</th><th>end</th><th>what was done</th></tr>${faults}</table>
-<h3>Leader changes (as the failover managers report them)</h3>
-<p>${leaders || "none recorded"}</p>
+${leaderChanges(d)}
+${managerEvents(d)}
 <h3>Failovers, explained</h3>
 ${renderFailoverExplanations(d.failovers)}
 <h2>Client operations</h2>
 <table><tr><th>f</th><th>ok</th><th>fail</th><th>info</th></tr>${counts}</table>
-${d.lostCount > 0 || d.lost.length > 0 ? `<h3>Lost writes (${d.lostCount})</h3>${d.lost.length > MAX_LOST_ROWS ? `<p class="note">first ${MAX_LOST_ROWS} of ${d.lost.length}; results.json lists the first ones and names the file with them all</p>` : ""}<table><tr><th>element</th><th>acknowledged at</th><th>served by</th></tr>${lostRows}</table>` : ""}
+${lostWrites(d)}
+<p class="meta">Run <code>${e(d.runDir)}</code></p>
 `;
   return renderPage({
     title: `${d.title} — faultline`,
@@ -109,6 +103,100 @@ ${d.lostCount > 0 || d.lost.length > 0 ? `<h3>Lost writes (${d.lostCount})</h3>$
     script: reportScript(),
     uplot: true,
   });
+}
+
+/**
+ * The verdict's headline, beside it on the first screen: writes lost (when a set checker counted them), the
+ * faults, the leaders in turn, the failovers the monitor explained (those nobody scheduled marked), and split
+ * brain when two nodes accepted writes at once.
+ */
+export function headline(d: ReportData): string {
+  const facts: string[] = [];
+  const set = d.checkers.some((c) => c.name === "set" || c.name === "set-full");
+  if (set || d.lostCount > 0)
+    facts.push(
+      fact(
+        d.lostCount,
+        d.lostCount === 1 ? "acknowledged write lost" : "acknowledged writes lost",
+        d.lostCount > 0,
+      ),
+    );
+  const notApplied = d.notApplied.length > 0 ? ` (${d.notApplied.length} more not applied)` : "";
+  facts.push(fact(d.faults.length, `${d.faults.length === 1 ? "fault" : "faults"}${notApplied}`, false));
+  const named: string[] = [];
+  for (const l of d.leaders) {
+    const name = l.leader ?? "none";
+    if (named.at(-1) !== name) named.push(name);
+  }
+  const changes = Math.max(0, named.filter((n) => n !== "none").length - 1);
+  if (named.length > 0) {
+    const shown = named.length <= 6 ? named : [...named.slice(0, 2), "…", ...named.slice(-2)];
+    facts.push(
+      `<span class="fact"><b>${e(shown.join(" → "))}</b> leader${changes === 0 ? "" : ` (${changes} ${changes === 1 ? "change" : "changes"})`}</span>`,
+    );
+  } else facts.push(`<span class="fact">no leader reported</span>`);
+  if (d.failovers.length > 0) {
+    const unscheduled = d.failovers.filter((f) => f.unscheduled).length;
+    const text = `${d.failovers.length === 1 ? "failover" : "failovers"}${unscheduled > 0 ? ` (${unscheduled} nobody scheduled)` : ""}`;
+    facts.push(fact(d.failovers.length, text, unscheduled > 0));
+  }
+  const split = splitBrainMs(d);
+  if (split > 0)
+    facts.push(
+      `<span class="fact bad"><b>${(split / 1000).toFixed(1)} s</b> of split brain (two nodes accepting writes)</span>`,
+    );
+  return facts.join("");
+}
+
+function fact(n: number, text: string, bad: boolean): string {
+  return `<span class="fact${bad ? " bad" : ""}"><b>${n.toLocaleString("en")}</b> ${e(text)}</span>`;
+}
+
+/** How long two or more nodes accepted writes at once, in ms. */
+function splitBrainMs(d: ReportData): number {
+  let total = 0;
+  d.writable.forEach((w, i) => {
+    if (w.nodes.length > 1) total += (d.writable[i + 1]?.atMs ?? d.endMs) - w.atMs;
+  });
+  return total;
+}
+
+function leaderChanges(d: ReportData): string {
+  if (d.leaders.length === 0) return `<h3>Leader changes (0)</h3><p class="note">none recorded</p>`;
+  const rows = d.leaders.map((l) => `<li>${sec(l.atMs)} → ${e(l.leader ?? "none agreed")}</li>`).join("");
+  return `<details id="leader-changes"><summary>Leader changes, as the failover managers report them (${d.leaders.length})</summary><ul>${rows}</ul></details>`;
+}
+
+function managerEvents(d: ReportData): string {
+  if (d.events.length === 0) return "";
+  const rows = d.events
+    .slice(0, MAX_ROWS)
+    .map(
+      (ev) =>
+        `<tr><td class="num">${sec(ev.atMs)}</td><td>${e(ev.manager)}</td><td>${e(ev.kind)}</td><td>${e(ev.node ?? "")}</td><td>${e(ev.event)} ${e(ev.text)}</td></tr>`,
+    )
+    .join("");
+  const cut =
+    d.events.length > MAX_ROWS
+      ? `<p class="note">the first ${MAX_ROWS} of ${d.events.length}; history.jsonl has them all (monitor <code>manager-event</code>)</p>`
+      : "";
+  return `<details id="manager-events"><summary>Failover-manager events (${d.events.length})</summary>${cut}<table><tr><th>at</th><th>manager</th><th>kind</th><th>node</th><th>as the store says it</th></tr>${rows}</table></details>`;
+}
+
+function lostWrites(d: ReportData): string {
+  if (d.lostCount === 0 && d.lost.length === 0) return "";
+  const rows = d.lost
+    .slice(0, MAX_ROWS)
+    .map(
+      (l) =>
+        `<tr><td><code>${e(JSON.stringify(l.element))}</code></td><td class="num">${sec(l.ackedMs)}</td><td>${e(l.node ?? "?")}</td></tr>`,
+    )
+    .join("");
+  const cut =
+    d.lost.length > MAX_ROWS
+      ? `<p class="note">the first ${MAX_ROWS} of ${d.lost.length}; results.json lists the first ones and names the file with them all</p>`
+      : "";
+  return `<details id="lost-writes"><summary>Lost writes (${d.lostCount})</summary>${cut}<table><tr><th>element</th><th>acknowledged at</th><th>served by</th></tr>${rows}</table></details>`;
 }
 
 /** The mark of an incomplete run, on the first screen: it is never valid, and this says what is missing. */

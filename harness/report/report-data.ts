@@ -4,7 +4,11 @@ import { countOutcomes, type CheckResult, type Validity } from "../../checkers/c
 import { resultOf, typedResults } from "../../checkers/registry/index.js";
 import { anomalyStories, type AnomalyStory } from "./anomaly-stories.js";
 import { buildClusterTimeline, type ClusterTimeline, type FaultWindow } from "./cluster-timeline.js";
+import { clusterRoles, roleOf, type ClusterRoles } from "./cluster-roles.js";
 import { cycleViews, type CycleView } from "./cycle-view.js";
+import { faultLabel } from "./fault-context.js";
+import { faultSummary, type FaultSummary } from "./fault-summary.js";
+import { describeFault } from "./fault-words.js";
 import { historyLookup } from "./history-lookup.js";
 import { linearizableViews, type LinearizableView } from "./linearizable-view.js";
 import { buildOpTable, type OpTable } from "./op-table.js";
@@ -45,10 +49,18 @@ export interface ReportData {
   recoveredCount: number;
   /** Fault windows from the nemesis's start/stop ops. */
   faults: FaultWindow[];
+  /** Each fault window in words (`killed n2 (a follower), restarted after 3.0 s`), in start order. */
+  faultLines: FaultLine[];
+  /** Fault starts that were not applied (nothing changed), with the reason. */
+  notApplied: ClusterTimeline["notApplied"];
+  /** The nemesis's account (`results.json`'s `faults`: scheduled, applied, failed, skipped), when the run has one. */
+  faultSummary: FaultSummary | undefined;
+  /** Who is who: data nodes (a row each in the cluster picture), failover managers, clients. */
+  roles: ClusterRoles;
   /** Leader changes as the failover managers reported them (monitor `leader`). */
   leaders: ClusterTimeline["leaders"];
   /** Data nodes claiming to be leader (monitor `writable-leaders`); two or more at once is split brain. */
-  masters: ClusterTimeline["masters"];
+  writable: ClusterTimeline["writable"];
   /** Failover-manager events worth a line in the timeline. */
   events: ClusterTimeline["events"];
   /** When nodes stopped claiming leadership. */
@@ -85,6 +97,16 @@ export interface ReportData {
   failovers: FailoverExplanation[];
 }
 
+/** A fault window as the report tells it. */
+export interface FaultLine {
+  /** `partition-leader #2`. */
+  label: string;
+  startMs: number;
+  endMs: number | undefined;
+  /** What was done, in words. */
+  text: string;
+}
+
 /** What {@link buildReportData} needs. */
 export interface ReportInput {
   history: History;
@@ -100,6 +122,8 @@ export interface ReportInput {
   seed: number;
   /** The run's `config.json` record (settings, concurrency, checkers), when there is one. */
   config?: Record<string, unknown>;
+  /** `results.json`'s `faults` (the nemesis's account of its windows), when the run recorded one. */
+  faults?: unknown;
 }
 
 /**
@@ -127,6 +151,8 @@ export function buildReportData(o: ReportInput): ReportData {
   const ops = buildOpTable(o.history, concurrency === undefined ? {} : { concurrency });
   const paired = pairOps(o.history);
   const stories = anomalyStories(o.history, typed, tl);
+  const roles = clusterRoles(o.config, tl);
+  const words = { tl, roleOf: roleOf(roles) };
   const tp = throughput(ops, endMs);
   // The overview strip's buckets are the throughput chart's.
   const bucketMs = tp.bucketMs;
@@ -151,8 +177,17 @@ export function buildReportData(o: ReportInput): ReportData {
     unexpectedCount: set?.unexpectedCount ?? 0,
     recoveredCount: set?.recoveredCount ?? 0,
     faults: tl.faults,
+    faultLines: tl.faults.map((w) => ({
+      label: faultLabel(tl, w),
+      startMs: w.startMs,
+      endMs: w.endMs,
+      text: describeFault(w, words),
+    })),
+    notApplied: tl.notApplied,
+    faultSummary: faultSummary(o.faults),
+    roles,
     leaders: tl.leaders,
-    masters: tl.masters,
+    writable: tl.writable,
     events: tl.events,
     demotions: tl.demotions,
     buckets,

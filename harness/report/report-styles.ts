@@ -29,4 +29,8 @@ svg text.row{font-size:12px;fill:#444} svg text.in{font-size:10px;fill:#fff} svg
 .cycle{display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start}
 .matrix td{min-width:150px} .matrix a{text-decoration:none;color:inherit} .cell-metrics{font-size:12px;color:#333}
 details>summary{cursor:pointer;color:#0550ae}
+.fact{display:inline-block;margin:0 0 0 1.1em;font-size:1.05em} .fact b{font-size:1.15em} .fact.bad b{color:var(--bad)}
+.checker-badge{white-space:nowrap;margin-right:.3em} .checker-badge .verdict{font-size:11px;padding:0 .4em}
+#cluster{margin-top:.6em} #cluster .legend-dots{margin:.1em 0 .4em;font-size:12px} #cluster h3{margin-top:.4em}
+table.faults{width:100%} table.faults td:first-child,table.faults td.num{white-space:nowrap} tr.not-applied td{color:var(--muted)}
 `;

@@ -105,6 +105,8 @@ export function writeRunArtifacts(o: RunArtifactsInput): RunArtifactPaths & { do
     runDir: o.runDir,
     seed,
     missing: doc.completeness.missing,
+    // The nemesis's account of its faults, when the run recorded one (`faults`).
+    faults: (document as { faults?: unknown }).faults,
     ...(o.config ? { config: o.config } : {}),
   });
   writeTextFile(paths.report, renderReportHtml(data));

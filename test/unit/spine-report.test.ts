@@ -16,7 +16,7 @@ function history(): Op[] {
       process: "nemesis",
       type: "ok",
       f: "start-partition-leader",
-      value: { leader: "n1", note: "<script>alert(1)</script>" },
+      value: { leader: "n1", grudge: "<script>alert(1)</script>" },
     },
     { time: 200 * ms, process: 1, type: "invoke", f: "add", key: "s", value: 2 },
     { time: 210 * ms, process: 1, type: "ok", f: "add", key: "s", value: 2, node: "n1" },
@@ -64,14 +64,14 @@ describe("buildReportData", () => {
         startMs: 100,
         appliedMs: 150,
         endMs: 520,
-        detail: { leader: "n1", note: "<script>alert(1)</script>" },
+        detail: { leader: "n1", grudge: "<script>alert(1)</script>" },
       },
     ]);
     expect(d.leaders).toEqual([
       { atMs: 0, leader: "n1" },
       { atMs: 301, leader: "n2" },
     ]);
-    expect(d.masters).toEqual([{ atMs: 302, nodes: ["n1", "n2"] }]);
+    expect(d.writable).toEqual([{ atMs: 302, nodes: ["n1", "n2"] }]);
     expect(d.events.map((e) => e.event)).toEqual(["+switch-master"]);
     expect(d.lossWindows).toEqual([{ fault: "partition-leader", fromMs: 100, toMs: 210, lost: 1 }]);
     expect(d.counts).toEqual({ add: { ok: 2, fail: 0, info: 0 }, read: { ok: 1, fail: 0, info: 0 } });
