@@ -29,7 +29,7 @@ export function parseCampaign(text: string, path: string): Campaign {
   const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "(top)"}: ${i.message}`);
   throw new InputError("BAD_CAMPAIGN", `${path}: ${problems.join("; ")}`, {
     details: { path, problems },
-    hint: "a campaign file has name, run (the fields of a --config file) and matrix (workload, nemesis, replication, seed)",
+    hint: "a campaign file has name, run (the fields of a --config file), stores (each store kind's settings) and matrix (store, workload, nemesis, replication, seed)",
   });
 }
 

@@ -25,8 +25,9 @@ function metricsLine(c: CampaignCellResult): string {
 }
 
 /**
- * A campaign's `report.html`: the overall verdict, a matrix (a row per workload × nemesis, a column per
- * replication mode, each cell every seed's verdict and figures, linking to its run report), bar charts of lost,
+ * A campaign's `report.html`: the overall verdict, a matrix (a row per workload × nemesis, a column per store
+ * (with a store axis) × replication mode, each cell every seed's verdict and figures, linking to its run report),
+ * bar charts of lost,
  * info and failed writes and write latency per run, and the full table. Self-contained like a run report; links
  * are relative, so the campaign directory can be moved or uploaded as a CI artifact whole.
  *
@@ -43,15 +44,22 @@ export function renderCampaignReport(r: CampaignResults): string {
   }
   const label = (v: string | undefined): string => v ?? "default";
   const rows = [...new Set(r.cells.map((c) => `${label(c.workload)}\u0000${label(c.nemesis)}`))];
-  const cols = [...new Set(r.cells.map((c) => label(c.replication)))];
-  const matrix = `<table class="matrix"><tr><th>workload</th><th>nemesis</th>${cols.map((c) => `<th>replication ${e(c)}</th>`).join("")}</tr>
+  // A column per store × replication mode (the store only when the campaign has a store axis).
+  const withStore = r.cells.some((c) => c.store !== undefined);
+  const colOf = (c: CampaignCellResult): string => `${c.store ?? ""}\u0000${label(c.replication)}`;
+  const cols = [...new Set(r.cells.map(colOf))];
+  const colHead = (col: string): string => {
+    const [store, replication] = col.split("\u0000") as [string, string];
+    return `<th>${withStore ? `<span class="store">${e(store || "default store")}</span><br>` : ""}replication ${e(replication)}</th>`;
+  };
+  const matrix = `<table class="matrix"><tr><th>workload</th><th>nemesis</th>${cols.map(colHead).join("")}</tr>
 ${rows
   .map((row) => {
     const [w, n] = row.split("\u0000") as [string, string];
     const cells = cols
       .map((col) => {
         const here = r.cells.filter(
-          (c) => label(c.workload) === w && label(c.nemesis) === n && label(c.replication) === col,
+          (c) => label(c.workload) === w && label(c.nemesis) === n && colOf(c) === col,
         );
         return `<td>${here
           .map(
@@ -74,7 +82,11 @@ ${r.cells
   .join("\n")}</table>`;
   const data: CampaignClientData = {
     labels: r.cells.map(
-      (c) => [c.workload, c.nemesis, c.replication].map(label).join(" · ") + ` · s${c.seed}`,
+      (c) =>
+        [
+          ...(c.store === undefined ? [] : [c.store]),
+          ...[c.workload, c.nemesis, c.replication].map(label),
+        ].join(" · ") + ` · s${c.seed}`,
     ),
     reports: r.cells.map((c) => c.report),
     lost: r.cells.map((c) => c.metrics?.lost ?? null),

@@ -202,6 +202,7 @@ function writeOutputs(
         results: checkerResults.get(i) ?? {},
         seconds: (c.elapsedMs ?? 0) / 1000,
         properties: {
+          ...(c.store === undefined ? {} : { store: c.store }),
           workload: c.workload,
           nemesis: c.nemesis,
           replication: c.replication,

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Op } from "../../checkers/history/index.js";
 import { prepareCheckers, runCheckers } from "../../checkers/registry/index.js";
 import {
+  campaignAxes,
   campaignValidity,
   cellConfig,
   estimateRemainingMs,
@@ -268,5 +269,120 @@ describe("renderCampaignReport", () => {
     expect(html).toContain("&lt;cluster&gt; did not start");
     expect(html).toContain("<th>replication wait:1:100</th>");
     expect(html).toContain('id="chart-lost"');
+  });
+});
+
+const MIXED = `
+name: mixed
+run:
+  timeLimit: 5s
+  store: { followers: 1 }
+stores:
+  redis-sentinel: { downAfter: 2s, replication: [async, "min-replicas:1:1"] }
+  simulated: { failoverTimeoutMs: 400ms }
+matrix:
+  store: [redis-sentinel, simulated]
+  workload: set
+  nemesis: [partition-leader, kill-leader]
+  replication: [async]
+  seed: [3]
+`;
+
+describe("a campaign's store axis", () => {
+  it("should expand stores outermost, each with its own replication modes when it names them", () => {
+    const cells = expandMatrix(parseCampaign(MIXED, "c.yaml"), 1);
+    expect(cells.map((c) => c.id)).toEqual([
+      "redis-sentinel-set-partition-leader-async-s3",
+      "redis-sentinel-set-partition-leader-min-replicas-1-1-s3",
+      "redis-sentinel-set-kill-leader-async-s3",
+      "redis-sentinel-set-kill-leader-min-replicas-1-1-s3",
+      "simulated-set-partition-leader-async-s3",
+      "simulated-set-kill-leader-async-s3",
+    ]);
+    expect(cells[4]!.label).toBe("simulated · set · partition-leader · async · seed 3");
+    expect(cells[4]!.store).toBe("simulated");
+  });
+
+  it("should resolve each cell with its store's settings: the shared ones, then the store's own", () => {
+    const c = parseCampaign(MIXED, "c.yaml");
+    const resolved = expandMatrix(c, 1).map((cell) =>
+      resolveRunConfig({ file: { path: "c.yaml", data: cellConfig(c, cell, "runs") }, freshSeed: () => 0 }),
+    );
+    expect(resolved[1]!.store).toMatchObject({ kind: "redis-sentinel", followers: 1, downAfter: 2000 });
+    expect(resolved[1]!.replication).toBe("min-replicas:1:1");
+    expect(resolved[4]!.store).toEqual({
+      kind: "simulated",
+      followers: 1,
+      failoverManagers: 3,
+      replicationLagMs: 20,
+      failoverTimeoutMs: 400,
+    });
+  });
+
+  it("should apply a store's settings without a store axis to the store the runs use", () => {
+    const c = parseCampaign(
+      "name: c\nrun: { store: { kind: simulated } }\nstores: { simulated: { followers: 3 }, redis-sentinel: { quorum: 2 } }\n",
+      "c.yaml",
+    );
+    const [cell] = expandMatrix(c, 1);
+    expect(cell!.store).toBeUndefined();
+    expect(cellConfig(c, cell!, "runs").store).toEqual({ kind: "simulated", followers: 3 });
+  });
+
+  it("should keep settings of run.store that name another store away from a store's cells", () => {
+    const c = parseCampaign(
+      "name: c\nrun: { store: { kind: redis-sentinel, quorum: 2 } }\nmatrix: { store: [redis-sentinel, simulated] }\n",
+      "c.yaml",
+    );
+    const [redis, sim] = expandMatrix(c, 1);
+    expect(cellConfig(c, redis!, "runs").store).toEqual({ kind: "redis-sentinel", quorum: 2 });
+    expect(cellConfig(c, sim!, "runs").store).toEqual({ kind: "simulated" });
+  });
+
+  it("should name an unknown store and a bad store setting by their field, checked by that store's schema", () => {
+    const message = (text: string): string => {
+      try {
+        parseCampaign(text, "c.yaml");
+      } catch (e) {
+        return (e as InputError).message;
+      }
+      throw new Error("no error");
+    };
+    expect(message("name: c\nmatrix: { store: [simulated, mongo] }\n")).toMatch(
+      /^c\.yaml: matrix\.store\.1: unknown store "mongo": must be one of redis-sentinel, simulated/,
+    );
+    expect(message("name: c\nstores: { simulated: { downAfter: 2s } }\n")).toBe(
+      'c.yaml: stores.simulated: Unrecognized key: "downAfter"',
+    );
+    expect(message("name: c\nstores: { simulated: { followers: 99 } }\n")).toContain(
+      "stores.simulated.followers:",
+    );
+    expect(message("name: c\nstores: { etcd: {} }\n")).toContain("stores.etcd: unknown store");
+  });
+
+  it("should give the comparison report a column per store and replication mode", () => {
+    const c = parseCampaign(MIXED, "c.yaml");
+    const cells = expandMatrix(c, 1).map((x, i) => cell({ ...x, valid: i % 2 === 0 }));
+    const html = renderCampaignReport({
+      schemaVersion: 1,
+      kind: "campaign",
+      name: "mixed",
+      file: "c.yaml",
+      dir: "/s",
+      startedAt: "2026-11-26T00:00:00.000Z",
+      finishedAt: null,
+      seed: 1,
+      valid: false,
+      exitCode: 1,
+      interrupted: false,
+      axes: campaignAxes(c, 1),
+      cells,
+    });
+    const heads = [
+      ...html.matchAll(/<th><span class="store">([^<]+)<\/span><br>replication ([^<]+)<\/th>/g),
+    ].map((m) => `${m[1]} ${m[2]}`);
+    expect(heads).toEqual(["redis-sentinel async", "redis-sentinel min-replicas:1:1", "simulated async"]);
+    expect(html.match(/<tr><td>set<\/td>/g)).toHaveLength(2);
+    expect(html).toContain('"simulated · set · kill-leader · async · s3"');
   });
 });
