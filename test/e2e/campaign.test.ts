@@ -2,7 +2,8 @@
  * A small real campaign — 2 workloads × 2 nemeses × 2 replication modes, about 6 s of traffic each — through the
  * real `faultline campaign` binary: every cell runs and reports its own verdict, the campaign report in Chromium
  * shows every cell with that verdict and a working link, the exit code is the worst verdict, junit.xml holds a
- * suite per run, `faultline serve` lists it, and nothing is left running.
+ * suite per run, `faultline serve` lists it, and nothing is left running. A second campaign mixes stores
+ * (`store: [redis-sentinel, simulated]`): each cell runs on its own store with its settings, compared side by side.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -114,4 +115,61 @@ describe("faultline campaign", () => {
     expect(report.status).toBe(200);
     expect(await report.text()).toContain("faultline-data");
   }, 900_000);
+
+  it("should run a matrix that mixes stores, each cell on its own store, compared side by side", async () => {
+    const store = tempStore("campaign-stores");
+    const file = join(store, "campaign.yaml");
+    writeFileSync(
+      file,
+      `
+name: e2e-stores
+run: { timeLimit: 5s, concurrency: 3, nemesisInterval: 1500ms, partitionDuration: 2s }
+stores:
+  simulated: { failoverTimeoutMs: 400ms }
+matrix:
+  store: [redis-sentinel, simulated]
+  workload: set
+  nemesis: partition-leader
+  seed: [11]
+`,
+    );
+    const r = await runFaultline(["campaign", file, "--store-dir", store], { timeoutMs: 600_000 });
+    const dir = join(store, "campaigns", "latest");
+    const results = readJson<CampaignResults>(join(dir, "results.json"));
+    expect(results.axes.store).toEqual(["redis-sentinel", "simulated"]);
+    expect(results.cells.map((c) => [c.store, c.id])).toEqual([
+      ["redis-sentinel", "redis-sentinel-set-partition-leader-default-s11"],
+      ["simulated", "simulated-set-partition-leader-default-s11"],
+    ]);
+    expect(r.code, r.stderr).toBe(results.exitCode);
+    for (const c of results.cells) {
+      expect(c.status, `${c.id}: ${c.error ?? ""}`).toBe("done");
+      // Each run really ran on its store, with that store's settings.
+      const config = readJson(join(dir, c.runDir!, "config.json"));
+      expect(config.store.kind).toBe(c.store);
+      expect(config.run.cluster.store).toBe(c.store);
+      if (c.store === "simulated") expect(config.store.failoverTimeoutMs).toBe(400);
+      expect(c.metrics!.writes.ok).toBeGreaterThan(0);
+      // The simulated store runs in-process: no process or port of its own to leave behind.
+      if (c.store === "redis-sentinel") await expectNothingLeft(join(dir, c.runDir!));
+    }
+    // The comparison report: a column per store, each cell linked to its run's report.
+    await using browser = await launchChromium();
+    const { page, errors, blocked } = await browser.open(join(dir, "report.html"));
+    await page.waitForFunction(() => document.documentElement.dataset.rendered === "true", null, {
+      timeout: 15_000,
+    });
+    expect(await page.locator("table.matrix th .store").allInnerTexts()).toEqual([
+      "redis-sentinel",
+      "simulated",
+    ]);
+    for (const c of results.cells) {
+      const href = await page.locator(`[data-cell="${c.id}"] a`).getAttribute("href");
+      expect(href).toBe(c.report);
+      expect(existsSync(join(dir, href!))).toBe(true);
+    }
+    await screenshot(page, ROOT, "campaign/stores.png");
+    expect(errors).toEqual([]);
+    expect(blocked).toEqual([]);
+  }, 600_000);
 });

@@ -66,6 +66,36 @@ describe("report.html in Chromium", () => {
     expect(text).toMatch(/is absent from the final read/);
     await screenshot(page, ROOT, "report-browser/real-run.png");
 
+    // The first screen (1400 × 900, no scrolling) is the verdict and the cluster picture: faults, a row per data
+    // node with who led, writes lost; the faults are told in words, never as the recorded JSON.
+    const viewport = page.viewportSize()!;
+    const firstScreen = async (selector: string): Promise<void> => {
+      const b = (await page.locator(selector).first().boundingBox())!;
+      expect(b, selector).not.toBeNull();
+      expect(b.y + b.height, `${selector} ends below the first screen`).toBeLessThanOrEqual(viewport.height);
+    };
+    await page.evaluate(() => window.scrollTo(0, 0));
+    for (const selector of ["#verdict", "#cluster-picture", "#faults"]) await firstScreen(selector);
+    expect(await page.locator("#verdict").innerText()).toBe("INVALID");
+    const headline = await page.locator("header#summary").innerText();
+    expect(headline).toMatch(/[1-9][\d,]* acknowledged writes? lost/);
+    expect(headline).toMatch(/n1 → n[23] leader/);
+    const picture = await page.locator("#cluster-picture").innerHTML();
+    for (const row of [">faults<", ">n1<", ">n2<", ">n3<", ">writes lost ("]) expect(picture).toContain(row);
+    const faults = await page.locator("#faults").innerText();
+    expect(faults).toMatch(
+      /partitioned n1 \(the leader\)( with clients? [c\d, –]+)? from n2, n3 with failover managers s1–s3/,
+    );
+    expect(faults).toMatch(/for \d+\.\d s/);
+    expect(faults).not.toMatch(/[{}[\]"]/);
+    // Long lists are folded behind their (complete) counts.
+    const lost = await page.locator("details#lost-writes > summary").innerText();
+    expect(lost).toBe(
+      `Lost writes (${readJson<{ results: { set: { lostCount: number } } }>(join(dir, "results.json")).results.set.lostCount})`,
+    );
+    expect(await page.locator("details#lost-writes").getAttribute("open")).toBeNull();
+    await page.screenshot({ path: join(ROOT, "test-artifacts", "report-browser", "first-screen.png") });
+
     // Hovering an op of the timeline shows its details; "show in timeline" zooms to an anomaly without error.
     await page.locator("button[data-from]").first().click();
     await page.locator("#timeline canvas").scrollIntoViewIfNeeded();
