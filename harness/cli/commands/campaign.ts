@@ -9,8 +9,8 @@ interface CampaignFlags {
 }
 
 /**
- * Registers `faultline campaign <file.yaml>`: runs a matrix of workloads × nemeses × replication modes × seeds one
- * run after another, with a progress bar and ETA, and writes `<store>/campaigns/<name>/<timestamp>/` with every
+ * Registers `faultline campaign <file.yaml>`: runs a matrix of stores × workloads × nemeses × replication modes ×
+ * seeds one run after another, with a progress bar and ETA, and writes `<store>/campaigns/<name>/<timestamp>/` with every
  * run, a report comparing the configurations, `junit.xml` and `results.json`. Exit code: the worst verdict (0
  * valid, 1 invalid, 2 unknown, a run without a verdict, or interrupted); 254 for a bad campaign file.
  *
@@ -21,9 +21,9 @@ interface CampaignFlags {
 export function registerCampaignCommand(program: Command): Command {
   const cmd = program
     .command("campaign")
-    .argument("<file>", "a campaign file (YAML or JSON): name, run settings, matrix")
+    .argument("<file>", "a campaign file (YAML or JSON): name, run settings, store settings, matrix")
     .description(
-      "run a matrix of workloads × nemeses × replication modes × seeds and compare them in one report; " +
+      "run a matrix of stores × workloads × nemeses × replication modes × seeds and compare them in one report; " +
         "writes store/campaigns/<name>/<timestamp>/",
     )
     .option(
@@ -36,7 +36,10 @@ export function registerCampaignCommand(program: Command): Command {
     "\nA campaign file:\n" +
       "  name: replication-under-faults\n" +
       "  run: { timeLimit: 8s, concurrency: 4 }          # any field of a --config file\n" +
+      "  stores:                                          # each store's settings (and its own replication modes)\n" +
+      "    simulated: { failoverTimeoutMs: 400ms }\n" +
       "  matrix:\n" +
+      "    store: [redis-sentinel, simulated]             # optional: the store as an axis (faultline stores)\n" +
       "    workload: [set, register]\n" +
       "    nemesis: [partition-leader, kill-leader]\n" +
       '    replication: [async, "wait:1:100", "min-replicas:1:1"]\n' +
