@@ -27,13 +27,14 @@ interface Sample {
 }
 
 /**
- * Reads one sample. Accepted shapes (the monitor's value of a `replication-offsets` op):
+ * Reads one sample. Accepted shapes (the monitor's value of a `replication-positions` op, in every store's neutral
+ * words):
  * - the monitor's own (`harness/monitor` `ReplicationOffsets`): `{ leader: "n1", offset: 120, followers: { n2: {
  *   of: "n1", offset: 100, lagBytes: 20, link: "up" } } }` — `lagBytes` is used as is;
  * - `{ leader: "n1", offset: 120, followers: { n2: 100 } }` or `followers: [{ node, offset, lag }]`
- *   (`leaderOffset` / `master_repl_offset` are accepted for `offset`);
+ *   (`leaderOffset` is accepted for `offset`);
  * - `{ leader: "n1", offsets: { n1: 120, n2: 100 } }`;
- * - `{ n1: 120, n2: 100 }` or `[{ node, offset, role?, lag? }]` — the leader is the `role: "leader"|"master"`
+ * - `{ n1: 120, n2: 100 }` or `[{ node, offset, role?, lag? }]` — the leader is the `role: "leader"`
  *   entry, or the named `leader`, or else the largest offset.
  */
 export function readLagSample(value: unknown): Sample | undefined {
@@ -43,13 +44,13 @@ export function readLagSample(value: unknown): Sample | undefined {
     typeof x === "number" && Number.isFinite(x) ? x : undefined;
   const followers: Sample["followers"] = new Map();
   let leader = typeof v.leader === "string" ? v.leader : undefined;
-  let leaderOffset = num(v.offset) ?? num(v.leaderOffset) ?? num(v.master_repl_offset);
+  let leaderOffset = num(v.offset) ?? num(v.leaderOffset);
   const addEntry = (node: string, e: unknown): void => {
     if (typeof e === "number") followers.set(node, { offset: e, lag: undefined });
     else if (e && typeof e === "object") {
       const r = e as Record<string, unknown>;
       const role = typeof r.role === "string" ? r.role : undefined;
-      if (role === "leader" || role === "master") {
+      if (role === "leader") {
         leader = node;
         leaderOffset = num(r.offset) ?? leaderOffset;
         return;
@@ -71,7 +72,7 @@ export function readLagSample(value: unknown): Sample | undefined {
     const map = (v.followers ?? v.offsets ?? v) as Record<string, unknown>;
     if (map && typeof map === "object") {
       for (const [k, e] of Object.entries(map)) {
-        if (["leader", "offset", "leaderOffset", "master_repl_offset", "time"].includes(k)) continue;
+        if (["leader", "offset", "leaderOffset", "time"].includes(k)) continue;
         if (typeof e === "number" || (e && typeof e === "object")) addEntry(k, e);
       }
     }
