@@ -31,6 +31,7 @@ export function describeFault(w: FaultWindow, ctx: FaultWordsContext): string {
   const who = (name: string): string => {
     const role = ctx.roleOf(name);
     if (role === "manager") return `${name} (a failover manager)`;
+    if (role === "consensus") return `${name} (a consensus member)`;
     if (role === "client") return `client ${name}`;
     if (name === leader) return `${name} (the leader)`;
     // A follower only when the managers named another leader; with none agreed a node is just its name.
@@ -93,14 +94,27 @@ function sentence(w: FaultWindow, d: Detail, x: Words): string {
   return `${w.fault}${target} ${x.lasting}`;
 }
 
-/** A side of a partition: its data nodes (the leader marked), then its failover managers and clients, ranges shortened. */
+/**
+ * A side of a partition: its data nodes (the leader marked), then its failover managers, consensus members and
+ * clients, ranges shortened.
+ */
 export function describeGroup(names: readonly string[], roleOf: RoleOf, leader: string | undefined): string {
-  const by = { node: [] as string[], manager: [] as string[], client: [] as string[], other: [] as string[] };
+  const by = {
+    node: [] as string[],
+    manager: [] as string[],
+    consensus: [] as string[],
+    client: [] as string[],
+    other: [] as string[],
+  };
   for (const n of names) by[roleOf(n)].push(n);
   const first = [...by.node.map((n) => (n === leader ? `${n} (the leader)` : n)), ...by.other];
   const rest: string[] = [];
   if (by.manager.length > 0)
     rest.push(`${by.manager.length === 1 ? "failover manager" : "failover managers"} ${ranges(by.manager)}`);
+  if (by.consensus.length > 0)
+    rest.push(
+      `${by.consensus.length === 1 ? "consensus member" : "consensus members"} ${ranges(by.consensus)}`,
+    );
   if (by.client.length > 0)
     rest.push(`${by.client.length === 1 ? "client" : "clients"} ${ranges(by.client)}`);
   if (first.length === 0) return rest.join(" and ") || "nobody";

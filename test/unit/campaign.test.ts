@@ -349,7 +349,7 @@ describe("a campaign's store axis", () => {
       throw new Error("no error");
     };
     expect(message("name: c\nmatrix: { store: [simulated, mongo] }\n")).toMatch(
-      /^c\.yaml: matrix\.store\.1: unknown store "mongo": must be one of redis-sentinel, simulated/,
+      /^c\.yaml: matrix\.store\.1: unknown store "mongo": must be one of redis-sentinel, (postgres-patroni, )?simulated/,
     );
     expect(message("name: c\nstores: { simulated: { downAfter: 2s } }\n")).toBe(
       'c.yaml: stores.simulated: Unrecognized key: "downAfter"',

@@ -135,6 +135,52 @@ describe("describeFault", () => {
     expect(text).toBe("flood-n2 on n2 until the end of the run");
   });
 
+  it("should read roles as any store records them, consensus members included", () => {
+    const h = ops([
+      [0, { process: "monitor", type: "info", f: "leader", value: "n2" }],
+      [1, nemesis("start-isolate-node", "invoke", { window: "f1" })],
+      [
+        2,
+        nemesis("start-isolate-node", "ok", {
+          window: "f1",
+          kind: "partition-halves",
+          components: [
+            ["n1", "e1", "c1"],
+            ["n2", "n3", "e2", "e3", "c2"],
+          ],
+        }),
+      ],
+    ]);
+    const tl = buildClusterTimeline(h);
+    const roles = clusterRoles(
+      {
+        run: {
+          cluster: {
+            nodes: [
+              { name: "n1", role: "data (PostgreSQL + Patroni)" },
+              { name: "n2", role: "data (PostgreSQL + Patroni)" },
+              { name: "n3", role: "data (PostgreSQL + Patroni)" },
+              { name: "e1", role: "consensus (etcd)" },
+              { name: "e2", role: "consensus (etcd)" },
+              { name: "e3", role: "consensus (etcd)" },
+            ],
+            clients: { c1: { n1: 1 }, c2: { n1: 2 } },
+          },
+        },
+      },
+      tl,
+    );
+    expect(roles).toEqual({
+      nodes: ["n1", "n2", "n3"],
+      managers: [],
+      consensus: ["e1", "e2", "e3"],
+      clients: ["c1", "c2"],
+    });
+    expect(describeFault(tl.faults[0]!, { tl, roleOf: roleOf(roles) })).toBe(
+      "split the cluster into n1 with consensus member e1 and client c1 | n2 (the leader), n3 with consensus members e2, e3 and client c2 until the end of the run",
+    );
+  });
+
   it("should shorten runs of three or more consecutive names", () => {
     expect(ranges(["s1", "s2", "s3", "c1", "c2", "n5", "x"])).toBe("s1–s3, c1, c2, n5, x");
   });
