@@ -32,6 +32,7 @@ export function describeFault(w: FaultWindow, ctx: FaultWordsContext): string {
     const role = ctx.roleOf(name);
     if (role === "manager") return `${name} (a failover manager)`;
     if (role === "consensus") return `${name} (a consensus member)`;
+    if (role === "router") return `${name} (a router)`;
     if (role === "client") return `client ${name}`;
     if (name === leader) return `${name} (the leader)`;
     // A follower only when the managers named another leader; with none agreed a node is just its name.
@@ -103,6 +104,7 @@ export function describeGroup(names: readonly string[], roleOf: RoleOf, leader: 
     node: [] as string[],
     manager: [] as string[],
     consensus: [] as string[],
+    router: [] as string[],
     client: [] as string[],
     other: [] as string[],
   };
@@ -115,6 +117,8 @@ export function describeGroup(names: readonly string[], roleOf: RoleOf, leader: 
     rest.push(
       `${by.consensus.length === 1 ? "consensus member" : "consensus members"} ${ranges(by.consensus)}`,
     );
+  if (by.router.length > 0)
+    rest.push(`${by.router.length === 1 ? "router" : "routers"} ${ranges(by.router)}`);
   if (by.client.length > 0)
     rest.push(`${by.client.length === 1 ? "client" : "clients"} ${ranges(by.client)}`);
   if (first.length === 0) return rest.join(" and ") || "nobody";

@@ -174,6 +174,7 @@ describe("describeFault", () => {
       nodes: ["n1", "n2", "n3"],
       managers: [],
       consensus: ["e1", "e2", "e3"],
+      routers: [],
       clients: ["c1", "c2"],
     });
     expect(describeFault(tl.faults[0]!, { tl, roleOf: roleOf(roles) })).toBe(
