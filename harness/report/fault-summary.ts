@@ -7,7 +7,7 @@ export interface FaultSummary {
   applied: number;
   failed: number;
   skipped: number;
-  /** Each failure in words (`f2 kill-leader: no leader to kill now`). */
+  /** Each failure in words (`kill-leader at 3.012 s: no leader to kill now`). */
   failures: string[];
 }
 
@@ -16,7 +16,7 @@ export interface FaultSummary {
  * history) or when it is not the expected shape (a report never fails over its input).
  *
  * @example
- * faultSummary({ scheduled: 3, applied: 2, failed: 1, skipped: 0, failures: [{ window: "f2", error: "…" }] });
+ * faultSummary({ scheduled: 3, applied: 2, failed: 1, skipped: 0, failures: [{ fault: "kill-leader", time: 3.012e9, error: "…" }] });
  */
 export function faultSummary(v: unknown): FaultSummary | undefined {
   if (v === null || typeof v !== "object" || Array.isArray(v)) return undefined;
@@ -42,7 +42,8 @@ function failureWords(f: unknown): string {
     for (const k of keys) if (typeof r[k] === "string" && r[k] !== "") return r[k] as string;
     return undefined;
   };
-  const at = typeof r.atMs === "number" ? r.atMs : typeof r.at === "number" ? r.at : undefined;
+  // `time` is the history's clock (ns since the run started), as results.json records a failure's.
+  const at = typeof r.time === "number" ? r.time / 1e6 : typeof r.atMs === "number" ? r.atMs : undefined;
   const what = [text("window", "id"), text("fault", "name", "f")].filter(Boolean).join(" ");
   const when = at === undefined ? "" : ` at ${(at / 1000).toFixed(3)} s`;
   const why = text("error", "reason", "message") ?? "no reason recorded";

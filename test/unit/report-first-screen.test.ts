@@ -232,10 +232,10 @@ describe("renderReportHtml's first screen", () => {
       applied: 3,
       failed: 1,
       skipped: 0,
-      failures: [{ window: "f4", fault: "pause-leader", error: "no leader to pause now" }],
+      failures: [{ fault: "pause-leader", time: 9500 * ms, error: "no leader to pause now" }],
     }).html;
     expect(withAccount).toContain("The nemesis's account: 4 scheduled, 3 applied, 1 failed, 0 skipped.");
-    expect(withAccount).toContain("<li>f4 pause-leader: no leader to pause now</li>");
+    expect(withAccount).toContain("<li>pause-leader at 9.500 s: no leader to pause now</li>");
     expect(report().html).not.toContain("fault-account");
   });
 });
