@@ -2,7 +2,7 @@
  * The store-neutral value of a `failover-evidence` monitor op: for one failover, what the failover managers saw
  * when one of them declared a leader down, what the harness saw of that leader itself, and what the proxy did on
  * the links between them, with a one-line explanation the report prints. Each store's monitor fills it in its
- * own words' place (Sentinel: `SENTINEL MASTER`, `SENTINEL SENTINELS`, `+sdown`/`+odown`/`+vote-for-leader`).
+ * own words' place (the first store's monitor reads its managers' own status and events).
  */
 
 /**
@@ -22,9 +22,9 @@ export type FailoverCause =
 export interface ManagerView {
   /** The leader this manager watches (`null` if it did not say). */
   watching: string | null;
-  /** It suspects that leader down (Sentinel `s_down`). */
+  /** It suspects that leader down (a manager's own "subjectively down"). */
   suspectsDown: boolean;
-  /** It agrees with others that it is down (Sentinel `o_down`). */
+  /** It agrees with others that it is down (a manager's "objectively down": a quorum agrees). */
   agreesDown: boolean;
   /** How long ago its last successful check (ping) of the leader was, in ms. */
   lastOkCheckMsAgo: number | null;
@@ -66,7 +66,7 @@ export interface LeaderCheck {
 
 /** The value of a `failover-evidence` monitor op. */
 export interface FailoverEvidence {
-  /** The store's number for this failover (Sentinel's epoch), or `null`. */
+  /** The store's number for this failover (its epoch or term), or `null`. */
   term: number | null;
   /** The failover manager that started it. */
   manager: string;

@@ -27,9 +27,9 @@ const ReplicationAxis = z.union([z.string().min(1), z.array(z.string().min(1)).m
  * name: replication-under-faults
  * run: { timeLimit: 8s, concurrency: 4 }
  * stores:
- *   redis-sentinel: { downAfter: 2s, replication: [async, "wait:1:100"] }
+ *   postgres-patroni: { ttl: 30, replication: [async, sync-strict] }
  * matrix:
- *   store: [redis-sentinel, simulated]
+ *   store: [postgres-patroni, simulated]
  *   workload: [set, register]
  *   nemesis: [partition-leader, kill-leader]
  *   replication: [async]

@@ -4,7 +4,7 @@ import type { Campaign } from "./campaign-schema.js";
 
 /** One run of a campaign: one point of the matrix. */
 export interface CampaignCell {
-  /** `redis-sentinel · set · partition-leader · async · seed 1`, for people (the store only with a store axis). */
+  /** `postgres-patroni · set · partition-leader · async · seed 1`, for people (the store only with a store axis). */
   label: string;
   /** `set-partition-leader-async-s1` (`simulated-set-…` with a store axis): names the run's directory. */
   id: string;

@@ -39,7 +39,7 @@ export function registerCampaignCommand(program: Command): Command {
       "  stores:                                          # each store's settings (and its own replication modes)\n" +
       "    simulated: { failoverTimeoutMs: 400ms }\n" +
       "  matrix:\n" +
-      "    store: [redis-sentinel, simulated]             # optional: the store as an axis (faultline stores)\n" +
+      "    store: [postgres-patroni, simulated]           # optional: the store as an axis (faultline stores)\n" +
       "    workload: [set, register]\n" +
       "    nemesis: [partition-leader, kill-leader]\n" +
       '    replication: [async, "wait:1:100", "min-replicas:1:1"]\n' +
