@@ -107,8 +107,9 @@ describe("a cluster of 1 leader, 3 followers and 5 Sentinels on the local backen
         ).toEqual([]);
       }
 
-      // Every process is tagged with the run id: 4 data nodes, 5 Sentinels and the proxy.
-      expect(processesOfRun(runId)).toHaveLength(10);
+      // Every process is tagged with the run id: 4 data nodes, 5 Sentinels, the proxy and the harness watchdog
+      // (which kills the others if the harness dies).
+      expect(processesOfRun(runId)).toHaveLength(11);
     } finally {
       await cluster.stop();
     }

@@ -31,7 +31,7 @@ describe("faultline run --nemesis partition-leader", () => {
     expect(r.stdout).toContain(join(dir, "report.html").split("/").slice(-2).join("/"));
     // The live progress line (a plain line every 5 s off a terminal): at 5 s the partition (2 s → 8 s) is on.
     expect(r.stderr).toMatch(
-      /^faultline: +5\.\ds \/ 10s {2}ok \d+ {2}fail \d+ {2}info \d+ {2}leader (?:n\d|\?) {2}faults partition-leader$/m,
+      /^faultline: +5\.\ds \/ 10s {2}ok \d+ {2}fail \d+ {2}info \d+ {2}leader (?:n\d|\?) {2}faults partition-leader {2}applied 1\/1 {2}failed 0$/m,
     );
 
     // The run directory: the seed in config.json, and every node's log.
@@ -98,8 +98,11 @@ describe("faultline run --nemesis partition-leader", () => {
     // The report shows the partition window and the failover.
     const html = readFileSync(join(dir, "report.html"), "utf8");
     expect(html).toContain("INVALID");
-    expect(html).toMatch(/partition-leader \d+\.\d{3} s – \d+\.\d{3} s/); // the window, from start to heal
-    expect(html).toMatch(/leader n[23]</);
+    // The window, from start to heal, and the fault in words.
+    expect(html).toMatch(
+      /partition-leader(?: #\d+)? \d+\.\d{3} s – \d+\.\d{3} s: partitioned n1 \(the leader\)/,
+    );
+    expect(html).toMatch(/<li>\d+\.\d{3} s → n[23]<\/li>/); // the failover managers named a new leader
     expect(html).toContain("+switch-master");
     // Self-contained: scripts only by hash, no fetch of anything (the browser test opens it for real).
     expect(html).toContain("default-src 'none'");
