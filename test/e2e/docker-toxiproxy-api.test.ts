@@ -92,7 +92,11 @@ describe.skipIf(!DOCKER.ok)(`docker backend through the standard Toxiproxy API${
       );
       expect(newLeader).toMatch(/^n[23]$/);
       await n1.update({ enabled: true, listen: n1.listen, upstream: n1.upstream });
-      expect(await cluster.awaitHealthy(30_000)).toBe(newLeader);
+      // Healed, the cluster settles on a follower of the old leader. Not necessarily the first one named: on a
+      // loaded machine Sentinel may abandon a failover it started (its failover-timeout) and promote the other
+      // follower (seen in CI: a majority named n2, then n3). What this test shows is that the standard API's
+      // disable cut n1 off, so n1 must not lead again.
+      expect(await cluster.awaitHealthy(30_000)).toMatch(/^n[23]$/);
     } finally {
       await cluster.stop();
     }
