@@ -56,7 +56,10 @@ interface Row {
 
 type Op = Record<string, any>;
 
-function runCli(args: readonly string[], timeoutMs: number): Promise<{ code: number | null; stderr: string }> {
+function runCli(
+  args: readonly string[],
+  timeoutMs: number,
+): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
@@ -128,7 +131,10 @@ async function measure(mode: string, fault: FaultName, extra: readonly string[])
     const schedule = join(store, "schedule.json");
     writeFileSync(
       schedule,
-      JSON.stringify({ timeLimit: "35s", windows: [{ id: "f1", start: "5s", duration: "25s", ...FAULTS[fault] }] }),
+      JSON.stringify({
+        timeLimit: "35s",
+        windows: [{ id: "f1", start: "5s", duration: "25s", ...FAULTS[fault] }],
+      }),
     );
     const args = [
       "run",
@@ -147,7 +153,8 @@ async function measure(mode: string, fault: FaultName, extra: readonly string[])
     ];
     const r = await runCli(args, 600_000);
     const latest = join(store, "latest");
-    if (!existsSync(latest)) throw new Error(`${mode} ${fault}: no run directory (exit ${r.code}): ${r.stderr}`);
+    if (!existsSync(latest))
+      throw new Error(`${mode} ${fault}: no run directory (exit ${r.code}): ${r.stderr}`);
     const dir = realpathSync(latest);
     const ops = historyOf(dir);
     const start = ops.find((o) => o.process === "nemesis" && o.f?.startsWith("start-") && o.type === "ok");
@@ -172,7 +179,8 @@ async function measure(mode: string, fault: FaultName, extra: readonly string[])
 
 export async function run(ctx: BenchContext): Promise<void> {
   const rows: Row[] = [];
-  for (const fault of Object.keys(FAULTS) as FaultName[]) for (const mode of MODES) rows.push(await measure(mode, fault, []));
+  for (const fault of Object.keys(FAULTS) as FaultName[])
+    for (const mode of MODES) rows.push(await measure(mode, fault, []));
   rows.push(await measure("sync-strict", "kill-follower", ["--followers", "1"]));
   ctx.table(
     `Write availability and acknowledged-write loss per replication mode (set workload, seed ${SEED}, one fault ` +
