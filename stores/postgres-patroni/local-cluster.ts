@@ -46,6 +46,12 @@ export interface LocalPgClusterOptions {
   exitWithHarness?: boolean;
   /** How long to wait for a leader and every standby streaming (default 180 s: initdb is slow on a busy machine). */
   readyTimeoutMs?: number;
+  /**
+   * When `runDir` is a private scratch directory standing in for the real run directory (one the `postgres` user
+   * cannot reach): where the nodes' logs belong (`<logsTo>/<node>/*.log`). Should the harness die, its watchdog
+   * copies them there and removes the scratch directory, as the store's own stop does.
+   */
+  scratchLogsTo?: string;
 }
 
 /** How long the start took, measured from the first spawn (ms). */
@@ -97,7 +103,13 @@ export async function launchLocalPgCluster(
   assertPatroniTiming(timing);
   const user = storeUser();
   if (user) openRunDirFor(options.runDir, user);
-  const cluster = new LocalPgCluster(plan, options.tag, user, options.exitWithHarness ?? true);
+  const cluster = new LocalPgCluster(
+    plan,
+    options.tag,
+    user,
+    options.exitWithHarness ?? true,
+    options.scratchLogsTo === undefined ? undefined : { dir: options.runDir, logsTo: options.scratchLogsTo },
+  );
   try {
     const t0 = performance.now();
     if (options.exitWithHarness ?? true) await cluster.startWatchdog();
@@ -141,6 +153,7 @@ export class LocalPgCluster {
     private readonly tag: RunTag,
     private readonly user: SystemUser | undefined,
     private readonly exitWithHarness = true,
+    private readonly scratch?: { dir: string; logsTo: string },
   ) {}
 
   #watchdog: HarnessWatchdog | undefined;
@@ -149,11 +162,14 @@ export class LocalPgCluster {
    * Starts the run's watchdog, which kills the cluster once the harness is gone. Patroni starts the postmaster
    * detached, and PostgreSQL's process title overwrites its `/proc/<pid>/environ` (and with it the run tag), so
    * neither a process group, a parent-death signal nor the tag reaches it: the watchdog also kills each node's
-   * postmaster through its `postmaster.pid`, while that pid's command line names the data directory.
+   * postmaster through its `postmaster.pid`, while that pid's command line names the data directory. With a
+   * scratch directory, it then saves the nodes' logs and removes it.
    */
   async startWatchdog(): Promise<void> {
+    const nodesDir = join(this.plan.nodes[0]!.dir, "..");
     this.#watchdog = await HarnessWatchdog.start(this.tag, {
-      dir: join(this.plan.nodes[0]!.dir, ".."),
+      dir: nodesDir,
+      ...(this.scratch ? { scratch: { ...this.scratch, logsFrom: nodesDir } } : {}),
       pidFiles: this.plan.nodes.map((n) => ({
         path: join(n.dataDir, "postmaster.pid"),
         cmdlineContains: n.dataDir,

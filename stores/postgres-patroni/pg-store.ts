@@ -115,6 +115,7 @@ async function startInside(
   );
   const cluster = await launchLocalPgCluster(plan, {
     runDir: base,
+    ...(base !== request.runDir ? { scratchLogsTo: join(request.runDir, "nodes") } : {}),
     tag: request.tag,
     timing: { ttl: s.ttl, loopWait: s.loopWait, retryTimeout: s.retryTimeout },
     replication: replicationOf(request.replication, s),

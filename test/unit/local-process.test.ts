@@ -1,8 +1,15 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { HarnessWatchdog, LocalProcess, runTagForThisProcess } from "../../core/backends/local/index.js";
+import {
+  HarnessWatchdog,
+  LocalProcess,
+  processStartTime,
+  runTagForThisProcess,
+  type RunTag,
+} from "../../core/backends/local/index.js";
 import { isFaultlineError } from "../../core/errors/index.js";
 
 const started: LocalProcess[] = [];
@@ -85,5 +92,36 @@ describe("HarnessWatchdog", () => {
     expect(watchdog.process.alive).toBe(false);
     expect(victim.alive).toBe(true);
     expect(readFileSync(join(dir, "watchdog.log"), "utf8")).not.toContain("is gone");
+  });
+});
+
+describe("HarnessWatchdog after the harness's death", () => {
+  it("should save the logs of a scratch directory into the run directory and remove the scratch directory", async () => {
+    const runDir = tempDir();
+    const scratch = tempDir();
+    mkdirSync(join(scratch, "nodes", "n1", "data"), { recursive: true });
+    writeFileSync(join(scratch, "nodes", "n1", "postgres.log"), "LOG:  database system is ready\n");
+    writeFileSync(join(scratch, "nodes", "n1", "data", "PG_VERSION"), "15\n");
+    // A stand-in harness: the watchdog watches its pid and start time, and acts once it is gone.
+    const harness = spawn("sleep", ["60"], { stdio: "ignore" });
+    await new Promise((r) => harness.once("spawn", r));
+    const t: RunTag = {
+      runId: `unit-watchdog-scratch/${process.pid}/${Date.now()}`,
+      harnessPid: harness.pid!,
+      harnessStart: processStartTime(harness.pid!)!,
+      runDir,
+    };
+    const nodesDir = join(scratch, "nodes");
+    const watchdog = await HarnessWatchdog.start(t, {
+      dir: nodesDir,
+      scratch: { dir: scratch, logsFrom: nodesDir, logsTo: join(runDir, "nodes") },
+    });
+    started.push(watchdog.process);
+    expect(existsSync(scratch)).toBe(true);
+    harness.kill("SIGKILL");
+    for (let i = 0; i < 100 && existsSync(scratch); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(existsSync(scratch)).toBe(false);
+    expect(readFileSync(join(runDir, "nodes", "n1", "postgres.log"), "utf8")).toContain("ready");
+    expect(existsSync(join(runDir, "nodes", "n1", "data"))).toBe(false);
   });
 });

@@ -19,6 +19,12 @@ export interface HarnessWatchdogOptions {
   dir: string;
   /** Untagged processes to kill as well. */
   pidFiles?: readonly WatchedPidFile[];
+  /**
+   * A directory of the run outside its run directory (a private node directory under the system's temporary
+   * directory) to remove once everything is killed, after copying the `*.log` files of each subdirectory of
+   * `logsFrom` into `logsTo/<subdirectory>/`: what the cluster's own stop does when the harness lives.
+   */
+  scratch?: { dir: string; logsFrom: string; logsTo: string };
 }
 
 /**
@@ -26,7 +32,7 @@ export interface HarnessWatchdogOptions {
  * a small tagged `sh` process, started before anything else of the run, that checks every 200 ms whether the
  * harness still lives (the pid *and* start time of the run tag, so a reused pid does not fool it), and once it
  * is gone SIGKILLs every process tagged with the run (and its process group: a node's forked children), then the
- * processes named by {@link WatchedPidFile}s, and exits. The parent-death signal
+ * processes named by {@link WatchedPidFile}s, salvages the logs of its scratch directory and removes it, and exits. The parent-death signal
  * (`LocalProcessSpec.dieWithHarness`) usually got there first; the watchdog also catches what it cannot: the
  * children nodes fork, processes spawned in the instant the harness died, a machine without `setpriv`. It is
  * itself spawned *without* a parent-death signal, so it outlives the harness; `stop()` ends it with the cluster.
@@ -48,6 +54,15 @@ export class HarnessWatchdog {
         command: "sh",
         args: ["-c", WATCHDOG_SCRIPT, "faultline-watchdog", ...pairs],
         cwd: options.dir,
+        ...(options.scratch
+          ? {
+              env: {
+                FAULTLINE_SCRATCH_DIR: options.scratch.dir,
+                FAULTLINE_SCRATCH_LOGS_FROM: options.scratch.logsFrom,
+                FAULTLINE_SCRATCH_LOGS_TO: options.scratch.logsTo,
+              },
+            }
+          : {}),
         outputFile: join(options.dir, "watchdog.log"),
       },
       tag,
@@ -109,4 +124,16 @@ export const WATCHDOG_SCRIPT = [
   "  fi",
   "  shift 2",
   "done",
+  'if [ -n "$FAULTLINE_SCRATCH_DIR" ] && [ -d "$FAULTLINE_SCRATCH_DIR" ]; then',
+  '  for d in "$FAULTLINE_SCRATCH_LOGS_FROM"/*/; do',
+  '    [ -d "$d" ] || continue',
+  "    n=${d%/}; n=${n##*/}",
+  '    for f in "$d"*.log; do',
+  '      [ -f "$f" ] || continue',
+  '      mkdir -p "$FAULTLINE_SCRATCH_LOGS_TO/$n" && cp "$f" "$FAULTLINE_SCRATCH_LOGS_TO/$n/"',
+  "    done",
+  "  done",
+  '  rm -rf "$FAULTLINE_SCRATCH_DIR"',
+  '  echo "removed $FAULTLINE_SCRATCH_DIR"',
+  "fi",
 ].join("\n");
