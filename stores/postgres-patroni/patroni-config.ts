@@ -75,7 +75,10 @@ export function patroniConfig(input: PatroniConfigInput): Record<string, unknown
       authentication: PG_USERS,
       // The socket lives in the node's own directory (Debian's /var/run/postgresql belongs to the system
       // cluster); its path must stay under 107 bytes.
-      parameters: { unix_socket_directories: node.dir },
+      // lc_messages C: server messages in English whatever the machine's locale, so the history's error texts
+      // read the same everywhere, and the client can recognise the WARNING of a cut-short synchronous-replication
+      // wait (a WARNING has no SQLSTATE of its own to go by; see client/classify.ts).
+      parameters: { unix_socket_directories: node.dir, lc_messages: "C" },
       pg_hba: [
         "local all all trust",
         "host all all 127.0.0.0/8 trust",

@@ -130,6 +130,7 @@ describe("patroniConfig", () => {
     expect(c.bootstrap.initdb).toContain("data-checksums");
     expect(c.postgresql.data_dir).toBe("/run/x/nodes/pg2/data");
     expect(c.postgresql.parameters.unix_socket_directories).toBe("/run/x/nodes/pg2");
+    expect(c.postgresql.parameters.lc_messages).toBe("C");
     expect(c.postgresql.pg_hba).toContain("host replication all 127.0.0.0/8 trust");
   });
 
