@@ -15,7 +15,7 @@ export {
 export type { RunResults } from "./results-schema.js";
 export { junitXml, escapeXml } from "./junit-xml.js";
 export type { JunitRun } from "./junit-xml.js";
-export { writeRunArtifacts, runTitle, junitRunOf } from "./write-run-artifacts.js";
+export { writeRunArtifacts, runTitle, nemesisWords, junitRunOf } from "./write-run-artifacts.js";
 export type { RunArtifactPaths, RunArtifactsInput, RunVerdictFields } from "./write-run-artifacts.js";
 export { runResults, runFieldsOf, boundedResults, writeRunResults } from "./run-results.js";
 export type {

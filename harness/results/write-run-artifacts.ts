@@ -39,8 +39,26 @@ export interface RunArtifactsInput {
 /** A run's title in reports: `<test-name> (<nemesis>)`, or the directory's name. */
 export function runTitle(runDir: string, config: Record<string, unknown> | undefined): string {
   const name = typeof config?.testName === "string" ? config.testName : basename(runDir);
+  const nemesis = nemesisWords(config);
+  return nemesis !== undefined && !name.includes(nemesis) ? `${name} (${nemesis})` : name;
+}
+
+/**
+ * The run's faults in a few words: its `--nemesis` choice, or for a run given a schedule (`--schedule`, nemesis
+ * `none` with windows) "schedule of N faults" rather than a misleading "none".
+ *
+ * @example
+ * nemesisWords({ nemesis: "none", schedule: { windows: [{ … }] } }); // "schedule of 1 fault"
+ */
+export function nemesisWords(
+  config: Readonly<{ nemesis?: unknown; schedule?: unknown }> | undefined,
+): string | undefined {
   const nemesis = config?.nemesis;
-  return typeof nemesis === "string" && !name.includes(nemesis) ? `${name} (${nemesis})` : name;
+  if (typeof nemesis !== "string") return undefined;
+  const windows = (config?.schedule as { windows?: unknown } | undefined)?.windows;
+  if (nemesis === "none" && Array.isArray(windows) && windows.length > 0)
+    return `schedule of ${windows.length} ${windows.length === 1 ? "fault" : "faults"}`;
+  return nemesis;
 }
 
 /** The JUnit suite of one run, from its report data (the stories become each failure's context). */

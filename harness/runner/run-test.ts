@@ -8,7 +8,7 @@ import { FaultlineError, InputError } from "../../core/errors/index.js";
 import { openHistoryWriter, type HistoryWriter } from "../../core/history/index.js";
 import { createRandom } from "../../core/random/index.js";
 import { LEAVE_RUNNING_MARKER, reap } from "../../core/backends/reaper/index.js";
-import { writeRunArtifacts } from "../results/index.js";
+import { nemesisWords, writeRunArtifacts } from "../results/index.js";
 import { createRunDirectory, writeJsonFile, type RunDirectory } from "../../core/run-store/index.js";
 import { workloadByName, type Workload } from "../../workloads/index.js";
 import { storeAdapter, type StartedStore, type StoreAdapter } from "../../stores/index.js";
@@ -215,7 +215,7 @@ async function startStore(ctx: RunContext, stack: DisposalStack): Promise<Starte
   ctx.runMeta.readyMs = cluster.readyMs;
   writeJsonFile(ctx.dir.files.config, configRecord(config, ctx.workload.checkers, ctx.runMeta));
   say(
-    `cluster ready in ${Math.round(cluster.readyMs)} ms; running ${config.workload} for ${config.timeLimit / 1000} s with nemesis ${config.nemesis}`,
+    `cluster ready in ${Math.round(cluster.readyMs)} ms; running ${config.workload} for ${config.timeLimit / 1000} s with nemesis ${nemesisWords(config)}`,
   );
   const monitor = cluster.startMonitor(ctx.history);
   stack.defer("monitor", () => monitor.stop());
