@@ -40,7 +40,7 @@ import { PG_USERS } from "./patroni-config.js";
 import { planCluster, type Listener, type PgClusterPlan } from "./plan.js";
 import { replicationOf } from "./replication-mode.js";
 import type { PgSettings } from "./settings.js";
-import { reachable, storeUser } from "./system-user.js";
+import { tryOpenRunDirFor, storeUser } from "./system-user.js";
 
 /** How the store's clients find the leader, as `config.json` records it. */
 export const LEADER_DISCOVERY =
@@ -135,7 +135,7 @@ async function startInside(
  */
 function nodesBase(runDir: string, stack: DisposalStack): string {
   const user = storeUser();
-  if (!user || reachable(runDir, user)) return runDir;
+  if (!user || tryOpenRunDirFor(runDir, user)) return runDir;
   const base = mkdtempSync(join(tmpdir(), "faultline-pg-"));
   chmodSync(base, 0o711);
   writeFileSync(join(base, "run-dir"), `${runDir}\n`);

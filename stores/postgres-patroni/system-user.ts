@@ -75,8 +75,12 @@ export function openRunDirFor(dir: string, user: SystemUser): void {
   assertReachable(dir, user);
 }
 
-/** Whether `user` can reach `dir` (see {@link assertReachable}). */
-export function reachable(dir: string, user: SystemUser): boolean {
+/**
+ * {@link openRunDirFor}, answering whether it succeeded instead of throwing: on `true` the run directory may have
+ * been given the search bit for others (that is the point); on `false` nothing was changed that matters (an
+ * ancestor blocks the user).
+ */
+export function tryOpenRunDirFor(dir: string, user: SystemUser): boolean {
   try {
     openRunDirFor(dir, user);
     return true;
