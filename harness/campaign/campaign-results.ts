@@ -30,6 +30,12 @@ export interface CampaignResults {
   description?: string;
   /** The campaign file it ran. */
   file: string;
+  /** The SHA-256 of that file's bytes: shards and resumed campaigns must come from the same file. */
+  fileHash?: string;
+  /** A shard's place (`--shard I/N`) and how many runs the whole campaign has. */
+  shard?: { index: number; count: number; runs: number };
+  /** A merged campaign: the shard directories it was made from, and the shards it lacks (`I/N`). */
+  merged?: { from: string[]; missingShards: string[] };
   /** The campaign directory (absolute). */
   dir: string;
   startedAt: string;

@@ -20,3 +20,8 @@ export type { CampaignResults, CampaignCellResult, CellStatus } from "./campaign
 export { renderCampaignReport } from "./render-campaign-report.js";
 export { runCampaign } from "./run-campaign.js";
 export type { CampaignEnvironment, CampaignOutcome } from "./run-campaign.js";
+export { parseShard, assignShards, campaignFileHash, seedFromHash, MAX_SHARDS } from "./shard.js";
+export type { Shard } from "./shard.js";
+export { mergeCampaigns } from "./merge-campaigns.js";
+export { openCampaignDirectory } from "./campaign-directory.js";
+export type { CampaignRunOptions } from "./run-campaign.js";

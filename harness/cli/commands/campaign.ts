@@ -6,6 +6,8 @@ import { shown as rel, verdictWord } from "./summary-text.js";
 interface CampaignFlags {
   storeDir?: string;
   dryRun?: boolean;
+  shard?: string;
+  resume?: string;
 }
 
 /**
@@ -30,7 +32,53 @@ export function registerCampaignCommand(program: Command): Command {
       "--store-dir <dir>",
       "where the campaign directory goes (default: the file's storeDir, else store)",
     )
-    .option("--dry-run", "validate the file and list the runs without running them");
+    .option("--dry-run", "validate the file and list the runs without running them")
+    .option(
+      "--shard <I/N>",
+      "run only the I-th of N shards of the campaign's runs (balanced by expected duration, the same split on " +
+        "every machine), in a directory of its own; merge the shards with `faultline campaign merge`",
+    )
+    .option(
+      "--resume <dir>",
+      "finish the campaign directory <dir> of this file (after a crash, Ctrl-C or a cancelled CI job): run only " +
+        "the runs it has no verdict for",
+    );
+  cmd
+    .command("merge")
+    .argument(
+      "<dirs...>",
+      "shard directories of one campaign (store/campaigns/<name>/<timestamp>-shard-I-of-N)",
+    )
+    .description(
+      "merge the shard directories of one campaign into one campaign directory and comparison report; names " +
+        "missing shards, refuses shards of another campaign or the same shard twice",
+    )
+    .option("--store-dir <dir>", "where the merged campaign directory goes (default: store)")
+    .action(async (dirs: string[], _flags: unknown, sub: Command) => {
+      // `campaign`'s own --store-dir is the same flag: read it wherever commander put it.
+      const flags = sub.optsWithGlobals<{ storeDir?: string }>();
+      const { mergeCampaigns } = await import("../../campaign/index.js");
+      const merged = mergeCampaigns(dirs, { storeDir: flags.storeDir ?? "store", now: new Date() });
+      const r = merged.results;
+      const done = r.cells.filter((c) => c.status === "done");
+      if (merged.missingShards.length > 0) {
+        process.stderr.write(
+          `faultline: missing ${merged.missingShards.length === 1 ? "shard" : "shards"} ${merged.missingShards.join(", ")}: ` +
+            `${r.cells.length - done.length} runs without a verdict\n`,
+        );
+      }
+      process.stdout.write(
+        [
+          `campaign: ${verdictWord(r.valid)} — merged ${dirs.length} shards: ${done.filter((c) => c.valid === true).length} valid, ` +
+            `${done.filter((c) => c.valid === false).length} invalid, ${done.filter((c) => c.valid === "unknown").length} unknown, ` +
+            `${r.cells.length - done.length} without a verdict, of ${r.cells.length} runs`,
+          `report:  ${rel(merged.dir.files.report)}`,
+          `results: ${rel(merged.dir.files.results)}`,
+          `junit:   ${rel(merged.dir.files.junit)}`,
+        ].join("\n") + "\n",
+      );
+      setExitCode(sub, merged.exitCode);
+    });
   cmd.addHelpText(
     "after",
     "\nA campaign file:\n" +
@@ -48,16 +96,35 @@ export function registerCampaignCommand(program: Command): Command {
   );
   cmd.action(async (file: string, flags: CampaignFlags) => {
     // Loaded here: every faultline process registers every command, and most never run a campaign.
-    const { loadCampaign, expandMatrix, runCampaign } = await import("../../campaign/index.js");
+    const {
+      loadCampaign,
+      expandMatrix,
+      runCampaign,
+      parseShard,
+      campaignFileHash,
+      seedFromHash,
+      assignShards,
+    } = await import("../../campaign/index.js");
     const { freshSeed } = await import("../../../core/random/index.js");
+    const { readFileSync } = await import("node:fs");
     const campaign = loadCampaign(file);
+    const fileHash = campaignFileHash(readFileSync(file));
+    const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
+    if (shard !== undefined && flags.resume !== undefined) {
+      const { InputError } = await import("../../../core/errors/index.js");
+      throw new InputError(
+        "BAD_FLAG",
+        "--shard and --resume go apart: a resumed directory already knows its shard (--resume <its directory>)",
+        { details: { flags: ["--shard", "--resume"] } },
+      );
+    }
     if (flags.storeDir !== undefined) campaign.storeDir = flags.storeDir;
     if (flags.dryRun) {
       const { resolveRunConfig } = await import("../../config/index.js");
       const { cellConfig } = await import("../../campaign/index.js");
-      const seed = campaign.seed ?? freshSeed();
-      const cells = expandMatrix(campaign, seed);
-      for (const cell of cells) {
+      const seed = campaign.seed ?? (shard ? seedFromHash(fileHash) : freshSeed());
+      const all = expandMatrix(campaign, seed);
+      const configs = all.map((cell) =>
         resolveRunConfig({
           file: {
             path: `${file} (run ${cell.id})`,
@@ -65,10 +132,18 @@ export function registerCampaignCommand(program: Command): Command {
             bareDurations: "refused",
           },
           freshSeed,
-        });
-      }
+        }),
+      );
+      const shardOf = shard
+        ? assignShards(
+            configs.map((x) => x.timeLimit),
+            shard.count,
+          )
+        : undefined;
+      const cells = all.filter((_, i) => shardOf === undefined || shardOf[i] === shard!.index);
+      const of = shard ? ` of ${all.length}, shard ${shard.index}/${shard.count}` : "";
       process.stdout.write(
-        `${cells.length} runs (campaign seed ${seed}):\n${cells.map((c) => `  ${c.label}`).join("\n")}\n`,
+        `${cells.length} runs${of} (campaign seed ${seed}):\n${cells.map((c) => `  ${c.label}`).join("\n")}\n`,
       );
       return;
     }
@@ -92,6 +167,11 @@ export function registerCampaignCommand(program: Command): Command {
       const outcome = await runCampaign(
         { path: file, campaign },
         { stderr: process.stderr, signal: controller.signal, now: () => new Date(), freshSeed },
+        {
+          fileHash,
+          ...(shard ? { shard } : {}),
+          ...(flags.resume !== undefined ? { resume: flags.resume } : {}),
+        },
       );
       const r = outcome.results;
       const done = r.cells.filter((c) => c.status === "done");
