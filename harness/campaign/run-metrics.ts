@@ -19,6 +19,17 @@ export interface RunMetrics {
   anomalyKinds: string[];
   /** The history's span, ms. */
   durationMs: number;
+  /**
+   * Each failover after a fault: ms from the fault's start (a `start-…` nemesis op applied) to the failover
+   * managers first naming a leader other than the one named when it started (monitor `leader` ops). Absent in
+   * results of older campaigns.
+   */
+  failoverMs?: number[];
+  /**
+   * The loss window: ms from the first to the last acknowledgement of a lost write (from the lost writes the
+   * `set` checker lists, which may be capped), 0 for one lost write, `null` for none.
+   */
+  lossWindowMs?: number | null;
 }
 
 /**
@@ -59,6 +70,12 @@ export function runMetrics(
   const round = (x: number | null): number | null => (x === null ? null : Math.round(x * 1000) / 1000);
   const first = history[0];
   const last = history[history.length - 1];
+  const lostTimes = ((results.set ?? results["set-full"]) as { lost?: unknown } | undefined)?.lost;
+  const acked = Array.isArray(lostTimes)
+    ? lostTimes
+        .map((l) => (l as { ackedTime?: unknown } | null)?.ackedTime)
+        .filter((t): t is number => typeof t === "number")
+    : [];
   return {
     ops,
     writes,
@@ -66,5 +83,31 @@ export function runMetrics(
     lost: count("set") ?? count("set-full") ?? null,
     anomalyKinds: [...kinds].sort(),
     durationMs: first && last ? Math.round((last.time - first.time) / 1e6) : 0,
+    failoverMs: failoversAfterFaults(history),
+    lossWindowMs: acked.length === 0 ? null : Math.round((Math.max(...acked) - Math.min(...acked)) / 1e6),
   };
+}
+
+/** {@link RunMetrics.failoverMs}: for each applied fault, the time until a different leader was named. */
+function failoversAfterFaults(history: History): number[] {
+  const out: number[] = [];
+  let leader: unknown = undefined;
+  let pending: { at: number; from: unknown } | undefined;
+  for (const op of history) {
+    if (op.process === "monitor" && op.f === "leader") {
+      leader = op.value;
+      if (pending && op.value !== null && op.value !== undefined && op.value !== pending.from) {
+        out.push(Math.round((op.time - pending.at) / 1e6));
+        pending = undefined;
+      }
+    } else if (
+      op.process === "nemesis" &&
+      op.type === "ok" &&
+      op.f.startsWith("start-") &&
+      pending === undefined
+    ) {
+      pending = { at: op.time, from: leader };
+    }
+  }
+  return out;
 }

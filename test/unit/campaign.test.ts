@@ -146,7 +146,27 @@ describe("runMetrics", () => {
       lost: 1,
       anomalyKinds: ["lost"],
       durationMs: 21,
+      failoverMs: [],
+      lossWindowMs: 0,
     });
+  });
+
+  it("should time each failover from the fault's start to a different leader being named", () => {
+    const ms = 1e6;
+    const rows: Omit<Op, "index">[] = [
+      { time: 1 * ms, process: "monitor", type: "info", f: "leader", value: "n1" },
+      { time: 5 * ms, process: "nemesis", type: "invoke", f: "start-partition-leader", value: null },
+      { time: 6 * ms, process: "nemesis", type: "ok", f: "start-partition-leader", value: {} },
+      { time: 7 * ms, process: "monitor", type: "info", f: "leader", value: null },
+      { time: 9 * ms, process: "monitor", type: "info", f: "leader", value: "n2" },
+      { time: 20 * ms, process: "nemesis", type: "ok", f: "start-kill-leader", value: {} },
+      { time: 30 * ms, process: "monitor", type: "info", f: "leader", value: "n2" },
+      { time: 45 * ms, process: "monitor", type: "info", f: "leader", value: "n3" },
+    ];
+    const h = rows.map((r, index) => ({ index, ...r }) as Op);
+    const m = runMetrics(h, {});
+    expect(m.failoverMs).toEqual([3, 25]);
+    expect(m.lossWindowMs).toBeNull();
   });
 });
 
@@ -270,6 +290,52 @@ describe("renderCampaignReport", () => {
     expect(html).toContain("<th>replication wait:1:100</th>");
     expect(html).toContain('id="chart-lost"');
   });
+
+  it("should scale past 60 runs to a heatmap of invalid rates and one row per configuration with distributions", () => {
+    const base = cell({}).metrics!;
+    const cells = Array.from({ length: 80 }, (_, i) =>
+      cell({
+        id: `r${i}`,
+        seed: i + 1,
+        nemesis: i % 2 === 0 ? "partition-leader" : "kill-leader",
+        valid: i % 2 === 0 && i % 4 === 0 ? false : true,
+        metrics: {
+          ...base,
+          lost: i % 2 === 0 ? i : 0,
+          failoverMs: [1000 + i],
+          lossWindowMs: i % 2 === 0 ? 10 * i : null,
+        },
+      }),
+    );
+    const r = {
+      schemaVersion: 1,
+      kind: "campaign",
+      name: "big",
+      file: "c.yaml",
+      dir: "/s",
+      startedAt: "2026-11-26T00:00:00.000Z",
+      finishedAt: null,
+      seed: 3,
+      valid: false,
+      exitCode: 1,
+      interrupted: false,
+      axes: { workload: ["set"], nemesis: [], replication: ["async"], seed: [] },
+      cells,
+    } as CampaignResults;
+    const html = renderCampaignReport(r);
+    // No per-run matrix or charts: a heatmap cell and a table row per configuration.
+    expect(html).not.toContain("data-cell=");
+    expect(html).not.toContain('id="chart-lost"');
+    expect(html.match(/data-config=/g)).toHaveLength(2);
+    // partition-leader: 40 runs, 20 invalid (i % 4 === 0); lost 0, 2, …, 78 → median 38, max 78.
+    expect(html).toContain('>20/40</a> <span class="note">50 % invalid');
+    expect(html).toMatch(
+      /<tr id="cfg-1"><td>set · partition-leader · async<\/td><td class="num">40<\/td><td class="num">20<\/td><td class="num">20<\/td>/,
+    );
+    expect(html).toContain("38 · 78");
+    expect(html).toContain("380 ms · 780 ms");
+    expect(html).toContain("<summary>40 runs</summary>");
+  });
 });
 
 const MIXED = `
@@ -381,8 +447,10 @@ describe("a campaign's store axis", () => {
     const heads = [
       ...html.matchAll(/<th><span class="store">([^<]+)<\/span><br>replication ([^<]+)<\/th>/g),
     ].map((m) => `${m[1]} ${m[2]}`);
-    expect(heads).toEqual(["redis-sentinel async", "redis-sentinel min-replicas:1:1", "simulated async"]);
-    expect(html.match(/<tr><td>set<\/td>/g)).toHaveLength(2);
+    // The same columns in the heatmap of invalid rates and in the run-by-run matrix.
+    const columns = ["redis-sentinel async", "redis-sentinel min-replicas:1:1", "simulated async"];
+    expect(heads).toEqual([...columns, ...columns]);
+    expect(html.match(/<tr><td>set<\/td>/g)).toHaveLength(4);
     expect(html).toContain('"simulated · set · kill-leader · async · s3"');
   });
 });
