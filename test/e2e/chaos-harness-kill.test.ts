@@ -48,12 +48,16 @@ interface Outcome {
   /** The phase the run was in when it was killed, or `finished` when it exited first. */
   hit: Phase | "finished";
   atMs: number;
+  /** The kill's wall-clock time (ms since the epoch), to line up with `docker events`. */
+  killedAt: number;
   leftProcesses: number[];
   leftPorts: number[];
   /** Containers of the run still running at REMOVAL_BOUND_MS (docker). */
   leftRunning: string[];
   /** Containers and networks of the run that still exist once removal had its bound. */
   leftObjects: string[];
+  /** When (ms after the kill) the last process, listener, container and network of the run was gone. */
+  goneMs: number;
   historyOps: number | undefined;
   historyError?: string;
   finalRead: boolean;
@@ -145,6 +149,7 @@ async function killOnce(
     await new Promise((res) => setTimeout(res, 50));
   }
 
+  const goneMs = Date.now() - killedAt;
   const dir = runDirIn(store);
   let historyOps: number | undefined;
   let historyError: string | undefined;
@@ -166,10 +171,12 @@ async function killOnce(
     aimed,
     hit,
     atMs: killedAt - t0,
+    killedAt,
     leftProcesses,
     leftPorts,
     leftRunning,
     leftObjects,
+    goneMs,
     historyOps,
     ...(historyError !== undefined ? { historyError } : {}),
     finalRead,
@@ -202,7 +209,7 @@ async function chaos(
     const aimed = PHASES[i % PHASES.length]!;
     const o = await killOnce(i, aimed, random(), backendFlags, objectsOf);
     process.stderr.write(
-      `[chaos] kill ${i + 1}/${kills}: aimed at ${aimed}, hit ${o.hit} at ${o.atMs} ms; ` +
+      `[chaos] kill ${i + 1}/${kills}: aimed at ${aimed}, hit ${o.hit} at ${o.atMs} ms (${new Date(o.killedAt).toISOString()}), all gone ${o.goneMs} ms later; ` +
         `history ${o.historyOps ?? "none"} ops, final read ${o.finalRead ? "recorded" : "missing"}, ` +
         `check exit ${o.checkCode ?? "-"}\n`,
     );

@@ -47,6 +47,11 @@ export interface DockerBackendOptions {
    * holds `node`); `false` for none.
    */
   reaperImage?: string | false;
+  /**
+   * Publish every port the harness reaches on 127.0.0.1 even when this machine holds the run's bridge (default
+   * false: published only when it does not, as with a remote engine; see `dockerLayout`).
+   */
+  publishPorts?: boolean;
   /** Progress messages and warnings (no reaper image). */
   say?: (text: string) => void;
 }
@@ -57,7 +62,8 @@ export interface DockerBackendOptions {
  * or a real Toxiproxy), every one labelled with the run (`faultline.run=<id>` …). Kill and restart go through the
  * Docker API (`kill` SIGKILL, `start`), pause through `docker pause` (the cgroup freezer); each node keeps its
  * address across restarts, so the proxy's sources map (container address → node name) stays true. The harness
- * reaches everything through ports published on 127.0.0.1. Stop saves each container's output to
+ * reaches everything at its address on the bridge when this machine holds it (a local engine on Linux), else
+ * through ports published on 127.0.0.1 (see `dockerLayout`). Stop saves each container's output to
  * `nodes/<node>/container.log` (`nodes/proxy/proxy.log`) and removes every container and the network.
  *
  * @example
@@ -73,13 +79,21 @@ export function dockerNodeBackend(options: DockerBackendOptions): NodeBackendFac
     const prefix = `fl-${createHash("sha256").update(`${req.tag.runId}:${req.tag.harnessPid}`).digest("hex").slice(0, 10)}`;
     const labels = runLabels(req.tag);
     const reaper = req.keepProxyAfterHarness ? undefined : await reaperFor(options, prefix, labels);
-    const [hostPorts, network] = await Promise.all([
-      allocatePorts(hostPortCount(req)),
-      createRunNetwork(options.docker, prefix, labels, options.subnetPool),
-    ]).catch(async (err: unknown) => {
-      await reaper?.stop().catch(() => undefined);
-      throw err;
-    });
+    const network = await createRunNetwork(options.docker, prefix, labels, options.subnetPool).catch(
+      async (err: unknown) => {
+        await reaper?.stop().catch(() => undefined);
+        throw err;
+      },
+    );
+    // Ports are published only when the harness cannot reach the bridge (see `dockerLayout`).
+    const publish = options.publishPorts === true || !network.onThisHost;
+    const hostPorts = publish
+      ? await allocatePorts(hostPortCount(req)).catch(async (err: unknown) => {
+          await network.network.remove().catch(() => undefined);
+          await reaper?.stop().catch(() => undefined);
+          throw err;
+        })
+      : undefined;
     const backend = new DockerNodeBackend(
       options,
       req,
@@ -88,8 +102,8 @@ export function dockerNodeBackend(options: DockerBackendOptions): NodeBackendFac
       { network: network.name, labels, prefix },
       reaper,
     );
-    // The proxy container is the slowest to start (the engine runs one port forwarder per published port):
-    // it starts now, beside the nodes' containers, and `startProxy()` returns this same start.
+    // The proxy container is the slowest to start (with published ports, the engine starts one port forwarder
+    // per port): it starts now, beside the nodes' containers, and `startProxy()` returns this same start.
     if (req.proxied) void backend.startProxy().catch(() => undefined);
     try {
       await backend.createNodes();
@@ -146,7 +160,7 @@ class DockerNodeBackend implements NodeBackend {
           n,
           this.o.images.store,
           this.layout.ips.get(n.name)!,
-          this.layout.adminPorts.get(n.name)!,
+          this.layout.adminPorts.get(n.name),
         );
         const container = await this.o.docker.createContainer(spec);
         this.#states.set(n.name, { container, running: false });
@@ -170,7 +184,8 @@ class DockerNodeBackend implements NodeBackend {
     const container = await this.o.docker.createContainer(spec);
     this.#proxyContainer = container;
     await container.start();
-    const url = `http://127.0.0.1:${this.layout.reachable(PROXY_API_PORT).port}`;
+    const api = this.layout.reachable(PROXY_API_PORT);
+    const url = `http://${api.host}:${api.port}`;
     const timeoutMs = this.o.proxyTimeoutMs ?? 20_000;
     const deadline = Date.now() + timeoutMs;
     let last = "";
