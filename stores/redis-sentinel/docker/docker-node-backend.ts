@@ -14,7 +14,7 @@ import {
   type NodeBackendFactory,
   type NodeBackendRequest,
 } from "../cluster/index.js";
-import { allocatePorts } from "../../../core/backends/local/index.js";
+import { allocatePorts, runTagEnv } from "../../../core/backends/local/index.js";
 import {
   createRunNetwork,
   httpGet,
@@ -24,6 +24,7 @@ import {
   watchContainerDeaths,
   type RunNetwork,
   type RunReaper,
+  type RunReaperOptions,
 } from "../../../core/backends/docker/index.js";
 import {
   NODE_ENV_FILE,
@@ -78,13 +79,20 @@ export function dockerNodeBackend(options: DockerBackendOptions): NodeBackendFac
     mkdirSync(join(req.runDir, "nodes", "proxy"), { recursive: true });
     const prefix = `fl-${createHash("sha256").update(`${req.tag.runId}:${req.tag.harnessPid}`).digest("hex").slice(0, 10)}`;
     const labels = runLabels(req.tag);
-    const reaper = req.keepProxyAfterHarness ? undefined : await reaperFor(options, prefix, labels);
-    const network = await createRunNetwork(options.docker, prefix, labels, options.subnetPool).catch(
-      async (err: unknown) => {
-        await reaper?.stop().catch(() => undefined);
-        throw err;
-      },
-    );
+    const reaper = req.keepProxyAfterHarness
+      ? undefined
+      : await reaperFor(options, prefix, labels, {
+          logFile: join(req.runDir, "nodes", "reaper-guard.log"),
+          env: runTagEnv(req.tag),
+        });
+    const createNetwork = (): Promise<RunNetwork> =>
+      createRunNetwork(options.docker, prefix, labels, options.subnetPool);
+    const network = await (
+      reaper ? reaper.creating("network", prefix, createNetwork) : createNetwork()
+    ).catch(async (err: unknown) => {
+      await reaper?.stop().catch(() => undefined);
+      throw err;
+    });
     // Ports are published only when the harness cannot reach the bridge (see `dockerLayout`).
     const publish = options.publishPorts === true || !network.onThisHost;
     const hostPorts = publish
@@ -162,10 +170,16 @@ class DockerNodeBackend implements NodeBackend {
           this.layout.ips.get(n.name)!,
           this.layout.adminPorts.get(n.name),
         );
-        const container = await this.o.docker.createContainer(spec);
+        const container = await this.#create(spec);
         this.#states.set(n.name, { container, running: false });
       }),
     );
+  }
+
+  /** Creates a container of the run, telling the reaper (see `RunReaper.creating`). */
+  #create(spec: Docker.ContainerCreateOptions): Promise<Docker.Container> {
+    const create = (): Promise<Docker.Container> => this.o.docker.createContainer(spec);
+    return this.reaper && spec.name ? this.reaper.creating("container", spec.name, create) : create();
   }
 
   startProxy(): Promise<BackendProxy> {
@@ -181,7 +195,7 @@ class DockerNodeBackend implements NodeBackend {
       this.layout.proxyPorts,
       this.req.proxySeed,
     );
-    const container = await this.o.docker.createContainer(spec);
+    const container = await this.#create(spec);
     this.#proxyContainer = container;
     await container.start();
     const api = this.layout.reachable(PROXY_API_PORT);
@@ -432,11 +446,17 @@ async function reaperFor(
   options: DockerBackendOptions,
   prefix: string,
   labels: Record<string, string>,
+  guard: RunReaperOptions["guard"],
 ): Promise<RunReaper | undefined> {
   if (options.reaperImage === false) return undefined;
   const image = options.reaperImage ?? PROXY_IMAGES.local;
   try {
-    return await startRunReaper(options.docker, { image, name: `${prefix}-reaper`, labels });
+    return await startRunReaper(options.docker, {
+      image,
+      name: `${prefix}-reaper`,
+      labels,
+      ...(guard ? { guard } : {}),
+    });
   } catch (err) {
     options.say?.(
       `warning: no reaper container (${image}: ${(err as Error).message}); if the harness dies, its containers ` +
