@@ -30,7 +30,7 @@ async function timedPing(host: string, port: number): Promise<number> {
 }
 
 describe.skipIf(!DOCKER.ok)(`docker backend through the standard Toxiproxy API${SKIP_NOTE}`, () => {
-  it("should expose per-node and per-client proxies a Toxiproxy client can fault with standard toxics and disable", async () => {
+  it("should expose per-node and per-client proxies a Toxiproxy client can fault with standard toxics and disable, through published ports", async () => {
     const dir = tempStore("docker-api");
     const tag = runTagForThisProcess(`e2e-docker-api/${Date.now()}`, dir);
     const cluster = await redisSentinelCluster({
@@ -39,7 +39,13 @@ describe.skipIf(!DOCKER.ok)(`docker backend through the standard Toxiproxy API${
       store: STORE,
       clients: ["c1"],
       network: "proxy",
-      backend: dockerNodeBackend({ docker: await connectDocker(), images: imageRefs("local", REDIS_IMAGES) }),
+      // Every port published on loopback, as for an engine whose bridge this machine does not hold (a remote one):
+      // the other docker tests take the default, the containers' bridge addresses.
+      backend: dockerNodeBackend({
+        docker: await connectDocker(),
+        images: imageRefs("local", REDIS_IMAGES),
+        publishPorts: true,
+      }),
     }).start();
     try {
       expect(cluster.backend).toBe("docker");

@@ -8,7 +8,12 @@ import {
   runLabels,
 } from "../../core/backends/docker/index.js";
 import { imageRefs, parseLdd, PROXY_IMAGES, splitRef } from "../../core/images/index.js";
-import { PROXY_API_PORT, proxyContainerSpec, REDIS_IMAGES } from "../../stores/redis-sentinel/index.js";
+import {
+  nodeContainerSpec,
+  PROXY_API_PORT,
+  proxyContainerSpec,
+  REDIS_IMAGES,
+} from "../../stores/redis-sentinel/index.js";
 import { dockerLayout, hostPortCount } from "../../stores/redis-sentinel/index.js";
 
 const REQ = {
@@ -80,6 +85,16 @@ describe("dockerLayout", () => {
     expect(() => layout.reachable(7001)).toThrow(/not published/);
   });
 
+  it("should reach every node, the API and the client listeners at their bridge addresses without host ports", () => {
+    const onBridge = dockerLayout(REQ, "10.213.9.0/24");
+    const n2 = onBridge.nodes.find((n) => n.name === "n2")!;
+    expect(n2.admin).toEqual({ host: "10.213.9.12", port: 6379 });
+    expect(onBridge.nodes.find((n) => n.name === "s3")!.admin).toEqual({ host: "10.213.9.33", port: 26379 });
+    expect(onBridge.reachable(8474)).toEqual({ host: "10.213.9.2", port: 8474 });
+    expect(onBridge.reachable(onBridge.clientPort("c2", "s3"))).toEqual({ host: "10.213.9.2", port: 10_037 });
+    expect(onBridge.adminPorts.size + onBridge.proxyPorts.size).toBe(0);
+  });
+
   it("should make nodes use each other's real addresses without the proxy", () => {
     const direct = dockerLayout({ ...REQ, proxied: false }, "10.213.9.0/24", ports.slice(0, 6));
     expect(direct.nodes[0]!.public).toEqual(direct.nodes[0]!.real);
@@ -144,9 +159,34 @@ describe("parseLdd", () => {
   });
 });
 
-describe("proxyContainerSpec", () => {
+describe("nodeContainerSpec / proxyContainerSpec", () => {
   const ctx = { prefix: "fl-x", labels: { "faultline.run": "x" }, network: "fl-x-net" };
   const published = new Map([[PROXY_API_PORT, 40000]]);
+  it("should publish a node's listener on loopback only when given a host port", () => {
+    const node = dockerLayout(REQ, "10.213.9.0/24").nodes[0]!;
+    const spec = nodeContainerSpec(ctx, node, "faultline-local/redis:7", "10.213.9.11", 30_000);
+    expect(spec.HostConfig?.PortBindings).toEqual({
+      "6379/tcp": [{ HostIp: "127.0.0.1", HostPort: "30000" }],
+    });
+    expect(
+      nodeContainerSpec(ctx, node, "faultline-local/redis:7", "10.213.9.11", undefined).HostConfig
+        ?.PortBindings,
+    ).toBeUndefined();
+  });
+  it("should publish the proxy's API with its client listeners, or nothing", () => {
+    const both = new Map([...published, [10_000, 40_001]]);
+    expect(
+      Object.keys(
+        proxyContainerSpec(ctx, "faultline-local/proxy:latest", "10.0.0.2", both).HostConfig!.PortBindings,
+      ),
+    ).toEqual(["8474/tcp", "10000/tcp"]);
+    expect(
+      proxyContainerSpec(ctx, "faultline-local/proxy:latest", "10.0.0.2", new Map()).HostConfig!.PortBindings,
+    ).toEqual({});
+    expect(() =>
+      proxyContainerSpec(ctx, "faultline-local/proxy:latest", "10.0.0.2", new Map([[10_000, 40_001]])),
+    ).toThrow(/API port must be published/);
+  });
   it("should hand the proxy the run's seed through its environment, and nothing without one", () => {
     expect(proxyContainerSpec(ctx, "faultline-local/proxy:latest", "10.0.0.2", published, 1234).Env).toEqual([
       "FAULTLINE_PROXY_SEED=1234",

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import type Docker from "dockerode";
 import { FaultlineError } from "../../errors/index.js";
 import { LABELS } from "./labels.js";
@@ -8,13 +9,20 @@ export interface RunNetwork {
   name: string;
   subnet: string;
   network: Docker.Network;
+  /**
+   * Whether this machine holds the network's bridge interface (a local engine on Linux; not a remote engine, a
+   * rootless one or Docker Desktop's virtual machine), so the harness reaches the containers at their addresses
+   * in `subnet` without publishing ports.
+   */
+  onThisHost: boolean;
 }
 
 /**
  * Creates a run's user-defined bridge network `name` with a free `/24` of `pool` (see `chooseSubnet`), labelled
- * like everything of the run. IP masquerading is off: the containers talk to each other and are reached through
- * ports published on the host's loopback, never to anything beyond this machine. A subnet another run took in
- * the meantime is retried with the next choice.
+ * like everything of the run, its bridge interface named `name` too (at most 15 characters), so whether this
+ * machine holds it is one look in `/sys/class/net` (`onThisHost`). IP masquerading is off: the containers talk to
+ * each other and to the harness's host, never to anything beyond this machine. A subnet another run took in the
+ * meantime is retried with the next choice.
  *
  * @example
  * const net = await createRunNetwork(docker, "fl-1a2b3c4d", labels);
@@ -38,9 +46,12 @@ export async function createRunNetwork(
         CheckDuplicate: true,
         Labels: { ...labels, [LABELS.role]: "network" },
         IPAM: { Driver: "default", Config: [{ Subnet: subnet, Gateway: hostAddress(subnet, 1) }] },
-        Options: { "com.docker.network.bridge.enable_ip_masquerade": "false" },
+        Options: {
+          "com.docker.network.bridge.enable_ip_masquerade": "false",
+          ...(name.length <= 15 ? { "com.docker.network.bridge.name": name } : {}),
+        },
       });
-      return { name, subnet, network };
+      return { name, subnet, network, onThisHost: bridgeOnThisHost(name) };
     } catch (err) {
       lastError = err;
       if (!/overlap/i.test((err as Error).message)) break;
@@ -55,4 +66,12 @@ export async function createRunNetwork(
       cause: lastError,
     },
   );
+}
+
+/**
+ * Whether the bridge interface `name` is one of this machine's (Linux's `/sys/class/net`). Node's
+ * `networkInterfaces()` cannot tell: it omits an interface that is down, as a bridge is until a container joins.
+ */
+export function bridgeOnThisHost(name: string): boolean {
+  return process.platform === "linux" && name.length <= 15 && existsSync(`/sys/class/net/${name}`);
 }

@@ -21,14 +21,14 @@ export interface RunContainerContext {
  * directory), run as
  * the harness's own user so the files it writes in the run directory stay the user's; the node's directory
  * mounted at `/node` (config, data, `redis.log`); a fixed address in the run's subnet; its listener published
- * on 127.0.0.1 only.
+ * on 127.0.0.1 at `hostPort` when given (else not published: the harness reaches it at `ip`).
  */
 export function nodeContainerSpec(
   ctx: RunContainerContext,
   node: NodePlacement,
   image: string,
   ip: string,
-  hostPort: number,
+  hostPort: number | undefined,
 ): Docker.ContainerCreateOptions {
   const data = node.role === "data";
   const port = `${data ? DATA_PORT : SENTINEL_PORT}/tcp`;
@@ -46,7 +46,9 @@ export function nodeContainerSpec(
     StopTimeout: 1,
     HostConfig: {
       Binds: [`${node.dir}:${NODE_DIR}`],
-      PortBindings: { [port]: [{ HostIp: "127.0.0.1", HostPort: String(hostPort) }] },
+      ...(hostPort !== undefined
+        ? { PortBindings: { [port]: [{ HostIp: "127.0.0.1", HostPort: String(hostPort) }] } }
+        : {}),
       NetworkMode: ctx.network,
       RestartPolicy: { Name: "no" },
     },
@@ -56,7 +58,8 @@ export function nodeContainerSpec(
 
 /**
  * The proxy's container: the image's own command (faultline's proxy image and Toxiproxy's both serve the API
- * on `0.0.0.0:8474`), the API and every client listener published on 127.0.0.1.
+ * on `0.0.0.0:8474`), with the ports of `published` (container port → host port: the API and every client
+ * listener, or none when the harness reaches the proxy at `ip`) published on 127.0.0.1.
  */
 export function proxyContainerSpec(
   ctx: RunContainerContext,
@@ -71,7 +74,9 @@ export function proxyContainerSpec(
     exposed[`${inside}/tcp`] = {};
     bindings[`${inside}/tcp`] = [{ HostIp: "127.0.0.1", HostPort: String(outside) }];
   }
-  if (!published.has(PROXY_API_PORT)) throw new Error("the proxy's API port must be published");
+  if (published.size > 0 && !published.has(PROXY_API_PORT)) {
+    throw new Error("the proxy's API port must be published with its other ports");
+  }
   return {
     name: `${ctx.prefix}-proxy`,
     Image: image,

@@ -14,7 +14,7 @@ import {
   type NodeBackendFactory,
   type NodeBackendRequest,
 } from "../cluster/index.js";
-import { allocatePorts } from "../../../core/backends/local/index.js";
+import { allocatePorts, runTagEnv } from "../../../core/backends/local/index.js";
 import {
   createRunNetwork,
   httpGet,
@@ -24,6 +24,7 @@ import {
   watchContainerDeaths,
   type RunNetwork,
   type RunReaper,
+  type RunReaperOptions,
 } from "../../../core/backends/docker/index.js";
 import {
   NODE_ENV_FILE,
@@ -47,6 +48,11 @@ export interface DockerBackendOptions {
    * holds `node`); `false` for none.
    */
   reaperImage?: string | false;
+  /**
+   * Publish every port the harness reaches on 127.0.0.1 even when this machine holds the run's bridge (default
+   * false: published only when it does not, as with a remote engine; see `dockerLayout`).
+   */
+  publishPorts?: boolean;
   /** Progress messages and warnings (no reaper image). */
   say?: (text: string) => void;
 }
@@ -57,7 +63,8 @@ export interface DockerBackendOptions {
  * or a real Toxiproxy), every one labelled with the run (`faultline.run=<id>` …). Kill and restart go through the
  * Docker API (`kill` SIGKILL, `start`), pause through `docker pause` (the cgroup freezer); each node keeps its
  * address across restarts, so the proxy's sources map (container address → node name) stays true. The harness
- * reaches everything through ports published on 127.0.0.1. Stop saves each container's output to
+ * reaches everything at its address on the bridge when this machine holds it (a local engine on Linux), else
+ * through ports published on 127.0.0.1 (see `dockerLayout`). Stop saves each container's output to
  * `nodes/<node>/container.log` (`nodes/proxy/proxy.log`) and removes every container and the network.
  *
  * @example
@@ -72,14 +79,29 @@ export function dockerNodeBackend(options: DockerBackendOptions): NodeBackendFac
     mkdirSync(join(req.runDir, "nodes", "proxy"), { recursive: true });
     const prefix = `fl-${createHash("sha256").update(`${req.tag.runId}:${req.tag.harnessPid}`).digest("hex").slice(0, 10)}`;
     const labels = runLabels(req.tag);
-    const reaper = req.keepProxyAfterHarness ? undefined : await reaperFor(options, prefix, labels);
-    const [hostPorts, network] = await Promise.all([
-      allocatePorts(hostPortCount(req)),
-      createRunNetwork(options.docker, prefix, labels, options.subnetPool),
-    ]).catch(async (err: unknown) => {
+    const reaper = req.keepProxyAfterHarness
+      ? undefined
+      : await reaperFor(options, prefix, labels, {
+          logFile: join(req.runDir, "nodes", "reaper-guard.log"),
+          env: runTagEnv(req.tag),
+        });
+    const createNetwork = (): Promise<RunNetwork> =>
+      createRunNetwork(options.docker, prefix, labels, options.subnetPool);
+    const network = await (
+      reaper ? reaper.creating("network", prefix, createNetwork) : createNetwork()
+    ).catch(async (err: unknown) => {
       await reaper?.stop().catch(() => undefined);
       throw err;
     });
+    // Ports are published only when the harness cannot reach the bridge (see `dockerLayout`).
+    const publish = options.publishPorts === true || !network.onThisHost;
+    const hostPorts = publish
+      ? await allocatePorts(hostPortCount(req)).catch(async (err: unknown) => {
+          await network.network.remove().catch(() => undefined);
+          await reaper?.stop().catch(() => undefined);
+          throw err;
+        })
+      : undefined;
     const backend = new DockerNodeBackend(
       options,
       req,
@@ -88,8 +110,8 @@ export function dockerNodeBackend(options: DockerBackendOptions): NodeBackendFac
       { network: network.name, labels, prefix },
       reaper,
     );
-    // The proxy container is the slowest to start (the engine runs one port forwarder per published port):
-    // it starts now, beside the nodes' containers, and `startProxy()` returns this same start.
+    // The proxy container is the slowest to start (with published ports, the engine starts one port forwarder
+    // per port): it starts now, beside the nodes' containers, and `startProxy()` returns this same start.
     if (req.proxied) void backend.startProxy().catch(() => undefined);
     try {
       await backend.createNodes();
@@ -146,12 +168,18 @@ class DockerNodeBackend implements NodeBackend {
           n,
           this.o.images.store,
           this.layout.ips.get(n.name)!,
-          this.layout.adminPorts.get(n.name)!,
+          this.layout.adminPorts.get(n.name),
         );
-        const container = await this.o.docker.createContainer(spec);
+        const container = await this.#create(spec);
         this.#states.set(n.name, { container, running: false });
       }),
     );
+  }
+
+  /** Creates a container of the run, telling the reaper (see `RunReaper.creating`). */
+  #create(spec: Docker.ContainerCreateOptions): Promise<Docker.Container> {
+    const create = (): Promise<Docker.Container> => this.o.docker.createContainer(spec);
+    return this.reaper && spec.name ? this.reaper.creating("container", spec.name, create) : create();
   }
 
   startProxy(): Promise<BackendProxy> {
@@ -167,10 +195,11 @@ class DockerNodeBackend implements NodeBackend {
       this.layout.proxyPorts,
       this.req.proxySeed,
     );
-    const container = await this.o.docker.createContainer(spec);
+    const container = await this.#create(spec);
     this.#proxyContainer = container;
     await container.start();
-    const url = `http://127.0.0.1:${this.layout.reachable(PROXY_API_PORT).port}`;
+    const api = this.layout.reachable(PROXY_API_PORT);
+    const url = `http://${api.host}:${api.port}`;
     const timeoutMs = this.o.proxyTimeoutMs ?? 20_000;
     const deadline = Date.now() + timeoutMs;
     let last = "";
@@ -417,11 +446,17 @@ async function reaperFor(
   options: DockerBackendOptions,
   prefix: string,
   labels: Record<string, string>,
+  guard: RunReaperOptions["guard"],
 ): Promise<RunReaper | undefined> {
   if (options.reaperImage === false) return undefined;
   const image = options.reaperImage ?? PROXY_IMAGES.local;
   try {
-    return await startRunReaper(options.docker, { image, name: `${prefix}-reaper`, labels });
+    return await startRunReaper(options.docker, {
+      image,
+      name: `${prefix}-reaper`,
+      labels,
+      ...(guard ? { guard } : {}),
+    });
   } catch (err) {
     options.say?.(
       `warning: no reaper container (${image}: ${(err as Error).message}); if the harness dies, its containers ` +

@@ -29,11 +29,18 @@ export function seededRandom(seed: number): () => number {
 export function runDirIn(store: string): string | undefined {
   const latest = join(store, "latest");
   if (existsSync(latest)) return realpathSync(latest);
-  // Before `latest` is linked: the one `<test>/<timestamp>` directory.
-  for (const test of existsSync(store) ? readdirSync(store) : []) {
-    const dir = join(store, test);
-    for (const run of readdirSync(dir, { withFileTypes: true }))
-      if (run.isDirectory()) return join(dir, run.name);
+  // Before `latest` is linked: the one `<test>/<timestamp>` directory. The harness links `latest` by renaming a
+  // `.latest-<pid>` link over it, which may be listed here and gone a moment later: only directories count.
+  for (const test of existsSync(store) ? readdirSync(store, { withFileTypes: true }) : []) {
+    if (!test.isDirectory()) continue;
+    const dir = join(store, test.name);
+    let runs;
+    try {
+      runs = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue; // removed meanwhile
+    }
+    for (const run of runs) if (run.isDirectory()) return join(dir, run.name);
   }
   return undefined;
 }
