@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -184,9 +184,24 @@ describe("faultline run --store postgres-patroni --replication sync-strict: a ca
     const finalRead = ops.filter((o) => o.f === "read" && o.type === "ok").at(-1)!;
     expect(finalRead.node).not.toBe(primary);
     for (const l of lost) expect(finalRead.value).not.toContain(l.element);
+    // The time writes were unavailable: from the last commit acknowledged before the cut until a new leader
+    // acknowledged one, with the writes tried meanwhile unknown or refused, none acknowledged.
+    const availability = readJson(join(dir, "results.json")).writeAvailability;
+    const longest = availability.stretches[0];
+    expect(availability.longestMs).toBe(longest.lengthMs);
+    expect(longest.fromMs).toBeLessThanOrEqual(cut.time / 1e6);
+    expect(longest.toMs).toBeGreaterThan(crash!.time / 1e6 + 10_000);
+    expect(longest.unknown).toBeGreaterThanOrEqual(terminated.length);
+    // The report tells both: the stretch on its first screen, and why the lost rows were read yet never
+    // acknowledged, in the store's words.
+    const html = readFileSync(join(dir, "report.html"), "utf8");
+    expect(html).toContain("writes unavailable, the longest stretch with none acknowledged");
+    expect(html).toMatch(/never acknowledged: every write of them ended unknown, yet a read saw them/);
+    expect(html).toContain("canceling the wait for synchronous replication");
     console.log(
       `postgres-patroni sync-cancel: ${terminated.length} waiting backend(s) terminated on ${primary}, ` +
-        `${lost.length} element(s) read there and lost after failover to ${finalRead.node}`,
+        `${lost.length} element(s) read there and lost after failover to ${finalRead.node}; writes unavailable ` +
+        `for ${(availability.longestMs / 1000).toFixed(1)} s`,
     );
     await expectNothingLeft(dir);
   }, 600_000);
