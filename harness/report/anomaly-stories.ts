@@ -187,6 +187,9 @@ function writeOutcomes(history: History): Map<string, WriteOutcomes> {
   return out;
 }
 
+/** How much of each client message the unacknowledged-loss note quotes (a store's warning and what followed it). */
+const SAID_CHARS = 400;
+
 /**
  * The explanation of lost elements that no write acknowledged but a read saw (store-neutral): such a write took
  * effect on the leader that served the read — durable and visible there — without being acknowledged, typically
@@ -200,7 +203,7 @@ function unacknowledgedNote(items: readonly WriteOutcomes[], of: number): string
   const said = [...counts]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .slice(0, 3)
-    .map(([text, n]) => `"${text.length > 200 ? `${text.slice(0, 200)}…` : text}" (${n})`)
+    .map(([text, n]) => `"${text.length > SAID_CHARS ? `${text.slice(0, SAID_CHARS)}…` : text}" (${n})`)
     .join(", ");
   const all = items.length === of;
   return (
