@@ -207,7 +207,7 @@ function unacknowledgedNote(items: readonly WriteOutcomes[], of: number): string
     .join(", ");
   const all = items.length === of;
   return (
-    ` ${all ? (of === 1 ? "It was" : "None of them was") : `${items.length} of them ${items.length === 1 ? "was" : "were"}`} never acknowledged: ` +
+    ` ${all ? (of === 1 ? "It was never acknowledged" : "None of them was acknowledged") : `${items.length} of them ${items.length === 1 ? "was" : "were"} never acknowledged`}: ` +
     `${items.length === 1 ? "its write" : "every write of them"} ended unknown, yet a read saw ` +
     `${items.length === 1 ? "it" : "them"}. A write whose wait for replication was cut short is durable on the old ` +
     `leader and visible there, but not replicated; the failover dropped it. Not an acknowledged write lost, but a ` +

@@ -300,6 +300,17 @@ describe("anomalyStories for set-full", () => {
     ]);
   });
 
+  it("should say none was acknowledged when that holds for every lost element", () => {
+    const h = unacknowledgedLoss()
+      .filter((o) => o.value !== 6)
+      .map((o, index) => ({ ...o, index, ...(o.f === "read" && o.node === "n1" ? { value: [5] } : {}) }));
+    const verdict = runCheckers(prepareCheckers([{ name: "set-full" }]), h);
+    const [story] = anomalyStories(h, typedResults(verdict.results), buildClusterTimeline(h));
+    expect(story!.summary).toContain(
+      " It was never acknowledged: its write ended unknown, yet a read saw it.",
+    );
+  });
+
   it("should not call an element unacknowledged when some write of it was acknowledged", () => {
     const h = unacknowledgedLoss().map((o) =>
       o.value === 5 && o.type === "info" ? { ...o, type: "ok" as const, error: undefined } : o,
