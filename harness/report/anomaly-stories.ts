@@ -1,5 +1,5 @@
-import type { Anomaly } from "../../checkers/core/index.js";
-import type { History, Op } from "../../checkers/history/index.js";
+import { elementKey, type Anomaly } from "../../checkers/core/index.js";
+import { isClientProcess, pairOps, type History, type Op } from "../../checkers/history/index.js";
 import type { TypedResult } from "../../checkers/registry/index.js";
 import type { LostRecord } from "../../checkers/set-full/index.js";
 import type { FinalRead, LostElement } from "../../checkers/set/index.js";
@@ -7,6 +7,7 @@ import { opMs, type ClusterTimeline } from "./cluster-timeline.js";
 import { faultLabel, faultPhrase, faultsAt, nodePhrase, seconds } from "./fault-context.js";
 import { historyLookup } from "./history-lookup.js";
 import { preview } from "./preview.js";
+import { isWriteOp } from "./write-availability.js";
 
 /**
  * One anomaly told in plain language and tied to the faults and failovers around it. `details` holds one
@@ -46,6 +47,7 @@ export function anomalyStories(
   tl: ClusterTimeline,
 ): AnomalyStory[] {
   const lookup = historyLookup(history);
+  let writes: Map<string, WriteOutcomes> | undefined;
   const stories: AnomalyStory[] = [];
   for (const t of results) {
     if (t.result.valid !== false) continue;
@@ -54,7 +56,8 @@ export function anomalyStories(
       if (a.kind === "lost" && t.checker === "set" && t.result.lost.length > 0) {
         stories.push(...setLostStories(t.label, t.result.lost, t.result.finalRead, lookup, tl));
       } else if (a.kind === "lost" && t.checker === "set-full" && t.result.lost.length > 0) {
-        stories.push(...setFullLostStories(t.label, t.result.lost, lookup, tl));
+        writes ??= writeOutcomes(history);
+        stories.push(...setFullLostStories(t.label, t.result.lost, lookup, tl, writes));
       } else {
         stories.push(genericStory(t.label, a, lookup, tl));
       }
@@ -122,7 +125,12 @@ function setFullLostStories(
   lost: readonly LostRecord[],
   lookup: (i: number) => Op | undefined,
   tl: ClusterTimeline,
+  writes: ReadonlyMap<string, WriteOutcomes>,
 ): AnomalyStory[] {
+  const unacknowledged = (l: LostRecord): WriteOutcomes | undefined => {
+    const w = writes.get(elementKey(l.element));
+    return w && w.ok === 0 && w.info > 0 && l.lastSeen ? w : undefined;
+  };
   const info = (l: LostRecord) => ({
     ms: l.known ? l.known.time / 1e6 : l.firstMissing.time / 1e6,
     node: l.known ? lookup(l.known.op)?.node : undefined,
@@ -135,7 +143,11 @@ function setFullLostStories(
     const when = span(first, last, g.items.length === 1);
     const summary =
       `${g.items.length} element${g.items.length === 1 ? "" : "s"} lost: known${by} ${when} ${faultPhrase(tl, first)}` +
-      `${g.node ? `; ${nodePhrase(tl, g.node, first)}` : ""}; then missing from every later read, the last one included.`;
+      `${g.node ? `; ${nodePhrase(tl, g.node, first)}` : ""}; then missing from every later read, the last one included.` +
+      unacknowledgedNote(
+        g.items.filter((l) => unacknowledged(l) !== undefined).map(unacknowledged) as WriteOutcomes[],
+        g.items.length,
+      );
     const detail = (l: LostRecord): string => {
       const { ms, node } = info(l);
       const el = preview(l.element, 60);
@@ -145,11 +157,62 @@ function setFullLostStories(
       const after = l.missingReads > 1 ? ` and the ${l.missingReads - 1} read(s) after it` : "";
       return (
         `${el} became known${node ? ` through ${node}` : ""} at ${seconds(ms)} ${faultPhrase(tl, ms, { short: true })}; ${seen}; ` +
-        `missing from the read invoked at ${seconds(l.firstMissing.time / 1e6)}${after}.`
+        `missing from the read invoked at ${seconds(l.firstMissing.time / 1e6)}${after}` +
+        `${unacknowledged(l) ? `; never acknowledged: ${unacknowledged(l)!.errors[0] ?? "its write ended unknown"}` : ""}.`
       );
     };
     return lostStory(label, g.items, first, last, summary, detail, (l) => (l.known ? [l.known.op] : []));
   });
+}
+
+/** How the client writes of one element ended: counts, and the errors of those of unknown outcome (`info`). */
+interface WriteOutcomes {
+  ok: number;
+  fail: number;
+  info: number;
+  errors: string[];
+}
+
+/** Every client write's outcomes by the element it wrote (its invoke's value), for set-like workloads. */
+function writeOutcomes(history: History): Map<string, WriteOutcomes> {
+  const out = new Map<string, WriteOutcomes>();
+  for (const p of pairOps(history)) {
+    if (!isClientProcess(p.process) || !isWriteOp(p.invoke)) continue;
+    const k = elementKey(p.invoke.value);
+    let w = out.get(k);
+    if (!w) out.set(k, (w = { ok: 0, fail: 0, info: 0, errors: [] }));
+    w[p.type]++;
+    if (p.type === "info" && p.error) w.errors.push(p.error);
+  }
+  return out;
+}
+
+/** How much of each client message the unacknowledged-loss note quotes (a store's warning and what followed it). */
+const SAID_CHARS = 400;
+
+/**
+ * The explanation of lost elements that no write acknowledged but a read saw (store-neutral): such a write took
+ * effect on the leader that served the read — durable and visible there — without being acknowledged, typically
+ * because its wait for replication was cut short (the client gave up, the server cancelled the wait); it was not
+ * replicated, and the failover dropped it. The clients' own words (the store's) follow, most frequent first.
+ */
+function unacknowledgedNote(items: readonly WriteOutcomes[], of: number): string {
+  if (items.length === 0) return "";
+  const counts = new Map<string, number>();
+  for (const w of items) for (const e of new Set(w.errors)) counts.set(e, (counts.get(e) ?? 0) + 1);
+  const said = [...counts]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, 3)
+    .map(([text, n]) => `"${text.length > SAID_CHARS ? `${text.slice(0, SAID_CHARS)}…` : text}" (${n})`)
+    .join(", ");
+  const all = items.length === of;
+  return (
+    ` ${all ? (of === 1 ? "It was never acknowledged" : "None of them was acknowledged") : `${items.length} of them ${items.length === 1 ? "was" : "were"} never acknowledged`}: ` +
+    `${items.length === 1 ? "its write" : "every write of them"} ended unknown, yet a read saw ` +
+    `${items.length === 1 ? "it" : "them"}. A write whose wait for replication was cut short is durable on the old ` +
+    `leader and visible there, but not replicated; the failover dropped it. Not an acknowledged write lost, but a ` +
+    `read that saw data the cluster later lost.${said ? ` The clients recorded: ${said}.` : ""}`
+  );
 }
 
 /** A group of lost writes as one story: a detail sentence for each of the first {@link STORY_EXAMPLES}. */

@@ -35,3 +35,5 @@ export { preview } from "./preview.js";
 export { REPORT_CSS } from "./report-styles.js";
 export { failoverExplanations, renderFailoverExplanations } from "./failover-explanations.js";
 export type { FailoverExplanation } from "./failover-explanations.js";
+export { isWriteOp, writeAvailability, STRETCHES_KEPT } from "./write-availability.js";
+export type { UnavailableStretch, WriteAvailability } from "./write-availability.js";

@@ -86,6 +86,7 @@ ${d.lag ? `<div id="chart-lag" class="chart"></div>` : `<p class="note">Not samp
 ${d.linearizable.length > 0 ? `<h2>Linearizability per key</h2>${renderLinearizable(d.linearizable)}` : ""}
 ${d.cycles.length > 0 ? `<h2>Dependency cycles</h2>${renderCycles(d.cycles)}` : ""}
 <h2>Cluster details</h2>
+${writeAvailabilityTable(d)}
 ${lossWindows(d)}
 ${leaderChanges(d)}
 ${managerEvents(d)}
@@ -121,6 +122,17 @@ export function headline(d: ReportData): string {
         d.lostCount > 0,
       ),
     );
+  const a = d.availability;
+  if (a.attempted > 0) {
+    const waited = a.failed + a.unknown;
+    const text =
+      a.longestMs > 0
+        ? `writes unavailable, the longest stretch with none acknowledged (${sec(a.totalMs)} in ${a.stretchCount} ${a.stretchCount === 1 ? "stretch" : "stretches"}; ${waited.toLocaleString("en")} ${waited === 1 ? "write" : "writes"} refused or unknown)`
+        : "writes unavailable (every write tried was acknowledged)";
+    facts.push(
+      `<span class="fact${a.longestMs >= 1000 ? " bad" : ""}"><b>${sec(a.longestMs)}</b> ${e(text)}</span>`,
+    );
+  }
   const notApplied = d.notApplied.length > 0 ? ` (${d.notApplied.length} more not applied)` : "";
   facts.push(fact(d.faults.length, `${d.faults.length === 1 ? "fault" : "faults"}${notApplied}`, false));
   const named: string[] = [];
@@ -204,6 +216,23 @@ function incomplete(missing: readonly string[]): string {
   if (missing.length === 0) return "";
   const items = missing.map((m) => `<li>${e(m)}</li>`).join("");
   return `<div class="incomplete" id="incomplete"><b>Incomplete run</b> — the verdict is at best unknown: <ul>${items}</ul></div>`;
+}
+
+/**
+ * The stretches in which writes were tried and none was acknowledged (`results.json`'s `writeAvailability`), the
+ * longest first, with how the writes tried in them ended.
+ */
+function writeAvailabilityTable(d: ReportData): string {
+  const a = d.availability;
+  if (a.stretches.length === 0) return "";
+  const rows = a.stretches
+    .map(
+      (s) =>
+        `<tr><td class="num">${sec(s.fromMs)}</td><td class="num">${sec(s.toMs)}</td><td class="num">${sec(s.lengthMs)}</td><td class="num">${s.failed}</td><td class="num">${s.unknown}</td></tr>`,
+    )
+    .join("");
+  const shown = a.stretchCount > a.stretches.length ? `the ${a.stretches.length} longest of ` : "";
+  return `<details id="write-availability" open><summary>Writes unavailable: longest ${sec(a.longestMs)}, ${sec(a.totalMs)} in all (${shown}${a.stretchCount} ${a.stretchCount === 1 ? "stretch" : "stretches"})</summary><p class="note">From the last acknowledged write to the next, while writes were tried and ended refused (fail) or unknown (info): ${a.acknowledged.toLocaleString("en")} of ${a.attempted.toLocaleString("en")} writes acknowledged, ${a.failed.toLocaleString("en")} refused, ${a.unknown.toLocaleString("en")} unknown.</p><table><tr><th>from</th><th>to</th><th>length</th><th>refused</th><th>unknown</th></tr>${rows}</table></details>`;
 }
 
 function lossWindows(d: ReportData): string {

@@ -15,6 +15,7 @@ import { buildOpTable, type OpTable } from "./op-table.js";
 import { replicationLag, type ReplicationLag } from "./replication-lag.js";
 import { runSettings, type RunSetting } from "./run-settings.js";
 import { throughput, type Throughput } from "./throughput.js";
+import { writeAvailability, type WriteAvailability } from "./write-availability.js";
 
 export type { FaultWindow } from "./cluster-timeline.js";
 
@@ -95,6 +96,8 @@ export interface ReportData {
   missing: string[];
   /** Each failover the monitor explained (`failover-evidence`), one line each. */
   failovers: FailoverExplanation[];
+  /** How available client writes were: the stretches with none acknowledged while some were tried. */
+  availability: WriteAvailability;
 }
 
 /** A fault window as the report tells it. */
@@ -206,6 +209,7 @@ export function buildReportData(o: ReportInput): ReportData {
     historySize: o.history.length,
     missing: [...(o.missing ?? [])],
     failovers: failoverExplanations(o.history),
+    availability: writeAvailability(o.history),
   };
 }
 

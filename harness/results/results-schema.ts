@@ -217,6 +217,27 @@ export const RunResultsSchema = z
         }),
       )
       .optional(),
+    /** Client writes tried and how they ended; the stretches with none acknowledged while some were tried. */
+    writeAvailability: z
+      .looseObject({
+        attempted: int,
+        acknowledged: int,
+        failed: int,
+        unknown: int,
+        longestMs: z.number().nonnegative(),
+        totalMs: z.number().nonnegative(),
+        stretchCount: int,
+        stretches: z.array(
+          z.looseObject({
+            fromMs: z.number(),
+            toMs: z.number(),
+            lengthMs: z.number().nonnegative(),
+            failed: int,
+            unknown: int,
+          }),
+        ),
+      })
+      .optional(),
     /** The checkers `faultline check` ran, with their resolved options. */
     checkers: z
       .array(

@@ -6,7 +6,12 @@ import { writeTextFile } from "../../core/run-store/index.js";
 import { boundLists, type SpilledList } from "./bounded-lists.js";
 import { runCompleteness, type RunCompleteness, type RunOutcome } from "./completeness.js";
 import { RESULTS_SCHEMA_VERSION } from "./results-schema.js";
-import { failoverExplanations, type FailoverExplanation } from "../report/index.js";
+import {
+  failoverExplanations,
+  writeAvailability,
+  type FailoverExplanation,
+  type WriteAvailability,
+} from "../report/index.js";
 import type { FaultAccount } from "../../nemesis/execute/index.js";
 
 /** What the history file held. */
@@ -54,6 +59,12 @@ export interface RunResultsDocument extends RunFields {
   /** Each failover the monitor explained (`failover-evidence` ops), one line each; absent when none. */
   failovers?: FailoverExplanation[];
   /**
+   * How available writes were (store-neutral, from the history): client writes tried and how they ended, and the
+   * stretches with no acknowledged write while writes were tried and not acknowledged. Absent when no write was
+   * tried.
+   */
+  writeAvailability?: WriteAvailability;
+  /**
    * Per checker label, each list cut in `results.json` (by its path in the result: `lost`,
    * `anomalies.0.elements`): its full length and the file that has it all.
    */
@@ -100,7 +111,14 @@ export function runResults(o: RunResultsInput): RunResultsDocument {
     ...(o.requireFaults === true ? { requireFaults: true } : {}),
     ...(o.checkers ? { checkers: o.checkers } : {}),
     ...failoversOf(o.history),
+    ...availabilityOf(o.history),
   };
+}
+
+/** `writeAvailability` for the document, left out when no client write was tried. */
+function availabilityOf(history: History): { writeAvailability?: WriteAvailability } {
+  const a = writeAvailability(history);
+  return a.attempted > 0 ? { writeAvailability: a } : {};
 }
 
 /** `failovers` for the document, left out when the history explains none. */

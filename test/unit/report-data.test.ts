@@ -254,6 +254,73 @@ describe("anomalyStories", () => {
   });
 });
 
+describe("anomalyStories for set-full", () => {
+  /**
+   * A write never acknowledged but read, then gone: add 5's wait for replication is cut short on n1 (the client
+   * records the store's words, `info`), a read on n1 sees 5, n1 is killed, n2 leads, and the final read (n2) lacks 5.
+   * Add 6 is acknowledged by n1 and lost the same way.
+   */
+  function unacknowledgedLoss(): Op[] {
+    const cut =
+      "canceling the wait for replication (committed locally); committed on the leader, may not be replicated";
+    return hist(
+      [0.1, "monitor", "info", "leader", "n1"],
+      [1.0, 0, "invoke", "add", 5],
+      [2.0, 0, "info", "add", 5, { node: "n1", error: cut }],
+      [2.1, 1, "invoke", "add", 6],
+      [2.2, 1, "ok", "add", 6, { node: "n1" }],
+      [2.5, 2, "invoke", "read", null],
+      [2.6, 2, "ok", "read", [5, 6], { node: "n1" }],
+      [3.0, "nemesis", "invoke", "start-kill-leader", null],
+      [3.0, "nemesis", "ok", "start-kill-leader", { node: "n1", nodes: ["n1"], pids: [1] }],
+      [6.0, "monitor", "info", "leader", "n2"],
+      [9.0, 2, "invoke", "read", null],
+      [9.1, 2, "ok", "read", [], { node: "n2" }],
+    );
+  }
+
+  it("should say which lost elements no write acknowledged but a read saw, why that happens, and the clients' words", () => {
+    const h = unacknowledgedLoss();
+    const verdict = runCheckers(prepareCheckers([{ name: "set-full" }]), h);
+    expect(verdict.valid).toBe(false);
+    const [story] = anomalyStories(h, typedResults(verdict.results), buildClusterTimeline(h));
+    expect(story!.checker).toBe("set-full");
+    expect(story!.summary).toContain(
+      "1 of them was never acknowledged: its write ended unknown, yet a read saw it. A write whose wait for " +
+        "replication was cut short is durable on the old leader and visible there, but not replicated; the " +
+        "failover dropped it. Not an acknowledged write lost, but a read that saw data the cluster later lost. " +
+        'The clients recorded: "canceling the wait for replication (committed locally); committed on the leader, ' +
+        'may not be replicated" (1).',
+    );
+    expect(story!.details).toEqual([
+      expect.not.stringContaining("never acknowledged"),
+      expect.stringMatching(
+        /^5 became known through n1 at 2\.600 s .*; never acknowledged: canceling the wait for replication/,
+      ),
+    ]);
+  });
+
+  it("should say none was acknowledged when that holds for every lost element", () => {
+    const h = unacknowledgedLoss()
+      .filter((o) => o.value !== 6)
+      .map((o, index) => ({ ...o, index, ...(o.f === "read" && o.node === "n1" ? { value: [5] } : {}) }));
+    const verdict = runCheckers(prepareCheckers([{ name: "set-full" }]), h);
+    const [story] = anomalyStories(h, typedResults(verdict.results), buildClusterTimeline(h));
+    expect(story!.summary).toContain(
+      " It was never acknowledged: its write ended unknown, yet a read saw it.",
+    );
+  });
+
+  it("should not call an element unacknowledged when some write of it was acknowledged", () => {
+    const h = unacknowledgedLoss().map((o) =>
+      o.value === 5 && o.type === "info" ? { ...o, type: "ok" as const, error: undefined } : o,
+    );
+    const verdict = runCheckers(prepareCheckers([{ name: "set-full" }]), h);
+    const [story] = anomalyStories(h, typedResults(verdict.results), buildClusterTimeline(h));
+    expect(story!.summary).not.toContain("never acknowledged");
+  });
+});
+
 describe("buildOpTable", () => {
   it("should pair client ops into columns, fold retired processes onto their worker's row, and intern strings", () => {
     const t = buildOpTable(partitionStory(), { concurrency: 2 });

@@ -226,6 +226,50 @@ describe("renderReportHtml's first screen", () => {
     expect(html).toMatch(/<details id="leader-changes"><summary>[^<]*\(2\)<\/summary>/);
   });
 
+  it("should tell the time writes were unavailable on the first screen and list the stretches in the details", () => {
+    // During the partition, writes to n1 time out (unknown) and one is refused, from the last acknowledgement at
+    // 1.110 s until n2 acknowledges one at 4.000 s.
+    const h = history();
+    const at = h.findIndex((o) => o.time === 2000 * ms);
+    const outage = ops([
+      [1200, { process: 2, type: "invoke", f: "add", value: 3 }],
+      [2200, { process: 2, type: "info", f: "add", value: 3, node: "n1", error: "timed out" }],
+      [2300, { process: 3, type: "invoke", f: "add", value: 4 }],
+      [2310, { process: 3, type: "fail", f: "add", value: 4, node: "n2", error: "read-only" }],
+      [3900, { process: 4, type: "invoke", f: "add", value: 5 }],
+      [4000, { process: 4, type: "ok", f: "add", value: 5, node: "n2" }],
+    ]);
+    const merged = [...h.slice(0, at), ...outage, ...h.slice(at)]
+      .sort((a, b) => a.time - b.time)
+      .map((o, index) => ({ ...o, index }));
+    const verdict = runCheckers(prepareCheckers([{ name: "set" }]), merged);
+    const data = buildReportData({
+      history: merged,
+      results: verdict.results,
+      valid: verdict.valid,
+      title: "t",
+      runDir: "/r",
+      seed: 1,
+      config: CONFIG,
+    });
+    expect(data.availability).toMatchObject({ attempted: 5, acknowledged: 3, failed: 1, unknown: 1 });
+    const html = renderReportHtml(data);
+    const headline = html.slice(html.indexOf('id="verdict"'), html.indexOf('id="cluster-picture"'));
+    expect(headline).toContain(
+      "<b>2.890 s</b> writes unavailable, the longest stretch with none acknowledged (2.890 s in 1 stretch; 2 " +
+        "writes refused or unknown)",
+    );
+    expect(html).toContain(
+      "<summary>Writes unavailable: longest 2.890 s, 2.890 s in all (1 stretch)</summary>",
+    );
+    expect(html).toContain(
+      '<tr><td class="num">1.110 s</td><td class="num">4.000 s</td><td class="num">2.890 s</td><td class="num">1</td><td class="num">1</td></tr>',
+    );
+    // Every write acknowledged: no stretch, and the headline says so.
+    expect(report().html).toContain("<b>0.000 s</b> writes unavailable (every write tried was acknowledged)");
+    expect(report().html).not.toContain('id="write-availability"');
+  });
+
   it("should show the nemesis's account when results.json has one, and nothing when it has none", () => {
     const withAccount = report({
       scheduled: 4,
