@@ -190,10 +190,10 @@ export function searchInWorkers(job: WorkerSearch): WorkersReport | undefined {
       void exited.then(() => live.delete(exited));
       started.push({ worker, port: port1 });
     }
-  } catch (err) {
+  } catch {
+    // Values a thread cannot be sent (DataCloneError), or a thread that cannot be created: search here.
     stop();
-    if (err instanceof Error && err.name === "DataCloneError") return undefined;
-    throw err;
+    return undefined;
   }
 
   let timedOut = false;
