@@ -18,8 +18,10 @@ import type {
   LinearizableResult,
   Progress,
 } from "./result.js";
-import { Workspace, search } from "./search.js";
-import type { Probe, SearchBudget, SearchMode } from "./search.js";
+import { searchInWorkers } from "./parallel.js";
+import { KeySearch, firstRound } from "./rounds.js";
+import { search } from "./search.js";
+import type { Probe, SearchBudget, SearchMode, SearchOutcome, Workspace } from "./search.js";
 
 /**
  * Checks that `history` is linearizable under a model, key by key.
@@ -57,9 +59,14 @@ function judge(history: History, options: LinearizableOptions): LinearizableResu
 
   let partitioned: Partitioned;
   try {
-    partitioned = partitionHistory(history, model, () => {
-      if (now() > deadline) throw new OutOfTime();
-    });
+    partitioned = partitionHistory(
+      history,
+      model,
+      () => {
+        if (now() > deadline) throw new OutOfTime();
+      },
+      false,
+    );
   } catch (err) {
     if (err instanceof HistoryShapeError) {
       return unknownResult(`cannot check this history: ${err.message}`, model.name);
@@ -82,70 +89,108 @@ function judge(history: History, options: LinearizableOptions): LinearizableResu
   };
   const budget: SearchBudget = { now, deadline, maxBytes: maxCacheBytes };
   const typed = model as Model<unknown, unknown, unknown>;
-  const workspace = new Workspace();
+  const keys = new KeySearch(typed, partitions);
   const results: (KeyResult | undefined)[] = new Array<KeyResult | undefined>(partitions.length);
   const settled = (): KeyResult[] => results.filter((k): k is KeyResult => k !== undefined);
   let checked = 0;
   let overMemory: { reason: string; progress: Progress } | undefined;
 
-  // Rounds: every key gets a step budget, four times larger each round, so that one hard key cannot keep the
-  // check from an easy key that proves the history invalid (invalid beats unknown); a key that needs S steps costs
-  // at most about 4S/3 in all. Keys are searched in order of their first invoke within a round.
+  // What one (round, key) search's outcome means for the check: a result that ends it, or undefined to go on
+  // (tasks are settled in task order, see `rounds.ts`, wherever they ran).
+  const settle = (id: number, round: number, outcome: SearchOutcome): LinearizableResult | undefined => {
+    const part = partitions[id];
+    if (outcome.kind === "steps") return undefined;
+    if (outcome.kind === "ok") {
+      results[id] = { key: part.key, valid: true, ops: part.n };
+      checked++;
+      return undefined;
+    }
+    const progress: Progress = {
+      keysChecked: checked,
+      keysTotal: partitions.length,
+      key: part.key,
+      linearized: outcome.depth,
+      ops: part.n,
+      configurations: outcome.cached,
+    };
+    if (outcome.kind === "illegal") {
+      results[id] = { key: part.key, valid: false, ops: part.n };
+      const cx = explainKey(
+        typed,
+        keys.prepare(id, round),
+        history,
+        budget,
+        keys.workspace,
+        outcome.blocker,
+        outcome.depth,
+        outcome.steps,
+      );
+      return { valid: false, anomalies: [anomaly(cx)], ...details, keys: settled(), counterexample: cx };
+    }
+    results[id] = { key: part.key, valid: "unknown", ops: part.n };
+    const returned = countReturned(part.finite);
+    const where =
+      `${keyLabel(part.key)} (${part.n} ops; at most ${outcome.depth} of the ${returned} that returned ` +
+      `linearized at once; ${outcome.cached} configurations explored)`;
+    if (outcome.kind === "timeout") {
+      const outOfMemory = settled().filter((k) => k.valid === "unknown").length - 1;
+      const reason =
+        `time limit of ${resolved.timeLimitMs} ms reached while checking ${where}; ` +
+        `${checked} of ${partitions.length} keys found linearizable before it` +
+        (outOfMemory > 0 ? `, ${outOfMemory} out of memory` : "");
+      return { valid: "unknown", reason, ...details, keys: settled(), progress };
+    }
+    // Out of memory on this key: keep going, another key may still prove the history invalid.
+    overMemory ??= {
+      reason: `memory budget of ${maxCacheBytes} bytes exceeded while checking ${where}`,
+      progress,
+    };
+    return undefined;
+  };
+
   let pending = partitions.map((_, id) => id);
-  for (let maxSteps = FIRST_ROUND_STEPS; pending.length > 0; maxSteps *= 4) {
+  for (let round = firstRound(typed); pending.length > 0; round++) {
+    if (
+      resolved.spec !== undefined &&
+      resolved.workers > 1 &&
+      round >= resolved.workerRound &&
+      pending.length > 1
+    ) {
+      const report = searchInWorkers({
+        history,
+        partitions,
+        ids: pending,
+        round,
+        spec: resolved.spec,
+        threads: Math.min(resolved.workers, pending.length),
+        now,
+        deadline,
+        maxBytes: maxCacheBytes,
+      });
+      if (report !== undefined) {
+        details.workers = { threads: report.threads, cancelled: report.cancelled };
+        for (const task of report.tasks) {
+          const end = settle(task.id, task.round, task.outcome);
+          if (end !== undefined) return end;
+        }
+        const open = pending.filter((id) => results[id] === undefined);
+        if (open.length > 0) {
+          // Only the time limit leaves a key open without an illegal one before it (the threads stopped).
+          const reason =
+            `time limit of ${resolved.timeLimitMs} ms reached while ${report.threads} worker threads were checking ` +
+            `${open.length} keys; ${checked} of ${partitions.length} keys found linearizable before it`;
+          return { valid: "unknown", reason, ...details, keys: settled() };
+        }
+        break;
+      }
+      // The workers could not run (a history they cannot be sent, a worker that failed to start): go on here.
+    }
     const again: number[] = [];
     for (const id of pending) {
-      const part = partitions[id];
-      const outcome = search(typed, part, { ...budget, maxSteps }, undefined, workspace);
-      if (outcome.kind === "ok") {
-        results[id] = { key: part.key, valid: true, ops: part.n };
-        checked++;
-        continue;
-      }
-      if (outcome.kind === "steps") {
-        again.push(id);
-        continue;
-      }
-      const progress: Progress = {
-        keysChecked: checked,
-        keysTotal: partitions.length,
-        key: part.key,
-        linearized: outcome.depth,
-        ops: part.n,
-        configurations: outcome.cached,
-      };
-      if (outcome.kind === "illegal") {
-        results[id] = { key: part.key, valid: false, ops: part.n };
-        const cx = explainKey(
-          typed,
-          part,
-          history,
-          budget,
-          workspace,
-          outcome.blocker,
-          outcome.depth,
-          outcome.steps,
-        );
-        return { valid: false, anomalies: [anomaly(cx)], ...details, keys: settled(), counterexample: cx };
-      }
-      results[id] = { key: part.key, valid: "unknown", ops: part.n };
-      const returned = countReturned(part.finite);
-      const where =
-        `${keyLabel(part.key)} (${part.n} ops; at most ${outcome.depth} of the ${returned} that returned ` +
-        `linearized at once; ${outcome.cached} configurations explored)`;
-      if (outcome.kind === "timeout") {
-        const outOfMemory = settled().filter((k) => k.valid === "unknown").length - 1;
-        const reason =
-          `time limit of ${resolved.timeLimitMs} ms reached while checking ${where}; ` +
-          `${checked} of ${partitions.length} keys found linearizable before it` +
-          (outOfMemory > 0 ? `, ${outOfMemory} out of memory` : "");
-        return { valid: "unknown", reason, ...details, keys: settled(), progress };
-      }
-      // Out of memory on this key: keep going, another key may still prove the history invalid.
-      overMemory ??= {
-        reason: `memory budget of ${maxCacheBytes} bytes exceeded while checking ${where}`,
-        progress,
-      };
+      const outcome = keys.search(id, round, budget);
+      if (outcome.kind === "steps") again.push(id);
+      const end = settle(id, round, outcome);
+      if (end !== undefined) return end;
     }
     pending = again;
   }
@@ -157,9 +202,6 @@ function judge(history: History, options: LinearizableOptions): LinearizableResu
   }
   return { valid: true, ...details };
 }
-
-/** The first round's step budget per key: most keys need far fewer. */
-const FIRST_ROUND_STEPS = 1 << 16;
 
 /**
  * The counterexample of an illegal key. Its explanation comes from a second, identical search that collects the

@@ -17,6 +17,7 @@ export interface LinearizableCheckerOptions {
   timeLimitMs: number | null;
   maxOps: number | null;
   maxCacheBytes: number | null;
+  workers: number | null;
 }
 
 /** `linearizable`: Wing–Gong/Lowe search per key with a model (`--checker linearizable`, option `model`). */
@@ -34,6 +35,7 @@ export const linearizableChecker: CheckerDefinition<LinearizableCheckerOptions> 
     timeLimitMs: null,
     maxOps: null,
     maxCacheBytes: null,
+    workers: null,
   },
   optionSpecs: {
     model: {
@@ -61,6 +63,14 @@ export const linearizableChecker: CheckerDefinition<LinearizableCheckerOptions> 
       min: 1,
       description:
         "memory budget in bytes of one key's search (null: 1 GiB); exceeding it gives valid: unknown",
+    },
+    workers: {
+      type: "integer",
+      nullable: true,
+      min: 1,
+      description:
+        "worker threads that may search keys at once (null: min(2, cores); 1: none); used only when two or more " +
+        "keys are still open after the first two rounds of the search (about 67,000 steps each); same verdict and key",
     },
     ...budgetOptionSpecs,
   },

@@ -1,6 +1,7 @@
 /**
  * Options of the linearizability checker, resolved once into complete ones.
  */
+import { availableParallelism } from "node:os";
 import type { Semantics } from "../history/semantics.js";
 import { isSemantics } from "../history/semantics.js";
 import { ModelInputError } from "./model.js";
@@ -38,6 +39,27 @@ export interface LinearizableOptions {
   maxOps?: number | null;
   /** The clock, in milliseconds (default `performance.now`). Injected so that tests can drive budgets. */
   now?: () => number;
+  /**
+   * Worker threads that may search keys at once (default, or `null`: `min(2, os.availableParallelism())`; 1: all in
+   * this thread). They are used only for a built-in model (named, so that a worker can build it too) and only when at
+   * least two keys are still open after the first two rounds of the search in this thread (see `rounds.ts`: each
+   * key's first 65,536 steps, plus 2,048 plain steps for a kv key with few clients): small and easy histories never
+   * pay for starting a thread. The verdict and the reported key are the same with any number of workers (see
+   * `parallel.ts`).
+   */
+  workers?: number | null;
+  /**
+   * @internal The round from which open keys go to worker threads (default 2: after rounds 0 and 1 in this
+   * thread; see `rounds.ts`). Tests set 0 to send small histories to the workers.
+   */
+  workerRound?: number;
+}
+
+/** What a worker thread needs to build the same model: a built-in model's name, initial state and semantics. */
+export interface ModelSpec {
+  readonly name: ModelName;
+  readonly initial: unknown;
+  readonly semantics: Semantics;
 }
 
 /** Options after resolution. */
@@ -47,6 +69,15 @@ export interface ResolvedOptions {
   maxCacheBytes: number;
   maxOps: number;
   now: () => number;
+  workers: number;
+  workerRound: number;
+  /** Set for a built-in model only. */
+  spec: ModelSpec | undefined;
+}
+
+/** The default number of worker threads: `min(2, os.availableParallelism())`. */
+export function defaultWorkers(): number {
+  return Math.max(1, Math.min(2, availableParallelism()));
 }
 
 /** The default memory budget of one key's search: 1 GiB. */
@@ -61,6 +92,7 @@ export function resolveOptions(options: LinearizableOptions | undefined): Resolv
     return `option semantics must be "jepsen" or "faultline", got ${JSON.stringify(options.semantics)}`;
   }
   let model: AnyModel;
+  let spec: ModelSpec | undefined;
   if (typeof m === "string") {
     if (!isModelName(m)) return `option model: unknown model ${JSON.stringify(m)} (one of ${modelList()})`;
     try {
@@ -72,6 +104,7 @@ export function resolveOptions(options: LinearizableOptions | undefined): Resolv
       if (err instanceof ModelInputError) return `option initial: ${err.message}`;
       throw err;
     }
+    spec = { name: m, initial: options.initial, semantics };
   } else if (m !== null && typeof m === "object" && typeof m.step === "function") {
     if (options.initial !== undefined) {
       return "option initial applies to the built-in models; a Model object starts from its own init()";
@@ -92,8 +125,13 @@ export function resolveOptions(options: LinearizableOptions | undefined): Resolv
   if (typeof maxOps !== "number" || !(maxOps >= 0)) {
     return `option maxOps must be a number ≥ 0, got ${JSON.stringify(options.maxOps)}`;
   }
+  const workers = options.workers ?? defaultWorkers();
+  if (typeof workers !== "number" || !Number.isInteger(workers) || workers < 1) {
+    return `option workers must be an integer ≥ 1, got ${JSON.stringify(options.workers)}`;
+  }
+  const workerRound = options.workerRound ?? 2;
   const now = options.now ?? (() => performance.now());
-  return { model, timeLimitMs, maxCacheBytes, maxOps, now };
+  return { model, timeLimitMs, maxCacheBytes, maxOps, now, workers, workerRound, spec };
 }
 
 function modelList(): string {

@@ -14,7 +14,6 @@
 import type { History, Op } from "../history/op.js";
 import { ModelInputError } from "./model.js";
 import { hasRefine } from "./refine.js";
-import type { Refine } from "./refine.js";
 import type { AnyModel, Call } from "./model.js";
 
 /** One key's operations, in invoke order, with their call/return events in history order. */
@@ -128,9 +127,15 @@ const RETURNED = 1;
  * Splits `history` into partitions for `model`. Client ops only (numeric processes); the nemesis and the monitor
  * are ignored. `model.partition` sees the call before it completes (its key cannot depend on the outcome).
  * Throws {@link HistoryShapeError} for a history that cannot be paired or a call the model rejects. `tick` is
- * called every 16,384 entries (to let the caller stop a long read by throwing).
+ * called every 16,384 entries (to let the caller stop a long read by throwing). With `refine` false, a model's refine
+ * (see `refine.ts`) is left for the caller to apply per key with {@link refinePartition}.
  */
-export function partitionHistory(history: History, model: AnyModel, tick?: () => void): Partitioned {
+export function partitionHistory(
+  history: History,
+  model: AnyModel,
+  tick?: () => void,
+  refine = true,
+): Partitioned {
   let total = 0;
   for (let p = 0; p < history.length; p++) {
     const op = history[p];
@@ -284,14 +289,18 @@ export function partitionHistory(history: History, model: AnyModel, tick?: () =>
     returnsOf[id][filled[id]++] = local[j];
   }
   for (let id = 0; id < partitions.length; id++) merge(partitions[id], returnsOf[id]);
-  if (hasRefine(model)) {
-    for (let id = 0; id < partitions.length; id++) partitions[id] = refined(model, partitions[id]);
+  if (refine) {
+    for (let id = 0; id < partitions.length; id++) partitions[id] = refinePartition(model, partitions[id]);
   }
   return { partitions, ops: count, dropped };
 }
 
-/** `part` after the model's refine: its operations rewritten, their effects (which refine may change) again. */
-function refined(model: AnyModel & Refine<unknown, unknown>, part: Partition): Partition {
+/**
+ * `part` after the model's refine (`part` itself when the model has none): its operations rewritten in place, their
+ * effects (which refine may change) again. Apply it once per partition.
+ */
+export function refinePartition(model: AnyModel, part: Partition): Partition {
+  if (!hasRefine(model)) return part;
   model.refine(part.inputs, part.outputs);
   const effect = model.effect;
   if (effect === undefined) return part;

@@ -104,6 +104,11 @@ export interface LinearizableDetails {
   counterexample?: Counterexample;
   /** For an unknown result caused by a budget: how far it got. */
   progress?: Progress;
+  /**
+   * Set when worker threads searched keys: how many, and how many of their searches were stopped or skipped because
+   * an earlier key was found illegal (or the time ran out).
+   */
+  workers?: { threads: number; cancelled: number };
 }
 
 /** The linearizability checker's result. */

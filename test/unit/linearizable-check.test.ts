@@ -218,6 +218,7 @@ describe("linearizableChecker", () => {
       timeLimitMs: null,
       maxOps: null,
       maxCacheBytes: null,
+      workers: null,
     });
     const history = h(
       [0, "invoke", "write", 1],

@@ -39,6 +39,7 @@ interface CheckFlags {
   junit?: string;
   edn?: string;
   timeLimit?: string;
+  workers?: string;
 }
 
 /**
@@ -95,9 +96,10 @@ export function registerCheckCommand(program: Command): Command {
       "--edn <file>",
       "also write the history as Jepsen's history.edn (one op map per line) there, for Jepsen's and Elle's tools",
     )
+    .option("--time-limit <duration>", "time budget per checker, e.g. 30s; past it a checker answers unknown")
     .option(
-      "--time-limit <duration>",
-      "time budget per checker, e.g. 30s; past it a checker answers unknown",
+      "--workers <n>",
+      "worker threads the linearizable checker may search keys on (default: min(2, cores); 1: none)",
     );
   cmd.addHelpText("after", `\n${checkerHelp()}`);
   cmd.action(async (target: string, flags: CheckFlags) => {
@@ -194,6 +196,7 @@ function checkerSpecs(
 ): CheckerSpec[] {
   const timeLimit =
     flags.timeLimit === undefined ? {} : { timeLimitMs: parseDuration("--time-limit", flags.timeLimit) };
+  const workers = flags.workers === undefined ? {} : { workers: workersFlag(flags.workers) };
   // Each flag that is a checker's option, and that checker's options from it.
   const linearizable: Record<string, unknown> = {};
   if (flags.model !== undefined) linearizable.model = flags.model;
@@ -236,6 +239,7 @@ function checkerSpecs(
     const accepted = findChecker(s.name)?.optionSpecs ?? {};
     const options = { ...s.options };
     if ("timeLimitMs" in accepted) Object.assign(options, timeLimit);
+    if ("workers" in accepted) Object.assign(options, workers);
     // The history's semantics, for the checkers that read ops differently under each; --semantics wins over config.
     if ("semantics" in accepted && (flags.semantics !== undefined || options.semantics === undefined)) {
       options.semantics = semantics;
@@ -304,6 +308,17 @@ function initialFlag(text: string, model: string | undefined): unknown {
     }
   }
   return initial;
+}
+
+/** `--workers`: a whole number of threads, at least 1. */
+function workersFlag(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1) {
+    throw new InputError("BAD_FLAG", `--workers must be a whole number ≥ 1, got ${JSON.stringify(text)}`, {
+      hint: "e.g. --workers 1 to check in one thread",
+    });
+  }
+  return n;
 }
 
 /** `--consistency-model`: one of the list-append checker's consistency models (Elle's names). */
