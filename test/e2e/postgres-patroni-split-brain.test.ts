@@ -195,4 +195,50 @@ describe("faultline run --store postgres-patroni --replication sync-strict: spli
     expect(results.set.lostCount).toBe(0);
     await expectNothingLeft(dir);
   }, 600_000);
+
+  it("pauses the primary's Patroni alone, kills its PostgreSQL alone and kills the etcd leader, each recorded with what it hit", async () => {
+    const store = tempStore("pg-parts");
+    const file = join(store, "schedule.json");
+    writeFileSync(
+      file,
+      JSON.stringify({
+        timeLimit: "30s",
+        quietPeriod: "5s",
+        windows: [
+          { fault: "pause", target: "leader", params: { part: "agent" }, start: "3s", duration: "3s" },
+          { fault: "kill", target: "leader", params: { part: "store" }, start: "8s", duration: "4s" },
+          // Last: losing the etcd leader can make the primary's Patroni miss its retry deadline and demote
+          // (docs/stores/postgres-patroni.md §9), leaving no leader for a while.
+          { fault: "kill", target: "consensus-leader", start: "15s", duration: "5s" },
+        ],
+      }),
+    );
+    const r = await runFaultline([...flags(RUN), "--schedule", file, "--store-dir", store], {
+      timeoutMs: 420_000,
+    });
+    const dir = runDirOf(store);
+    expect(r.code, r.stderr).toBe(0);
+    const ops = historyOps(dir);
+    const done = (f: string): Op | undefined =>
+      ops.find((o) => o.process === "nemesis" && o.f === f && o.type === "ok");
+    // The etcd leader by the members' own status: a consensus member was killed and started again.
+    expect(done("start-kill-consensus-leader")?.value).toMatchObject({
+      outcome: "applied",
+      node: expect.stringMatching(/^s[123]$/),
+      signal: "SIGKILL",
+    });
+    expect(done("stop-kill-consensus-leader")?.value).toMatchObject({ restarted: true });
+    // Patroni alone paused and resumed; its PostgreSQL alone killed, and started again by Patroni itself.
+    expect(done("start-pause-leader-agent")?.value).toMatchObject({ signal: "SIGSTOP", part: "agent" });
+    expect(done("stop-pause-leader-agent")?.value).toMatchObject({ signal: "SIGCONT", part: "agent" });
+    const kill = done("start-kill-leader-store");
+    expect(kill?.value).toMatchObject({ signal: "SIGKILL", part: "store" });
+    const back = done("stop-kill-leader-store");
+    expect(back?.value).toMatchObject({ restarted: true, part: "store", node: kill!.value.node });
+    expect(back!.value.pid).not.toBe(kill!.value.pid);
+    const results = readJson(join(dir, "results.json"));
+    expect(results.faults).toMatchObject({ scheduled: 3, applied: 3 });
+    expect(results.results.set.lostCount).toBe(0);
+    await expectNothingLeft(dir);
+  }, 600_000);
 });
