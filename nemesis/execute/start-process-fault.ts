@@ -61,7 +61,8 @@ export async function startProcessFault(window: ProcessWindow, ctx: WindowContex
     throw new FaultNotApplied("this cluster cannot pause its nodes");
   }
   const part = window.params.part;
-  if (part !== undefined && !hasProcessParts(cluster)) assertParts(cluster, [], part);
+  // Checked before the leader is even asked: a cluster without parts has nothing to resolve the target for.
+  if (part !== undefined) assertParts(cluster, [], part);
   const fire = await fireContext(window, ctx);
   const named = resolveProcesses(window.target, fire);
   if (part !== undefined) assertParts(cluster, named, part);
