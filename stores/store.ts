@@ -29,6 +29,13 @@ export interface StoreShape {
   readonly nodes: number;
   /** Failover managers (processes that decide who leads, and may be faulted on their own). */
   readonly managers: number;
+  /**
+   * Whether each data node's failover agent runs beside its data process as a process of its own, so faults
+   * can hit the agent alone (`kill-leader-agent`). Default false.
+   */
+  readonly agents?: boolean;
+  /** Whether the failover managers are a consensus store with a leader of its own (`consensus-leader`). Default false. */
+  readonly consensusLeader?: boolean;
 }
 
 /**

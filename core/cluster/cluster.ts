@@ -75,7 +75,19 @@ export interface ProcessFaultRecord {
   /** The pid that received the signal (or the new pid after a restart). */
   pid: number;
   signal?: string;
+  /** The part of the node the fault acted on, when it was not the whole node. */
+  part?: ProcessPart;
 }
+
+/**
+ * One part of a data node that runs as processes of its own: its failover `agent` (a process beside the data
+ * process that holds the node's lease with the failover managers and promotes or demotes it) or its `store`
+ * (the data process that serves clients and replicates). A node with no such split is faulted whole.
+ */
+export type ProcessPart = "agent" | "store";
+
+/** Every {@link ProcessPart}, in the order faults and heals visit them. */
+export const PROCESS_PARTS: readonly ProcessPart[] = ["agent", "store"];
 
 /** How {@link Killable.restart} starts a node again. */
 export interface RestartOptions {
@@ -84,21 +96,48 @@ export interface RestartOptions {
    * node in the harness's plain environment again.
    */
   readonly env?: Readonly<Record<string, string>>;
+  /** Starts only this part of the node again (one of {@link HasProcessParts.processParts}); default: the node. */
+  readonly part?: ProcessPart;
 }
 
-/** Ability: nodes can be killed (SIGKILL) and started again. */
+/**
+ * Ability: nodes can be killed (SIGKILL) and started again. `part` (only one the cluster lists in
+ * {@link HasProcessParts.processParts}) narrows each call to that part of the node; without it the whole node.
+ */
 export interface Killable {
-  kill(node: string): Promise<ProcessFaultRecord>;
-  /** Starts a killed node again with its existing data directory. */
+  kill(node: string, part?: ProcessPart): Promise<ProcessFaultRecord>;
+  /** Starts a killed node (or part) again with its existing data directory. */
   restart(node: string, options?: RestartOptions): Promise<ProcessFaultRecord>;
-  /** Whether the node's process is running (a paused process counts as running). */
-  isRunning(node: string): boolean;
+  /**
+   * Whether the node's process is running (a paused process counts as running); with `part`, whether that part
+   * runs. A node with parts runs while any part runs.
+   */
+  isRunning(node: string, part?: ProcessPart): boolean;
 }
 
-/** Ability: nodes can be paused (SIGSTOP) and resumed (SIGCONT). */
+/** Ability: nodes (or one part of a node, as {@link Killable}) can be paused (SIGSTOP) and resumed (SIGCONT). */
 export interface Pausable {
-  pause(node: string): Promise<ProcessFaultRecord>;
-  resume(node: string): Promise<ProcessFaultRecord>;
+  pause(node: string, part?: ProcessPart): Promise<ProcessFaultRecord>;
+  resume(node: string, part?: ProcessPart): Promise<ProcessFaultRecord>;
+}
+
+/**
+ * Ability: a node's failover agent and its data process run as separate processes, so a fault can hit one while
+ * the other keeps running (killing a leader's agent leaves its data process serving clients: a classic cause of
+ * split brain). Clusters without it (a node that is one process, managers that run on their own) have no parts.
+ */
+export interface HasProcessParts {
+  /** The parts of `node` that can be faulted alone; empty for a node that is one process. */
+  processParts(node: string): readonly ProcessPart[];
+}
+
+/**
+ * Ability: the failover managers keep a consensus store with a leader of its own (a Raft leader), which the
+ * cluster can name — a target of its own, since losing it stalls every write to the store for an election.
+ */
+export interface HasConsensusLeader {
+  /** The manager the consensus members' majority names as their leader now, or `undefined` when they do not. */
+  consensusLeader(): Promise<string | undefined>;
 }
 
 /** Ability: the cluster can say which data node leads, as its failover managers see it. */
@@ -220,6 +259,16 @@ export function isKillable(c: unknown): c is Killable {
 /** Type guard for {@link Pausable}. */
 export function isPausable(c: unknown): c is Pausable {
   return hasFunctions(c, ["pause", "resume"]);
+}
+
+/** Type guard for {@link HasProcessParts}. */
+export function hasProcessParts(c: unknown): c is HasProcessParts {
+  return hasFunctions(c, ["processParts"]);
+}
+
+/** Type guard for {@link HasConsensusLeader}. */
+export function hasConsensusLeader(c: unknown): c is HasConsensusLeader {
+  return hasFunctions(c, ["consensusLeader"]);
 }
 
 /** Type guard for {@link HasLeader}. */

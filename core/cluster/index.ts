@@ -6,6 +6,9 @@ export type {
   StoppedCluster,
   ClusterSpec,
   ProcessFaultRecord,
+  ProcessPart,
+  HasProcessParts,
+  HasConsensusLeader,
   Killable,
   Pausable,
   HasLeader,
@@ -30,6 +33,9 @@ export {
   canDelayLinks,
   canAddLinkToxics,
   isProcessInspectable,
+  hasProcessParts,
+  hasConsensusLeader,
+  PROCESS_PARTS,
 } from "./cluster.js";
 export { noopCluster } from "./noop-cluster.js";
 export { validatingCluster, ClusterContractError } from "./validating-cluster.js";

@@ -9,10 +9,16 @@ import {
   type LinkRule,
   type Partitionable,
   type Pausable,
+  type ProcessPart,
   type RestartOptions,
   type StartedCluster,
   type StoppedCluster,
 } from "./cluster.js";
+
+/** A node, or one part of it, as the contract's messages name it: `n1`, `n1/agent`. */
+function label(name: string, part: ProcessPart | undefined): string {
+  return part === undefined ? name : `${name}/${part}`;
+}
 
 /** A contract violation found by {@link validatingCluster}. */
 export class ClusterContractError extends Error {
@@ -51,33 +57,41 @@ export function validatingCluster<C extends StartedCluster>(inner: C): C {
   if (isKillable(inner)) {
     const k: Killable = inner;
     Object.assign(wrapper, {
-      kill(name: string) {
+      kill(name: string, part?: ProcessPart) {
         node(name, "kill");
-        if (!k.isRunning(name)) throw new ClusterContractError(`kill(${name}): the node is already down`);
-        paused.delete(name);
-        return k.kill(name);
+        if (!k.isRunning(name, part)) {
+          throw new ClusterContractError(`kill(${label(name, part)}): the ${part ?? "node"} is already down`);
+        }
+        paused.delete(label(name, part));
+        return part === undefined ? k.kill(name) : k.kill(name, part);
       },
       restart(name: string, options?: RestartOptions) {
         node(name, "restart");
-        if (k.isRunning(name)) throw new ClusterContractError(`restart(${name}): the node is running`);
+        if (k.isRunning(name, options?.part)) {
+          throw new ClusterContractError(
+            `restart(${label(name, options?.part)}): the ${options?.part ?? "node"} is running`,
+          );
+        }
         return k.restart(name, options);
       },
-      isRunning: (name: string) => k.isRunning(name),
+      isRunning: (name: string, part?: ProcessPart) => k.isRunning(name, part),
     } satisfies Killable);
   }
   if (isPausable(inner)) {
     const p: Pausable = inner;
     Object.assign(wrapper, {
-      pause(name: string) {
+      pause(name: string, part?: ProcessPart) {
         node(name, "pause");
-        if (paused.has(name)) throw new ClusterContractError(`pause(${name}): already paused`);
-        paused.add(name);
-        return p.pause(name);
+        if (paused.has(label(name, part)))
+          throw new ClusterContractError(`pause(${label(name, part)}): already paused`);
+        paused.add(label(name, part));
+        return part === undefined ? p.pause(name) : p.pause(name, part);
       },
-      resume(name: string) {
+      resume(name: string, part?: ProcessPart) {
         node(name, "resume");
-        if (!paused.delete(name)) throw new ClusterContractError(`resume(${name}): not paused`);
-        return p.resume(name);
+        if (!paused.delete(label(name, part)))
+          throw new ClusterContractError(`resume(${label(name, part)}): not paused`);
+        return part === undefined ? p.resume(name) : p.resume(name, part);
       },
     } satisfies Pausable);
   }

@@ -79,7 +79,14 @@ function sentence(w: FaultWindow, d: Detail, x: Words): string {
     return `split the cluster into ${components.map(x.group).join(" | ")} ${x.lasting}${cutWords(d)}`;
   const targets = strings(d.nodes) ? d.nodes : typeof d.node === "string" ? [d.node] : undefined;
   if (targets && targets.length > 0) {
-    const whom = targets.map(x.who).join(", ");
+    const whole = targets.map(x.who).join(", ");
+    // One part of a node: its failover agent (its data process kept running) or its data process alone.
+    const whom =
+      d.part === "agent"
+        ? `the failover agent of ${whole} (its data process kept running)`
+        : d.part === "store"
+          ? `the data process of ${whole} (its failover agent kept running)`
+          : whole;
     if (d.signal === "SIGKILL" || /^kill-/.test(w.fault)) {
       return `killed ${whom}, ${w.endMs === undefined ? "not restarted before the run ended" : `restarted after ${shortSeconds(w.endMs - w.appliedMs)}`}`;
     }

@@ -1,5 +1,11 @@
-import { hasLeader, isManagerRole, type StartedCluster } from "../../core/cluster/index.js";
+import {
+  hasConsensusLeader,
+  hasLeader,
+  isManagerRole,
+  type StartedCluster,
+} from "../../core/cluster/index.js";
 import { createRandom } from "../../core/random/index.js";
+import { FaultNotApplied } from "../core/index.js";
 import type { Role, Topology } from "../grudge/index.js";
 import type { FaultWindow, FireContext } from "../schedule/index.js";
 
@@ -30,12 +36,32 @@ export function topologyOf(ctx: WindowContext): Topology {
   };
 }
 
+/** Whether a window names `consensus-leader` anywhere (its target, or what a one-way cut cannot reach). */
+function targetsConsensusLeader(window: FaultWindow): boolean {
+  if (window.target === "consensus-leader") return true;
+  return (
+    window.fault === "partition" &&
+    window.params.kind === "one-way" &&
+    window.params.to === "consensus-leader"
+  );
+}
+
 /**
  * The {@link FireContext} of a window at the moment it fires: the topology, the leader the failover managers
  * name now (none when they do not agree, or when the cluster cannot say), and randomness seeded by the window's
- * own seed, so a replay of the same schedule makes the same choices given the same leader.
+ * own seed, so a replay of the same schedule makes the same choices given the same leader. A window that targets
+ * `consensus-leader` also asks the cluster which manager leads its consensus store; a cluster that cannot say
+ * does not apply it ({@link FaultNotApplied}).
  */
 export async function fireContext(window: FaultWindow, ctx: WindowContext): Promise<FireContext> {
   const leader = hasLeader(ctx.cluster) ? await ctx.cluster.leader() : undefined;
-  return { topology: topologyOf(ctx), leader, random: createRandom(window.seed) };
+  const base = { topology: topologyOf(ctx), leader, random: createRandom(window.seed) };
+  if (!targetsConsensusLeader(window)) return base;
+  if (!hasConsensusLeader(ctx.cluster)) {
+    throw new FaultNotApplied(
+      "this cluster's failover managers keep no consensus store whose leader it can name (consensus-leader)",
+    );
+  }
+  const consensusLeader = await ctx.cluster.consensusLeader();
+  return consensusLeader === undefined ? base : { ...base, consensusLeader };
 }

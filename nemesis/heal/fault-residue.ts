@@ -1,5 +1,6 @@
 import {
   canAddLinkToxics,
+  hasProcessParts,
   isKillable,
   isProcessInspectable,
   type StartedCluster,
@@ -9,7 +10,8 @@ import { isClockShim } from "../clock/index.js";
 
 /**
  * Every fault still in effect, in words — empty when the cluster is in its healthy state: no link fault in the
- * proxy (link toxics, proxy toxics, disabled proxies), no node down, stopped (SIGSTOP) or exited, and no node
+ * proxy (link toxics, proxy toxics, disabled proxies), no node or part of a node (its failover agent) down, no
+ * node stopped (SIGSTOP) or exited, and no node
  * running under a clock shim or libfaketime. Checks what the cluster's abilities let it see.
  *
  * @example
@@ -22,6 +24,13 @@ export async function faultResidue(cluster: StartedCluster): Promise<string[]> {
     if (isKillable(cluster) && !cluster.isRunning(n.name)) {
       out.push(`${n.name} is not running`);
       continue;
+    }
+    if (isKillable(cluster) && hasProcessParts(cluster)) {
+      for (const part of cluster.processParts(n.name)) {
+        if (!cluster.isRunning(n.name, part)) {
+          out.push(`${n.name}'s ${part === "agent" ? "failover agent" : "data process"} is not running`);
+        }
+      }
     }
     if (!isProcessInspectable(cluster)) continue;
     const seen = cluster.inspect(n.name);

@@ -1,4 +1,5 @@
 import {
+  hasProcessParts,
   isKillable,
   isPartitionable,
   isPausable,
@@ -9,7 +10,7 @@ import { isClockShim } from "../clock/index.js";
 
 /** What {@link healCluster} did. */
 export interface HealReport {
-  /** Nodes that were down and were started again. */
+  /** Nodes that were down and were started again (`n1/agent` for one part of a node that was down alone). */
   readonly restarted: string[];
   /** Nodes that ran under a clock shim and were started again without it. */
   readonly unskewed: string[];
@@ -18,8 +19,9 @@ export interface HealReport {
 /**
  * Undoes every fault the nemesis can make, whoever made it and whatever the nemesis still knows (Jepsen's final
  * heal): removes every link fault in the proxy, sends SIGCONT to every running node (a no-op unless paused),
- * restarts every node that runs under a clock shim without it, and starts every node that is down. Uses only
- * the abilities the cluster has.
+ * restarts every node that runs under a clock shim without it, starts every node that is down, and then every
+ * part of a node that is down alone (a failover agent killed while its data process ran). Uses only the
+ * abilities the cluster has.
  *
  * @example
  * const report = await healCluster(cluster); // { restarted: ["n1"], unskewed: [] }
@@ -48,6 +50,15 @@ export async function healCluster(cluster: StartedCluster): Promise<HealReport> 
       if (!cluster.isRunning(n.name)) {
         await cluster.restart(n.name);
         restarted.push(n.name);
+      }
+    }
+    if (hasProcessParts(cluster)) {
+      for (const n of cluster.nodes) {
+        for (const part of cluster.processParts(n.name)) {
+          if (cluster.isRunning(n.name, part)) continue;
+          await cluster.restart(n.name, { part });
+          restarted.push(`${n.name}/${part}`);
+        }
       }
     }
   }

@@ -19,8 +19,16 @@ export interface SchedulePlanInput {
   readonly quietPeriod?: number;
   /** Client processes (`c1…cN`). */
   readonly concurrency: number;
-  /** The cluster's data nodes and failover managers (the store's shape). */
-  readonly shape: { readonly nodes: number; readonly managers: number };
+  /**
+   * The cluster's data nodes and failover managers (the store's shape), and whether its nodes' failover agents
+   * and its managers' consensus leader can be targeted.
+   */
+  readonly shape: {
+    readonly nodes: number;
+    readonly managers: number;
+    readonly agents?: boolean;
+    readonly consensusLeader?: boolean;
+  };
 }
 
 /** The spine's faults, which `--nemesis` alone keeps cycling with the spine's timing. */

@@ -4,6 +4,7 @@ import {
   FAULT_CATALOGUE,
   faultNamesOf,
   type FaultAction,
+  type FaultEntry,
   type FaultName,
   type NemesisChoice,
   type PartitionShape,
@@ -14,6 +15,7 @@ import {
   processSelectorProblem,
   type ClusterShape,
 } from "./cluster-shape.js";
+import type { ProcessSelector } from "./selectors.js";
 import type {
   ClockParams,
   Cut,
@@ -65,12 +67,19 @@ function partitionParams(shape: PartitionShape, cut: Cut): PartitionParams {
   return { kind: shape.kind, cut };
 }
 
+/**
+ * Whether a target can be drawn for this cluster: it names something there, and `consensus-leader` only where the
+ * managers keep a consensus store with a leader (the shape says so).
+ */
+function targetFits(target: ProcessSelector, cluster: ClusterShape): boolean {
+  if (target === "consensus-leader" && cluster.consensusLeader !== true) return false;
+  return processSelectorProblem(target, cluster) === undefined;
+}
+
 function shapeFits(shape: PartitionShape, cluster: ClusterShape): boolean {
   if (partitionKindProblem(shape.kind, cluster) !== undefined) return false;
-  if (shape.target !== "all" && processSelectorProblem(shape.target, cluster) !== undefined) return false;
-  return (
-    shape.to === undefined || shape.to === "others" || processSelectorProblem(shape.to, cluster) === undefined
-  );
+  if (shape.target !== "all" && !targetFits(shape.target, cluster)) return false;
+  return shape.to === undefined || shape.to === "others" || targetFits(shape.to, cluster);
 }
 
 /** The actions a named fault can take in a cluster of this shape (empty when none fits). */
@@ -82,13 +91,17 @@ function nameActions(name: FaultName, cut: Cut, cluster: ClusterShape): fc.Arbit
         .filter((s) => shapeFits(s, cluster))
         .map((s) => fc.constant({ fault: "partition", target: s.target, params: partitionParams(s, cut) }));
     case "kill":
-    case "pause":
+    case "pause": {
+      const part = "part" in entry ? entry.part : undefined;
+      // A part of a node exists only where the store runs its failover agent as a process of its own.
+      if (part !== undefined && cluster.agents !== true) return [];
       return entry.targets
-        .filter((t) => processSelectorProblem(t, cluster) === undefined)
-        .map((target) => fc.constant({ fault: entry.fault, target, params: {} }));
+        .filter((t) => targetFits(t, cluster))
+        .map((target) => fc.constant({ fault: entry.fault, target, params: part ? { part } : {} }));
+    }
     case "clock":
       return entry.targets
-        .filter((t) => processSelectorProblem(t, cluster) === undefined)
+        .filter((t) => targetFits(t, cluster))
         .map((target) => clockParams.map((params) => ({ fault: "clock" as const, target, params })));
     case "latency":
       return entry.targets
@@ -99,6 +112,21 @@ function nameActions(name: FaultName, cut: Cut, cluster: ClusterShape): fc.Arbit
         .filter((t) => linkSelectorProblem(t, cluster) === undefined)
         .map((target) => linkParams.map((params) => ({ fault: "link" as const, target, params })));
   }
+}
+
+/** Why a named fault's kind of target is missing from the cluster, in words (empty when that is not why). */
+function missingWords(choice: NemesisChoice, cluster: ClusterShape): string {
+  if (!Object.hasOwn(FAULT_CATALOGUE, choice)) return "";
+  const entry: FaultEntry = FAULT_CATALOGUE[choice as FaultName];
+  if ("part" in entry && entry.part !== undefined && cluster.agents !== true) {
+    return ": its data nodes run no failover agent as a process of their own";
+  }
+  const targets =
+    entry.fault === "partition" ? entry.shapes.map((s) => s.target) : (entry.targets as readonly string[]);
+  if (targets.includes("consensus-leader") && cluster.consensusLeader !== true) {
+    return ": its failover managers keep no consensus store with a leader of its own";
+  }
+  return "";
 }
 
 /**
@@ -120,7 +148,7 @@ export function actionArbitrary(
     if (perName.length === 0) {
       throw new InputError(
         "BAD_SCHEDULE_OPTIONS",
-        `fault "${choice}" cannot run on a cluster of ${cluster.nodes} data node(s) and ${cluster.managers} failover manager(s)`,
+        `fault "${choice}" cannot run on a cluster of ${cluster.nodes} data node(s) and ${cluster.managers} failover manager(s)${missingWords(choice, cluster)}`,
         { details: { choice, cluster } },
       );
     }

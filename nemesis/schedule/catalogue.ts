@@ -10,6 +10,7 @@ import {
   type PartitionKind,
   type WindowTiming,
 } from "./fault-window.js";
+import type { ProcessPart } from "../../core/cluster/index.js";
 import type { LinkSelector, ProcessSelector } from "./selectors.js";
 
 /** What a window does, without its timing: its `fault`, `target` and `params`. */
@@ -30,12 +31,21 @@ export interface PartitionShape {
 /** The catalogue entry of one fault name. */
 export type FaultEntry =
   | { readonly fault: "partition"; readonly shapes: readonly PartitionShape[] }
-  | { readonly fault: "kill" | "pause" | "clock"; readonly targets: readonly ProcessSelector[] }
+  | {
+      readonly fault: "kill" | "pause";
+      readonly targets: readonly ProcessSelector[];
+      /** The part of the node it acts on (the node's failover agent alone…); default the whole node. */
+      readonly part?: ProcessPart;
+    }
+  | { readonly fault: "clock"; readonly targets: readonly ProcessSelector[] }
   | { readonly fault: "latency" | "link"; readonly targets: readonly LinkSelector[] };
 
 /**
  * Every named fault. Names read as DESIGN.md's vocabulary: `<fault>-<target>`, where the follower and the
- * manager are chosen at random when the fault fires.
+ * manager are chosen at random when the fault fires; `<fault>-<target>-agent` acts on the node's failover agent
+ * alone (its data process keeps running), and `consensus-leader` is the leader of the managers' own consensus
+ * store. A family draws those two kinds only for clusters that have them (`ClusterShape.agents`,
+ * `ClusterShape.consensusLeader`).
  */
 export const FAULT_CATALOGUE = {
   "partition-leader": { fault: "partition", shapes: [{ kind: "partition-leader", target: "leader" }] },
@@ -49,6 +59,10 @@ export const FAULT_CATALOGUE = {
   "isolate-leader": { fault: "partition", shapes: [{ kind: "isolate-node", target: "leader" }] },
   "isolate-follower": { fault: "partition", shapes: [{ kind: "isolate-node", target: "random-follower" }] },
   "isolate-manager": { fault: "partition", shapes: [{ kind: "isolate-node", target: "random-manager" }] },
+  "isolate-consensus-leader": {
+    fault: "partition",
+    shapes: [{ kind: "isolate-node", target: "consensus-leader" }],
+  },
   "partition-halves": { fault: "partition", shapes: [{ kind: "partition-halves", target: "all" }] },
   "partition-majorities-ring": {
     fault: "partition",
@@ -69,9 +83,13 @@ export const FAULT_CATALOGUE = {
   "kill-leader": { fault: "kill", targets: ["leader"] },
   "kill-follower": { fault: "kill", targets: ["random-follower"] },
   "kill-manager": { fault: "kill", targets: ["random-manager"] },
+  "kill-leader-agent": { fault: "kill", targets: ["leader"], part: "agent" },
+  "kill-consensus-leader": { fault: "kill", targets: ["consensus-leader"] },
   "pause-leader": { fault: "pause", targets: ["leader"] },
   "pause-follower": { fault: "pause", targets: ["random-follower"] },
   "pause-manager": { fault: "pause", targets: ["random-manager"] },
+  "pause-leader-agent": { fault: "pause", targets: ["leader"], part: "agent" },
+  "pause-consensus-leader": { fault: "pause", targets: ["consensus-leader"] },
   "clock-leader": { fault: "clock", targets: ["leader"] },
   "clock-follower": { fault: "clock", targets: ["random-follower"] },
   "clock-manager": { fault: "clock", targets: ["random-manager"] },

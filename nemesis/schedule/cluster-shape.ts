@@ -13,6 +13,17 @@ export interface ClusterShape {
   readonly managers: number;
   /** Clients; when unknown, client names are not checked. */
   readonly clients?: number;
+  /**
+   * Whether each data node's failover agent is a process of its own beside the data process (faults with
+   * `part: "agent"` can act on it alone). Drawn schedules offer agent faults only when true; a schedule that
+   * names one anyway is not applied where the cluster has no such part. Default false.
+   */
+  readonly agents?: boolean;
+  /**
+   * Whether the failover managers are a consensus store with a leader of its own (the `consensus-leader`
+   * target). Drawn schedules offer it only when true. Default false.
+   */
+  readonly consensusLeader?: boolean;
 }
 
 /** The cluster faultline runs by default: 1 leader + 2 followers, 3 failover managers (the default store's default). */
@@ -37,6 +48,7 @@ export function processSelectorProblem(selector: ProcessSelector, shape: Cluster
       return shape.nodes >= 2 ? undefined : "the cluster has no follower";
     case "random-manager":
     case "all-managers":
+    case "consensus-leader":
       return shape.managers >= 1 ? undefined : "the cluster has no failover manager";
     default:
       return namedExists(selector, shape) ? undefined : `${selector} is not in the cluster`;

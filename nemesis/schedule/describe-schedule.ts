@@ -17,7 +17,9 @@ export function describeAction(w: FaultWindow): string {
   switch (w.fault) {
     case "kill":
     case "pause":
-      return `${w.fault} ${w.target}`;
+      return w.params.part === undefined
+        ? `${w.fault} ${w.target}`
+        : `${w.fault} ${w.target} (${w.params.part === "agent" ? "its failover agent alone" : "its data process alone"})`;
     case "clock": {
       const p = w.params;
       if (p.mode === "rate") return `clock of ${w.target} at ${p.rate}× speed`;

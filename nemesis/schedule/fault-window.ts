@@ -3,6 +3,7 @@
  * window says which fault to start, on which target (a selector resolved when it fires), with which parameters,
  * when (ms from the run's start) and for how long; the fault is healed at `start + duration`.
  */
+import type { ProcessPart } from "../../core/cluster/index.js";
 import type { LinkSelector, ProcessSelector } from "./selectors.js";
 
 /** The fault families a schedule mixes (`--nemesis partition,kill,pause,latency,clock,link`). */
@@ -67,6 +68,15 @@ export type ClockParams =
   | { readonly mode: "rate"; readonly rate: number }
   | { readonly mode: "jump"; readonly offset: number };
 
+/**
+ * What a kill or pause acts on: the whole node (no `part`, the default), or one part of a data node that runs as
+ * a process of its own — its failover `agent` (the data process keeps serving clients) or its data process
+ * (`store`, the agent keeps running). A cluster whose nodes have no such parts does not apply the fault.
+ */
+export interface ProcessParams {
+  readonly part?: ProcessPart;
+}
+
 /** Latency on the selected connections: `latency` ms plus up to ±`jitter` ms, as Toxiproxy's latency toxic. */
 export interface LatencyParams {
   readonly latency: number;
@@ -110,12 +120,12 @@ export type FaultWindow =
   | (WindowTiming & {
       readonly fault: "kill";
       readonly target: ProcessSelector;
-      readonly params: Record<string, never>;
+      readonly params: ProcessParams;
     })
   | (WindowTiming & {
       readonly fault: "pause";
       readonly target: ProcessSelector;
-      readonly params: Record<string, never>;
+      readonly params: ProcessParams;
     })
   | (WindowTiming & {
       readonly fault: "clock";

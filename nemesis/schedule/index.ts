@@ -9,6 +9,7 @@ export type {
   ClockParams,
   LatencyParams,
   LinkParams,
+  ProcessParams,
   WindowTiming,
   FaultWindow,
   Schedule,

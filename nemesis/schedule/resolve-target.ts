@@ -9,6 +9,11 @@ export interface FireContext {
   readonly leader: string | undefined;
   /** Seeded from the window's `seed`, so a replay makes the same random choices. */
   readonly random: GrudgeRandom;
+  /**
+   * The failover manager the consensus store's members name as their leader at this moment, asked only for a
+   * window that targets `consensus-leader`; `undefined` when none is known.
+   */
+  readonly consensusLeader?: string;
 }
 
 /** A connection kind to act on: connections opened by `source` to `destination`. */
@@ -49,6 +54,8 @@ export function resolveProcesses(selector: ProcessSelector, ctx: FireContext): s
       return one(ctx, ctx.topology.managers);
     case "all-managers":
       return [...ctx.topology.managers];
+    case "consensus-leader":
+      return ctx.consensusLeader === undefined ? [] : [ctx.consensusLeader];
     default: {
       const role = roleOf(ctx.topology, selector);
       if (role !== "node" && role !== "manager") {

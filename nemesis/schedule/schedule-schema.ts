@@ -39,7 +39,7 @@ function ms(min: number, signed = false) {
 
 const processSelector = z.custom<ProcessSelector>((v) => typeof v === "string" && isProcessSelector(v), {
   message:
-    "must be a process selector: leader, random-follower, all-followers, random-node, all-nodes, random-manager, all-managers, nK or sK",
+    "must be a process selector: leader, random-follower, all-followers, random-node, all-nodes, random-manager, all-managers, consensus-leader, nK or sK",
 });
 const linkSelector = z.custom<LinkSelector>((v) => typeof v === "string" && isLinkSelector(v), {
   message:
@@ -98,7 +98,17 @@ const timing = {
   /** Default: derived from the id, so every window draws its own choices. */
   seed: z.int().min(0).max(0xffff_ffff).optional(),
 };
-const noParams = z.strictObject({}).default({});
+/** A kill or pause acts on the whole node unless `part` names its failover `agent` or its data process (`store`). */
+const processParams = z
+  .strictObject({
+    part: z
+      .enum(["agent", "store"], {
+        error: (issue) =>
+          `must be agent (the node's failover agent alone) or store (its data process alone), got ${JSON.stringify(issue.input)}`,
+      })
+      .optional(),
+  })
+  .default({});
 
 const windowSchema = z.discriminatedUnion("fault", [
   z.strictObject({
@@ -107,8 +117,8 @@ const windowSchema = z.discriminatedUnion("fault", [
     target: z.union([z.literal("all"), processSelector]),
     params: partitionParams,
   }),
-  z.strictObject({ ...timing, fault: z.literal("kill"), target: processSelector, params: noParams }),
-  z.strictObject({ ...timing, fault: z.literal("pause"), target: processSelector, params: noParams }),
+  z.strictObject({ ...timing, fault: z.literal("kill"), target: processSelector, params: processParams }),
+  z.strictObject({ ...timing, fault: z.literal("pause"), target: processSelector, params: processParams }),
   z.strictObject({ ...timing, fault: z.literal("clock"), target: processSelector, params: clockParams }),
   z.strictObject({ ...timing, fault: z.literal("latency"), target: linkSelector, params: latencyParams }),
   z.strictObject({ ...timing, fault: z.literal("link"), target: linkSelector, params: linkParams }),
@@ -125,7 +135,7 @@ function idSeed(id: string): number {
  * The zod schema of a fault schedule, for schedule files and for `config.json` (which embeds the schedule a run
  * used). Times are ms or duration strings. Lenient defaults for hand-written files: `quietPeriod` 0,
  * `minDuration` 1 ms, `maxDuration` the time limit, window ids `f1, f2…` by position, seeds derived from the ids,
- * `cut` blackhole, `stream` both. Structural only: the invariants (order, bounds, conflicts) are
+ * `cut` blackhole, `stream` both, kills and pauses of whole nodes (no `part`). Structural only: the invariants (order, bounds, conflicts) are
  * `checkSchedule`'s.
  */
 export const ScheduleSchema = z

@@ -4,7 +4,11 @@
  * same process or link.
  */
 
-/** Process selectors that are resolved when the fault fires. */
+/**
+ * Process selectors that are resolved when the fault fires. `consensus-leader` is the failover manager the
+ * consensus store's members name as their own leader (a Raft leader), for clusters that can say
+ * (`HasConsensusLeader`).
+ */
 export const DYNAMIC_PROCESS_SELECTORS = [
   "leader",
   "random-follower",
@@ -13,6 +17,7 @@ export const DYNAMIC_PROCESS_SELECTORS = [
   "all-nodes",
   "random-manager",
   "all-managers",
+  "consensus-leader",
 ] as const;
 
 /** One of {@link DYNAMIC_PROCESS_SELECTORS}. */
@@ -65,7 +70,9 @@ export function isGroupSelector(selector: ProcessSelector): boolean {
 /** Whether a selector names a data node (`node`) or a failover manager (`manager`). */
 export function processDomain(selector: ProcessSelector): "node" | "manager" {
   if (NAMED_PROCESS.test(selector)) return selector.startsWith("s") ? "manager" : "node";
-  return selector === "random-manager" || selector === "all-managers" ? "manager" : "node";
+  return selector === "random-manager" || selector === "all-managers" || selector === "consensus-leader"
+    ? "manager"
+    : "node";
 }
 
 /**

@@ -22,7 +22,14 @@ export const postgresPatroni: StoreAdapter<PgSettings> = {
     const timing = checkPatroniTiming({ ttl: s.ttl, loopWait: s.loopWait, retryTimeout: s.retryTimeout });
     return timing.ok ? [] : timing.problems.map((message) => ({ path: ["ttl"], message }));
   },
-  shape: (s) => ({ nodes: s.followers + 1, managers: s.failoverManagers }),
+  // Each data node's Patroni is a process of its own beside its PostgreSQL (`kill-leader-agent`), and the etcd
+  // members elect a Raft leader of their own (`consensus-leader`).
+  shape: (s) => ({
+    nodes: s.followers + 1,
+    managers: s.failoverManagers,
+    agents: true,
+    consensusLeader: true,
+  }),
   describe: (s) =>
     `${s.followers + 1} data nodes (PostgreSQL + Patroni) and ${s.failoverManagers} etcd members (Patroni's ` +
     `consensus store)`,

@@ -235,6 +235,19 @@ export class LocalPgCluster {
     return postmasterPid(this.#node(name).dataDir);
   }
 
+  /**
+   * Waits (up to `timeoutMs`) until node `name`'s PostgreSQL runs again — Patroni starts a PostgreSQL that died
+   * under it on its own — and returns its pid; `undefined` when it did not come back in time.
+   */
+  async awaitPostgres(name: string, timeoutMs: number): Promise<number | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const pid = this.postgresPid(name);
+      if (pid !== undefined || Date.now() >= deadline) return pid;
+      await sleep(100);
+    }
+  }
+
   /** The pid of process `name` (a Patroni agent `pgN` or an etcd member `etcdN`), while it runs. */
   pid(name: string): number | undefined {
     const p = this.#procs.get(name);
@@ -251,32 +264,45 @@ export class LocalPgCluster {
     if (what !== "patroni") await killAndWait(this.postgresPid(name));
   }
 
-  /** Whether node `name` runs: a data node while its Patroni or its PostgreSQL runs, an etcd member while it runs. */
-  isRunning(name: string): boolean {
-    if (this.isEtcd(name)) return this.#procs.get(name)?.alive ?? false;
-    return (this.#procs.get(name)?.alive ?? false) || this.postgresPid(name) !== undefined;
+  /**
+   * Whether node `name` runs: a data node while its Patroni or its PostgreSQL runs (with `only`, that one), an
+   * etcd member while it runs.
+   */
+  isRunning(name: string, only?: "patroni" | "postgres"): boolean {
+    const agent = this.#procs.get(name)?.alive ?? false;
+    if (this.isEtcd(name)) return agent;
+    if (only === "patroni") return agent;
+    const postgres = this.postgresPid(name) !== undefined;
+    return only === "postgres" ? postgres : agent || postgres;
   }
 
   /**
    * The pids a signal to node `name` must reach: an etcd member's process; a data node's Patroni and its
    * PostgreSQL server with every child of it (each PostgreSQL process has a session of its own, so no group
-   * signal reaches them).
+   * signal reaches them); with `only`, a data node's Patroni alone or its PostgreSQL processes alone.
    */
-  pidsOf(name: string): number[] {
+  pidsOf(name: string, only?: "patroni" | "postgres"): number[] {
     const own = this.pid(name);
     if (this.isEtcd(name)) return own === undefined ? [] : [own];
     const pm = this.postgresPid(name);
-    return [...(own === undefined ? [] : [own]), ...(pm === undefined ? [] : [pm, ...childrenOf(pm)])];
+    const patroni = own === undefined || only === "postgres" ? [] : [own];
+    const postgres = pm === undefined || only === "patroni" ? [] : [pm, ...childrenOf(pm)];
+    return [...patroni, ...postgres];
   }
 
   /**
-   * Sends `sig` to node `name` (see {@link pidsOf}) and, for SIGSTOP / SIGCONT, waits (up to 2 s) until `/proc`
-   * shows every process stopped or running again. Returns the main pid (Patroni's, or etcd's).
+   * Sends `sig` to node `name` (see {@link pidsOf}; `only` one of a data node's two programs) and, for SIGSTOP /
+   * SIGCONT, waits (up to 2 s) until `/proc` shows every process stopped or running again. Returns the main pid
+   * (Patroni's, or etcd's; the postmaster's with `only: "postgres"`).
    */
-  async signal(name: string, sig: "SIGSTOP" | "SIGCONT"): Promise<number | undefined> {
-    const pids = this.pidsOf(name);
+  async signal(
+    name: string,
+    sig: "SIGSTOP" | "SIGCONT",
+    only?: "patroni" | "postgres",
+  ): Promise<number | undefined> {
+    const pids = this.pidsOf(name, only);
     const proc = this.#procs.get(name);
-    if (proc?.alive) proc.signal(sig);
+    if (proc?.alive && only !== "postgres") proc.signal(sig);
     for (const p of pids) {
       try {
         process.kill(p, sig);

@@ -13,6 +13,8 @@ import { join } from "node:path";
 import { allocatePorts, logFilesOf } from "../../core/backends/local/index.js";
 import type {
   ClientEndpoints,
+  HasConsensusLeader,
+  HasProcessParts,
   Killable,
   LinkDelayable,
   LinkToxicable,
@@ -20,6 +22,7 @@ import type {
   Partitionable,
   Pausable,
   ProcessFaultRecord,
+  ProcessPart,
   RestartOptions,
   StoppedCluster,
 } from "../../core/cluster/index.js";
@@ -34,6 +37,7 @@ import {
 } from "../../nemesis/network/index.js";
 import type { StartedStore, StoreClusterRequest } from "../store.js";
 import { pgClient } from "./client/index.js";
+import { askEtcdLeader } from "./etcd-leader.js";
 import { launchLocalPgCluster, NODE_ENV, type LocalPgCluster } from "./local-cluster.js";
 import { startPgMonitor } from "./monitor.js";
 import { PG_USERS } from "./patroni-config.js";
@@ -41,6 +45,12 @@ import { planCluster, type Listener, type PgClusterPlan } from "./plan.js";
 import { replicationOf } from "./replication-mode.js";
 import type { PgSettings } from "./settings.js";
 import { tryOpenRunDirFor, storeUser } from "./system-user.js";
+
+/** The parts of a data node faults can hit alone: its Patroni agent and its PostgreSQL server. */
+const PG_PARTS: readonly ProcessPart[] = ["agent", "store"];
+
+/** The program of a data node each part stands for. */
+const PROGRAM = { agent: "patroni", store: "postgres" } as const;
 
 /** How the store's clients find the leader, as `config.json` records it. */
 export const LEADER_DISCOVERY =
@@ -51,6 +61,8 @@ export const LEADER_DISCOVERY =
 export type StartedPgStore = StartedStore &
   Killable &
   Pausable &
+  HasProcessParts &
+  HasConsensusLeader &
   Partitionable &
   LinkDelayable &
   LinkToxicable & { readonly cluster: LocalPgCluster; readonly network: Network };
@@ -247,15 +259,26 @@ function startedStore(
   }));
   const links = network.links;
   if (!links) throw new FaultlineError("NO_LINKS", "the network cannot fault links", {});
-  const record = (node: string, pid: number | undefined, signal?: string): ProcessFaultRecord => ({
+  const record = (
+    node: string,
+    pid: number | undefined,
+    signal?: string,
+    part?: ProcessPart,
+  ): ProcessFaultRecord => ({
     node,
     pid: pid ?? -1,
     ...(signal !== undefined ? { signal } : {}),
+    ...(part !== undefined ? { part } : {}),
   });
-  const known = (node: string): void => {
+  const known = (node: string, part?: ProcessPart): void => {
     if (!nodeInfos.some((n) => n.name === node)) {
       throw new InputError("UNKNOWN_NODE", `no node ${node} in this cluster`, {
         details: { node, nodes: nodeInfos.map((n) => n.name) },
+      });
+    }
+    if (part !== undefined && cluster.isEtcd(node)) {
+      throw new InputError("NO_SUCH_PART", `${node} is an etcd member, one process: it has no ${part} part`, {
+        details: { node, part },
       });
     }
   };
@@ -352,27 +375,57 @@ function startedStore(
         },
       );
     },
-    async kill(node) {
-      known(node);
+    processParts: (node) => (cluster.isEtcd(node) ? [] : PG_PARTS),
+    async consensusLeader() {
+      return askEtcdLeader(plan.etcd.map((m) => ({ name: m.name, client: m.client.real })));
+    },
+    async kill(node, part?: ProcessPart) {
+      known(node, part);
+      if (part !== undefined) {
+        const pid = part === "agent" ? cluster.pid(node) : cluster.postgresPid(node);
+        await cluster.kill(node, PROGRAM[part]);
+        return record(node, pid, "SIGKILL", part);
+      }
       const pid = cluster.pid(node);
       if (cluster.isEtcd(node)) await cluster.killProcess(node);
       else await cluster.kill(node, "both");
       return record(node, pid, "SIGKILL");
     },
     async restart(node, options?: RestartOptions) {
-      known(node);
-      if (cluster.isEtcd(node)) await cluster.startEtcd(node, options?.env ?? {});
-      else await cluster.startNode(node, options?.env ?? {});
-      return record(node, cluster.pid(node));
+      const part = options?.part;
+      known(node, part);
+      if (cluster.isEtcd(node)) {
+        await cluster.startEtcd(node, options?.env ?? {});
+        return record(node, cluster.pid(node));
+      }
+      if (part === "store" && cluster.isRunning(node, "patroni")) {
+        // Patroni starts a PostgreSQL that died under it by itself (as a replica, promoted again while it still
+        // holds the leader lock): starting another one would fight it for the data directory.
+        const pid = await cluster.awaitPostgres(node, 60_000);
+        if (pid === undefined) {
+          throw new FaultlineError(
+            "RESTART_FAILED",
+            `${node}'s PostgreSQL did not come back within 60 s (its Patroni runs and should have started it)`,
+            { details: { node, part } },
+          );
+        }
+        return record(node, pid, undefined, part);
+      }
+      // Patroni alone (`agent`) finds its PostgreSQL still running and takes it over as it is.
+      await cluster.startNode(node, options?.env ?? {});
+      return record(node, part === "store" ? cluster.postgresPid(node) : cluster.pid(node), undefined, part);
     },
-    isRunning: (node) => cluster.isRunning(node),
-    async pause(node) {
-      known(node);
-      return record(node, await cluster.signal(node, "SIGSTOP"), "SIGSTOP");
+    isRunning: (node, part?: ProcessPart) =>
+      cluster.isRunning(node, part === undefined ? undefined : PROGRAM[part]),
+    async pause(node, part?: ProcessPart) {
+      known(node, part);
+      const pid = await cluster.signal(node, "SIGSTOP", part === undefined ? undefined : PROGRAM[part]);
+      return record(node, pid, "SIGSTOP", part);
     },
-    async resume(node) {
-      known(node);
-      return record(node, await cluster.signal(node, "SIGCONT"), "SIGCONT");
+    async resume(node, part?: ProcessPart) {
+      known(node, part);
+      const pid = await cluster.signal(node, "SIGCONT", part === undefined ? undefined : PROGRAM[part]);
+      return record(node, pid, "SIGCONT", part);
     },
     cutLinks: (rules, options) => links.cutLinks(rules, options),
     heal: () => links.heal(),
