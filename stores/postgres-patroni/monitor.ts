@@ -71,8 +71,9 @@ export function replicationSample(
 
 /**
  * Patroni's view as store-neutral `manager-event`s: who holds the leader lock (`leader-switch`), a replica that
- * became leader (`promoted`), a leader that became a replica or left (`demoted`), a member that left the DCS
- * (`suspects-down`: its key expired) or came back (`clears-down`), and timeline and state changes (`other`).
+ * became leader (`promoted`), a leader whose role became a replica's (`demoted`), a member that left the DCS
+ * (`suspects-down`: its key expired, the leader's included, whose PostgreSQL may still run) or came back
+ * (`clears-down`), and timeline and state changes (`other`).
  */
 export function memberEvents(
   before: readonly PatroniMember[],
@@ -131,11 +132,16 @@ export function memberEvents(
   }
   for (const [name, o] of old) {
     if (now.has(name)) continue;
+    // A key that expired says Patroni stopped renewing it, not that PostgreSQL stopped: a primary whose agent died
+    // still runs and may still accept writes (the writable-leaders record tells). So never "demoted" here.
     out.push({
       event: "member-gone",
-      kind: o.role === "leader" ? "demoted" : "suspects-down",
+      kind: "suspects-down",
       node: name,
-      text: `${name} left the cluster (its Patroni key in etcd expired or was removed)`,
+      text:
+        o.role === "leader"
+          ? `${name} left the cluster while holding the leader lock (its Patroni key in etcd expired or was removed; its PostgreSQL may still run)`
+          : `${name} left the cluster (its Patroni key in etcd expired or was removed)`,
     });
   }
   return out;
