@@ -146,9 +146,14 @@ export function nodePhrase(tl: ClusterTimeline, node: string, ms: number): strin
   }
   const demoted = demotedAfter(tl, node, ms);
   if (!demoted) return parts.join("");
-  const when = `demoted at ${seconds(demoted.atMs)}`;
-  if (parts.length === 0) return `${node} was ${when}`;
-  return parts[0]!.includes(" stopped being leader ")
-    ? `${parts[0]} and was ${when}`
-    : `${parts[0]}; it was ${when}`;
+  // A node that left the writable ones without a manager's demotion event stopped accepting writes (killed, or
+  // demoted by its own agent); "demoted" is said only when a failover manager said so.
+  const what = demoted.how === "demoted" ? "was demoted" : "stopped accepting writes";
+  const when = `${what} at ${seconds(demoted.atMs)}`;
+  if (parts.length === 0) return `${node} ${when}`;
+  if (leader === node && lost && demoted.atMs < lost.atMs) {
+    // Told in the order it happened: a killed primary stops at once, its leader lease runs out later.
+    return `${node} ${when}, before the failover managers stopped naming it leader at ${seconds(lost.atMs)} (${lost.next === null ? "they no longer agreed on one" : `they named ${lost.next}`})`;
+  }
+  return parts[0]!.includes(" stopped being leader ") ? `${parts[0]} and ${when}` : `${parts[0]}; it ${when}`;
 }

@@ -166,6 +166,23 @@ describe("nodePhrase", () => {
   });
 });
 
+describe("nodePhrase, in the order things happened", () => {
+  it("should tell a leader that stopped accepting writes before the managers stopped naming it in that order", () => {
+    const tl = buildClusterTimeline(
+      hist(
+        [0.1, "monitor", "info", "leader", "n1"],
+        [0.1, "monitor", "info", "writable-leaders", ["n1"]],
+        [41.1, "monitor", "info", "writable-leaders", []],
+        [61.1, "monitor", "info", "leader", "n2"],
+        [61.2, "monitor", "info", "writable-leaders", ["n2"]],
+      ),
+    );
+    expect(nodePhrase(tl, "n1", 30_000)).toBe(
+      "n1 stopped accepting writes at 41.100 s, before the failover managers stopped naming it leader at 61.100 s (they named n2)",
+    );
+  });
+});
+
 describe("faultPhrase", () => {
   it("should name the fault in effect with its target, or the time since the last one ended", () => {
     const tl = buildClusterTimeline(partitionStory());
