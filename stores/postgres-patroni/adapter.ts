@@ -48,7 +48,7 @@ export const postgresPatroni: StoreAdapter<PgSettings> = {
   // data nodes and etcd; etcd members reach each other; nobody reaches a client.
   connects: (from, to) =>
     to !== "client" && !(from === "client" && to === "manager") && !(from === "manager" && to === "node"),
-  backends: ["local"],
+  backends: ["local", "docker"],
   images: { ...PG_IMAGES, stager: pgImageStager },
   cluster: (request) => ({ store: "postgres-patroni", start: () => startPgStore(request) }),
 };
