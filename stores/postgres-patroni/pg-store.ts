@@ -75,7 +75,8 @@ export type StartedPgStore = StartedStore &
  * primary, Patroni → etcd and → other Patronis' REST APIs, etcd ↔ etcd. None of these programs can choose its
  * source address, so the proxy resolves each connection's sender by the process that owns it (`FAULTLINE_NODE`
  * in its environment or its nearest ancestor's, docs/stores/postgres-patroni.md §5). The harness's own
- * connections (readiness, monitor) use the real listeners.
+ * connections (readiness, monitor) use the real listeners. On the docker backend the same cluster runs in
+ * containers, told apart by address (`startDockerPgCluster`).
  */
 export async function startPgStore(request: StoreClusterRequest<PgSettings>): Promise<StartedPgStore> {
   const stack = new DisposalStack();
