@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { chmodSync, chownSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type Docker from "dockerode";
-import { allocatePorts } from "../../../core/backends/local/index.js";
+import { allocatePorts, runTagEnv } from "../../../core/backends/local/index.js";
 import {
   connectDocker,
   createRunNetwork,
@@ -91,11 +91,21 @@ export async function startDockerPgCluster(
 
   const prefix = `fl-${createHash("sha256").update(`${request.tag.runId}:${request.tag.harnessPid}`).digest("hex").slice(0, 10)}`;
   const labels = runLabels(request.tag);
+  mkdirSync(join(request.runDir, "nodes", "proxy"), { recursive: true });
   const reaper = request.keepProxyAfterHarness
     ? undefined
-    : await startRunReaperOrWarn(docker, prefix, labels, { say: request.say });
+    : await startRunReaperOrWarn(docker, prefix, labels, {
+        guard: { logFile: join(request.runDir, "nodes", "reaper-guard.log"), env: runTagEnv(request.tag) },
+        say: request.say,
+      });
   if (reaper) stack.defer("reaper", () => reaper.stop());
-  const net = await createRunNetwork(docker, prefix, labels);
+  // Each creation is announced to the reaper, which removes what a harness dying meanwhile was creating.
+  const create = (spec: Docker.ContainerCreateOptions): Promise<Docker.Container> => {
+    const make = (): Promise<Docker.Container> => docker.createContainer(spec);
+    return reaper && spec.name ? reaper.creating("container", spec.name, make) : make();
+  };
+  const makeNetwork = (): ReturnType<typeof createRunNetwork> => createRunNetwork(docker, prefix, labels);
+  const net = await (reaper ? reaper.creating("network", prefix, makeNetwork) : makeNetwork());
   stack.defer("network", () => removeRunNetwork(net.network));
   const ctx: RunContainerContext = { network: net.name, labels, prefix };
   const proxyIp = hostAddress(net.subnet, PROXY_HOST_NUMBER);
@@ -169,8 +179,7 @@ export async function startDockerPgCluster(
     })),
   };
 
-  mkdirSync(join(request.runDir, "nodes", "proxy"), { recursive: true });
-  const cluster = new DockerPgCluster(docker, plan, request.runDir, request.tag.runId);
+  const cluster = new DockerPgCluster(docker, plan, request.runDir, request.tag.runId, create);
   stack.defer("containers", () => cluster.stop());
   const proxyUrl = `http://127.0.0.1:${proxyPorts.get(PROXY_API_PORT)!}`;
   const proxy = await startProxyContainer(
@@ -180,6 +189,7 @@ export async function startDockerPgCluster(
     {
       timeoutMs: 20_000,
       logDir: join(request.runDir, "nodes", "proxy"),
+      create,
       onCreated: (c) => cluster.adopt("proxy", c, join(request.runDir, "nodes", "proxy", "proxy.log")),
     },
   );
@@ -323,6 +333,7 @@ export class DockerPgCluster {
     readonly plan: PgClusterPlan,
     private readonly runDir: string,
     private readonly runId: string,
+    private readonly createContainer: (spec: Docker.ContainerCreateOptions) => Promise<Docker.Container>,
   ) {}
 
   /** Takes a container made elsewhere (the proxy's) into the ones stop removes. */
@@ -332,7 +343,7 @@ export class DockerPgCluster {
 
   /** Creates (without starting) node `name`'s container. */
   async create(name: string, spec: Docker.ContainerCreateOptions): Promise<void> {
-    const container = await this.docker.createContainer(spec);
+    const container = await this.createContainer(spec);
     this.#states.set(name, {
       container,
       log: join(this.runDir, "nodes", name, "container.log"),
