@@ -8,3 +8,11 @@ export { importedPackages, runtimePackages } from "./runtime-packages.js";
 export type { RuntimePackage } from "./runtime-packages.js";
 export { sharedLibraries, parseLdd, stageBinary, stageFile, stageSkeleton } from "./stage-rootfs.js";
 export { packageRoot } from "./package-root.js";
+export {
+  debianDependencyClosure,
+  debianPackageFiles,
+  debianPackageInstalled,
+  parseDepends,
+  stageDebianPackages,
+  UNNEEDED_PACKAGE_PATHS,
+} from "./stage-packages.js";

@@ -1,5 +1,6 @@
 import type { StoreAdapter } from "../store.js";
 import { PG_OPS } from "./ops/index.js";
+import { PG_IMAGES, pgImageStager } from "./docker/pg-image.js";
 import { startPgStore } from "./pg-store.js";
 import { canonicalPgReplication, pgReplicationProblem, PG_REPLICATION_GRAMMAR } from "./replication-mode.js";
 import { PG_FLAGS, PgSettingsSchema, type PgSettings } from "./settings.js";
@@ -47,6 +48,7 @@ export const postgresPatroni: StoreAdapter<PgSettings> = {
   // data nodes and etcd; etcd members reach each other; nobody reaches a client.
   connects: (from, to) =>
     to !== "client" && !(from === "client" && to === "manager") && !(from === "manager" && to === "node"),
-  backends: ["local"],
+  backends: ["local", "docker"],
+  images: { ...PG_IMAGES, stager: pgImageStager },
   cluster: (request) => ({ store: "postgres-patroni", start: () => startPgStore(request) }),
 };

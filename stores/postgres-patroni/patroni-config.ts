@@ -21,6 +21,11 @@ export interface PatroniConfigInput {
   timing: PatroniTiming;
   replication: PgReplication;
   binDir?: string;
+  /**
+   * The networks PostgreSQL trusts connections from (default loopback, `127.0.0.0/8`; in docker, the run's
+   * subnet, whence the proxy and the harness's published ports connect).
+   */
+  trust?: readonly string[];
 }
 
 const hostPort = (a: Address): string => `${a.host}:${a.port}`;
@@ -81,8 +86,10 @@ export function patroniConfig(input: PatroniConfigInput): Record<string, unknown
       parameters: { unix_socket_directories: node.dir, lc_messages: "C" },
       pg_hba: [
         "local all all trust",
-        "host all all 127.0.0.0/8 trust",
-        "host replication all 127.0.0.0/8 trust",
+        ...(input.trust ?? ["127.0.0.0/8"]).flatMap((net) => [
+          `host all all ${net} trust`,
+          `host replication all ${net} trust`,
+        ]),
       ],
     },
   };

@@ -37,8 +37,9 @@ import {
 } from "../../nemesis/network/index.js";
 import type { StartedStore, StoreClusterRequest } from "../store.js";
 import { pgClient } from "./client/index.js";
+import type { DockerPgCluster } from "./docker/docker-pg-cluster.js";
 import { askEtcdLeader } from "./etcd-leader.js";
-import { launchLocalPgCluster, NODE_ENV, type LocalPgCluster } from "./local-cluster.js";
+import { launchLocalPgCluster, LocalPgCluster, NODE_ENV } from "./local-cluster.js";
 import { startPgMonitor } from "./monitor.js";
 import { PG_USERS } from "./patroni-config.js";
 import { planCluster, type Listener, type PgClusterPlan } from "./plan.js";
@@ -65,7 +66,7 @@ export type StartedPgStore = StartedStore &
   HasConsensusLeader &
   Partitionable &
   LinkDelayable &
-  LinkToxicable & { readonly cluster: LocalPgCluster; readonly network: Network };
+  LinkToxicable & { readonly cluster: LocalPgCluster | DockerPgCluster; readonly network: Network };
 
 /**
  * Starts the store on the local backend: data nodes `n1…` (a PostgreSQL 15 server and its Patroni agent each,
@@ -74,19 +75,10 @@ export type StartedPgStore = StartedStore &
  * primary, Patroni → etcd and → other Patronis' REST APIs, etcd ↔ etcd. None of these programs can choose its
  * source address, so the proxy resolves each connection's sender by the process that owns it (`FAULTLINE_NODE`
  * in its environment or its nearest ancestor's, docs/stores/postgres-patroni.md §5). The harness's own
- * connections (readiness, monitor) use the real listeners.
+ * connections (readiness, monitor) use the real listeners. On the docker backend the same cluster runs in
+ * containers, told apart by address (`startDockerPgCluster`).
  */
 export async function startPgStore(request: StoreClusterRequest<PgSettings>): Promise<StartedPgStore> {
-  if (request.backend !== "local") {
-    throw new InputError(
-      "BACKEND_NOT_SUPPORTED",
-      `the postgres-patroni store runs on the local backend only`,
-      {
-        details: { field: "backend", backend: request.backend },
-        hint: "leave out --backend (local processes are the default)",
-      },
-    );
-  }
   const stack = new DisposalStack();
   try {
     return await startInside(request, stack);
@@ -101,6 +93,12 @@ async function startInside(
   stack: DisposalStack,
 ): Promise<StartedPgStore> {
   const t0 = performance.now();
+  if (request.backend === "docker") {
+    // Loaded only for docker runs, so local runs never load dockerode.
+    const { startDockerPgCluster } = await import("./docker/docker-pg-cluster.js");
+    const { plan, cluster, network } = await startDockerPgCluster(request, stack);
+    return startedStore(plan, cluster, network, request, performance.now() - t0, stack);
+  }
   const s = request.settings;
   const nodes = s.followers + 1;
   const members = s.failoverManagers;
@@ -229,7 +227,7 @@ function entry(name: string, l: Listener, destination: string, clients: boolean)
 
 function startedStore(
   plan: PgClusterPlan,
-  cluster: LocalPgCluster,
+  cluster: LocalPgCluster | DockerPgCluster,
   network: Network,
   request: StoreClusterRequest<PgSettings>,
   readyMs: number,
@@ -281,6 +279,19 @@ function startedStore(
         details: { node, part },
       });
     }
+    if (part !== undefined && !(cluster instanceof LocalPgCluster)) {
+      throw new InputError(
+        "NO_SUCH_PART",
+        `${node}'s container is faulted whole on the docker backend: its ${part} part cannot be faulted alone yet`,
+        { details: { node, part, backend: "docker" } },
+      );
+    }
+  };
+  /** The local cluster, for faults on one part of a node (`known` refused them on docker). */
+  const local = (): LocalPgCluster => {
+    if (!(cluster instanceof LocalPgCluster))
+      throw new Error("process parts exist on the local backend only");
+    return cluster;
   };
   let stopped: Promise<StoppedCluster> | undefined;
   let released = false;
@@ -297,10 +308,13 @@ function startedStore(
         ? { apiUrl: network.apiUrl, server: network.proxyServer }
         : undefined,
     layout: () => ({
-      backend: "local",
+      backend: request.backend,
       proxy: network.apiUrl ?? null,
       leaderDiscovery: LEADER_DISCOVERY,
-      sourceResolution: "by socket owner (FAULTLINE_NODE), docs/stores/postgres-patroni.md §5",
+      sourceResolution:
+        request.backend === "docker"
+          ? "by source address (one container, one address, on the run's docker network)"
+          : "by socket owner (FAULTLINE_NODE), docs/stores/postgres-patroni.md §5",
       patroni: {
         ttl: request.settings.ttl,
         loopWait: request.settings.loopWait,
@@ -375,15 +389,15 @@ function startedStore(
         },
       );
     },
-    processParts: (node) => (cluster.isEtcd(node) ? [] : PG_PARTS),
+    processParts: (node) => (cluster.isEtcd(node) || !(cluster instanceof LocalPgCluster) ? [] : PG_PARTS),
     async consensusLeader() {
       return askEtcdLeader(plan.etcd.map((m) => ({ name: m.name, client: m.client.real })));
     },
     async kill(node, part?: ProcessPart) {
       known(node, part);
       if (part !== undefined) {
-        const pid = part === "agent" ? cluster.pid(node) : cluster.postgresPid(node);
-        await cluster.kill(node, PROGRAM[part]);
+        const pid = part === "agent" ? cluster.pid(node) : local().postgresPid(node);
+        await local().kill(node, PROGRAM[part]);
         return record(node, pid, "SIGKILL", part);
       }
       const pid = cluster.pid(node);
@@ -401,7 +415,7 @@ function startedStore(
       if (part === "store" && cluster.isRunning(node, "patroni")) {
         // Patroni starts a PostgreSQL that died under it by itself (as a replica, promoted again while it still
         // holds the leader lock): starting another one would fight it for the data directory.
-        const pid = await cluster.awaitPostgres(node, 60_000);
+        const pid = await local().awaitPostgres(node, 60_000);
         if (pid === undefined) {
           throw new FaultlineError(
             "RESTART_FAILED",
@@ -413,7 +427,7 @@ function startedStore(
       }
       // Patroni alone (`agent`) finds its PostgreSQL still running and takes it over as it is.
       await cluster.startNode(node, options?.env ?? {});
-      return record(node, part === "store" ? cluster.postgresPid(node) : cluster.pid(node), undefined, part);
+      return record(node, part === "store" ? local().postgresPid(node) : cluster.pid(node), undefined, part);
     },
     isRunning: (node, part?: ProcessPart) =>
       cluster.isRunning(node, part === undefined ? undefined : PROGRAM[part]),

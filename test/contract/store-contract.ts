@@ -17,6 +17,8 @@ export interface StoreContractOptions {
   readonly network: "proxy" | "direct";
   /** The store client's per-op timeout. */
   readonly opTimeoutMs: number;
+  /** Where the nodes run (default `local`); docker runs use the local images (`faultline images build-local`). */
+  readonly backend?: "local" | "docker";
   /** How long the cluster may take to recover after a fault. */
   readonly recoveryTimeoutMs: number;
   /** Each test's timeout in vitest. */
@@ -138,8 +140,8 @@ export function storeContract(o: StoreContractOptions): void {
           replication,
           clients: ["c1", "c2"],
           network: o.network,
-          backend: "local",
-          docker: { images: "official" },
+          backend: o.backend ?? "local",
+          docker: { images: o.backend === "docker" ? "local" : "official" },
           keepProxyAfterHarness: false,
           say: () => undefined,
         })

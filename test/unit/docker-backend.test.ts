@@ -7,7 +7,7 @@ import {
   parseCidr,
   runLabels,
 } from "../../core/backends/docker/index.js";
-import { imageRefs, parseLdd, PROXY_IMAGES, splitRef } from "../../core/images/index.js";
+import { imageRefs, parseDepends, parseLdd, PROXY_IMAGES, splitRef } from "../../core/images/index.js";
 import {
   nodeContainerSpec,
   PROXY_API_PORT,
@@ -156,6 +156,17 @@ describe("parseLdd", () => {
     ].join("\n");
     expect(parseLdd(out)).toEqual(["/lib/x86_64-linux-gnu/libm.so.6", "/lib64/ld-linux-x86-64.so.2"]);
     expect(() => parseLdd("\tlibfoo.so.1 => not found")).toThrow(/missing/);
+  });
+});
+
+describe("parseDepends", () => {
+  it("should read groups of alternatives without versions or architecture qualifiers", () => {
+    expect(parseDepends("python3-a (>= 1.0), python3-b | python3-c (<< 2), python3:any, , ")).toEqual([
+      ["python3-a"],
+      ["python3-b", "python3-c"],
+      ["python3"],
+    ]);
+    expect(parseDepends("")).toEqual([]);
   });
 });
 

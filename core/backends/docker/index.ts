@@ -10,3 +10,11 @@ export type { RunNetwork } from "./run-network.js";
 export { watchContainerDeaths } from "./watch-deaths.js";
 export { startRunReaper, REAPER_SCRIPT } from "./run-reaper.js";
 export type { RunReaper, RunReaperOptions } from "./run-reaper.js";
+export {
+  PROXY_API_PORT,
+  proxyContainerSpec,
+  removeRunNetwork,
+  startProxyContainer,
+  startRunReaperOrWarn,
+} from "./proxy-container.js";
+export type { RunContainerContext } from "./proxy-container.js";

@@ -11,7 +11,11 @@ import { ensureBuilt, ROOT } from "./spine-helpers.js";
 
 /** The labels and images the docker backend uses. */
 export const RUN_LABEL = "faultline.run";
-export const LOCAL_IMAGES = ["faultline-local/redis:7", "faultline-local/proxy:latest"];
+export const LOCAL_IMAGES = [
+  "faultline-local/redis:7",
+  "faultline-local/postgres-patroni:15",
+  "faultline-local/proxy:latest",
+];
 
 /**
  * Whether a Docker engine answers. Decided once per file, before the tests are declared (so a skipped file says
