@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import type Docker from "dockerode";
-import { FaultlineError } from "../errors/index.js";
+import { FaultlineError, isFaultlineError } from "../errors/index.js";
 import { packageRoot } from "./package-root.js";
 import { PROXY_IMAGES } from "./image-refs.js";
 import { importRootfs } from "./import-rootfs.js";
@@ -23,6 +23,11 @@ export interface StoreImageStager {
 export interface BuildLocalOptions {
   /** The stores whose images to build besides the proxy's (`faultline images build-local` passes every store's). */
   stores?: readonly StoreImageStager[];
+  /**
+   * Skip (saying why) a store whose image cannot be staged on this machine (its packages are not installed)
+   * instead of failing: `build-local` without `--store` builds what it can.
+   */
+  skipUnavailable?: boolean;
   /** The `node` binary to package (default: the one running faultline). */
   node?: string;
   /** The faultline package to package (default: this one); it must be built (`dist/`). */
@@ -63,7 +68,16 @@ export async function buildLocalImages(docker: Docker, options: BuildLocalOption
     for (const store of options.stores ?? []) {
       const storeRoot = join(work, store.kind);
       stageSkeleton(storeRoot);
-      const { ref, holds, changes } = store.stage(storeRoot);
+      let staged;
+      try {
+        staged = store.stage(storeRoot);
+      } catch (err) {
+        if (!options.skipUnavailable || !isFaultlineError(err) || err.code !== "IMAGE_BUILD_FAILED")
+          throw err;
+        log(`skipped ${store.kind}'s image: ${err.message}${err.hint ? ` (${err.hint})` : ""}`);
+        continue;
+      }
+      const { ref, holds, changes } = staged;
       log(`importing ${ref} (${holds})…`);
       await importRootfs(docker, storeRoot, ref, [...changes]);
       built.push(ref);

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 
 interface BuildLocalFlags {
   node?: string;
+  store?: string;
 }
 
 /**
@@ -25,14 +26,38 @@ export function registerImagesCommand(program: Command): Command {
         "--docker-images local`",
     )
     .option("--node <path>", "the node binary to package (default: the one running faultline)")
+    .option(
+      "--store <kinds>",
+      "only these stores' images, comma-separated (default: every store whose packages this machine has; a store " +
+        "named here must be buildable)",
+    )
     .action(async (flags: BuildLocalFlags) => {
       const { connectDocker } = await import("../../../core/backends/docker/index.js");
       const { buildLocalImages } = await import("../../../core/images/index.js");
       const { STORES } = await import("../../../stores/index.js");
+      const wanted = flags.store
+        ?.split(",")
+        .map((k) => k.trim())
+        .filter((k) => k !== "");
+      const withImages = STORES.filter((s) => s.images !== undefined);
+      for (const k of wanted ?? []) {
+        if (!withImages.some((s) => s.kind === k)) {
+          const { InputError } = await import("../../../core/errors/index.js");
+          throw new InputError(
+            "BAD_FLAG",
+            `--store: no store with a docker image is called ${JSON.stringify(k)}`,
+            {
+              details: { flag: "--store", value: k },
+              hint: `stores with images: ${withImages.map((s) => s.kind).join(", ")}`,
+            },
+          );
+        }
+      }
       const docker = await connectDocker();
       const t0 = Date.now();
       const built = await buildLocalImages(docker, {
-        stores: STORES.flatMap((s) => (s.images ? [s.images.stager] : [])),
+        stores: withImages.filter((s) => !wanted || wanted.includes(s.kind)).map((s) => s.images!.stager),
+        skipUnavailable: wanted === undefined,
         ...(flags.node !== undefined ? { node: flags.node } : {}),
         log: (line) => process.stderr.write(`faultline: ${line}\n`),
       });
