@@ -3,7 +3,8 @@
  * its own `dockerd` (its own data root, exec root, pid file and API on 127.0.0.1:<free port>, no socket), builds the
  * local images there with `faultline images build-local`, runs `faultline run --backend docker` with
  * `DOCKER_HOST=tcp://127.0.0.1:<port>` (dockerode and the docker CLI read it), and checks that the run happened on
- * that engine and left nothing on either engine. The second engine is stopped and its directories removed after.
+ * that engine — an engine over TCP counts as remote, so the harness reached the proxy's API and listeners through
+ * their published ports — and left nothing on either engine. The second engine is stopped and its directories removed after.
  *
  * Two engines share this one kernel: the first engine's firewall drops forwarded traffic it does not know (policy
  * DROP on FORWARD, bridged traffic filtered), so the second engine, started without iptables management, would have
@@ -124,8 +125,16 @@ describe(`docker backend on a second engine over TCP${SKIP_NOTE}`, () => {
       const store = tempStore("engine2");
       // Watch the second engine while the run goes: its containers are the run's.
       let seen: string[] = [];
+      let published = 0;
       const watch = setInterval(() => {
         void objects(engine).then((o) => (seen = o.length > seen.length ? o : seen));
+        // An engine over TCP counts as remote: the harness reaches the proxy through its published ports.
+        void engine
+          .listContainers({ filters: { label: [RUN_LABEL] } })
+          .then(
+            (cs) =>
+              (published = Math.max(published, ...cs.map((c) => c.Ports.filter((p) => p.PublicPort).length))),
+          );
       }, 500);
       const r = await cli(
         [
@@ -144,6 +153,7 @@ describe(`docker backend on a second engine over TCP${SKIP_NOTE}`, () => {
       expect(readJson(join(dir, "config.json")).backend).toBe("docker");
       expect(seen.filter((o) => o.startsWith("container")).length).toBeGreaterThanOrEqual(7);
       expect(seen.some((o) => o.startsWith("network fl-"))).toBe(true);
+      expect(published).toBeGreaterThan(1);
       // Nothing left on the engine it ran on, and nothing of it on the first one.
       expect(await objects(engine)).toEqual([]);
       expect(await objects(first)).toEqual(before);

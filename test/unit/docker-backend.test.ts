@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
+  bridgeOnThisHost,
   chooseSubnet,
   demux,
+  engineOverNetwork,
   hostAddress,
   ownerOf,
   parseCidr,
@@ -205,5 +207,17 @@ describe("nodeContainerSpec / proxyContainerSpec", () => {
     expect(
       proxyContainerSpec(ctx, "faultline-local/proxy:latest", "10.0.0.2", published).Env,
     ).toBeUndefined();
+  });
+});
+
+describe("engineOverNetwork / bridgeOnThisHost", () => {
+  it("should treat an engine reached over TCP or SSH as remote, whatever bridges this machine has", () => {
+    expect(engineOverNetwork("tcp://127.0.0.1:2375")).toBe(true);
+    expect(engineOverNetwork("ssh://ci@builder")).toBe(true);
+    expect(engineOverNetwork("unix:///var/run/docker.sock")).toBe(false);
+    expect(engineOverNetwork(undefined)).toBe(false);
+    // lo exists on every Linux machine: with a local engine it would count as this machine's.
+    expect(bridgeOnThisHost("lo", undefined)).toBe(process.platform === "linux");
+    expect(bridgeOnThisHost("lo", "tcp://127.0.0.1:2375")).toBe(false);
   });
 });

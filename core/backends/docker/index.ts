@@ -5,7 +5,7 @@ export { demux, saveContainerOutput } from "./container-logs.js";
 export { reapDocker, listLabelled } from "./reap-docker.js";
 export type { LabelledObject } from "./reap-docker.js";
 export { httpGet } from "./http-probe.js";
-export { createRunNetwork } from "./run-network.js";
+export { createRunNetwork, bridgeOnThisHost, engineOverNetwork } from "./run-network.js";
 export type { RunNetwork } from "./run-network.js";
 export { watchContainerDeaths } from "./watch-deaths.js";
 export { startRunReaper, REAPER_SCRIPT } from "./run-reaper.js";

@@ -71,7 +71,15 @@ export async function createRunNetwork(
 /**
  * Whether the bridge interface `name` is one of this machine's (Linux's `/sys/class/net`). Node's
  * `networkInterfaces()` cannot tell: it omits an interface that is down, as a bridge is until a container joins.
+ * An engine reached over the network (`DOCKER_HOST=tcp://…` or `ssh://…`) counts as remote whatever this machine
+ * has: its containers are reached through published ports, the way a remote engine's must be.
  */
-export function bridgeOnThisHost(name: string): boolean {
+export function bridgeOnThisHost(name: string, dockerHost = process.env.DOCKER_HOST): boolean {
+  if (engineOverNetwork(dockerHost)) return false;
   return process.platform === "linux" && name.length <= 15 && existsSync(`/sys/class/net/${name}`);
+}
+
+/** Whether `DOCKER_HOST` names an engine reached over the network (`tcp://`, `ssh://`, `http(s)://`). */
+export function engineOverNetwork(dockerHost: string | undefined): boolean {
+  return dockerHost !== undefined && /^(tcp|ssh|https?):\/\//i.test(dockerHost.trim());
 }
