@@ -107,7 +107,7 @@ function perConfiguration(r: CampaignResults): string {
     const [store, replication] = col.split("\u0000") as [string, string];
     return `<th>${withStore ? `<span class="store">${e(store || "default store")}</span><br>` : ""}replication ${e(replication)}</th>`;
   };
-  const heatmap = `<table class="matrix heatmap"><tr><th>workload</th><th>nemesis</th>${cols.map(colHead).join("")}</tr>
+  const heatmap = `<table class="heatmap"><tr><th>workload</th><th>nemesis</th>${cols.map(colHead).join("")}</tr>
 ${lines
   .map((line) => {
     const [w, n] = line.split("\u0000") as [string, string];

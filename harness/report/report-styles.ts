@@ -27,7 +27,7 @@ button{font:inherit;font-size:12px;padding:1px 8px;border:1px solid #ccd;border-
 svg text{font-family:system-ui,sans-serif}
 svg text.row{font-size:12px;fill:#444} svg text.in{font-size:10px;fill:#fff} svg text.tick{font-size:10px;fill:#666;text-anchor:middle}
 .cycle{display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start}
-.matrix td{min-width:150px} .matrix a{text-decoration:none;color:inherit} .cell-metrics{font-size:12px;color:#333}
+.matrix td,.heatmap td{min-width:150px} .matrix a,.heatmap a{text-decoration:none;color:inherit} .cell-metrics{font-size:12px;color:#333}
 details>summary{cursor:pointer;color:#0550ae}
 .fact{display:inline-block;margin:0 0 0 1.1em;font-size:1.05em} .fact b{font-size:1.15em} .fact.bad b{color:var(--bad)}
 .checker-badge{white-space:nowrap;margin-right:.3em} .checker-badge .verdict{font-size:11px;padding:0 .4em}
