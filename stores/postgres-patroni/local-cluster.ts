@@ -10,13 +10,13 @@ import {
 import { sleep } from "../../core/clock/index.js";
 import { FaultlineError, InputError } from "../../core/errors/index.js";
 import { reap } from "../../core/backends/reaper/index.js";
-import { clusterReadiness, parseClusterMembers, type ClusterReadiness } from "./cluster-status.js";
+import type { ClusterReadiness, PatroniMember } from "./cluster-status.js";
 import { etcdArgs } from "./etcd-args.js";
 import { patroniYaml } from "./patroni-config.js";
 import { planCluster, type PgClusterPlan, type PgNodePlan } from "./plan.js";
 import { childrenOf, postmasterPid, processRuns, processState } from "./postmaster.js";
 import { DEFAULT_REPLICATION, type PgReplication } from "./replication.js";
-import { patroniGet } from "./rest.js";
+import { patroniMembers, patroniReadiness } from "./rest.js";
 import { openRunDirFor, storeUser, type SystemUser } from "./system-user.js";
 import { checkPatroniTiming, FAST_PATRONI_TIMING, type PatroniTiming } from "./timing.js";
 
@@ -341,28 +341,13 @@ export class LocalPgCluster {
   }
 
   /** `GET /cluster` from the first Patroni that answers. */
-  async members(): Promise<ReturnType<typeof parseClusterMembers> | undefined> {
-    for (const n of this.plan.nodes) {
-      const r = await patroniGet(n.rest.real, "/cluster");
-      if (r?.status === 200) return parseClusterMembers(r.body);
-    }
-    return undefined;
+  members(): Promise<PatroniMember[] | undefined> {
+    return patroniMembers(this.plan.nodes);
   }
 
-  /** The readiness verdict now (see {@link clusterReadiness}). */
-  async readiness(): Promise<ClusterReadiness> {
-    for (const n of this.plan.nodes) {
-      const c = await patroniGet(n.rest.real, "/cluster");
-      if (c?.status !== 200) continue;
-      const leader = parseClusterMembers(c.body).find((m) => m.role === "leader");
-      const status = leader ? await patroniGet(this.#node(leader.name).rest.real, "/patroni") : undefined;
-      return clusterReadiness(
-        c.body,
-        status?.body,
-        this.plan.nodes.map((x) => x.name),
-      );
-    }
-    return { ready: false, leader: undefined, reason: "no Patroni REST API answers" };
+  /** The readiness verdict now (see {@link patroniReadiness}). */
+  readiness(): Promise<ClusterReadiness> {
+    return patroniReadiness(this.plan.nodes);
   }
 
   /** Polls until ready; rejects with the last reason and the log tails after `timeoutMs`. */

@@ -25,12 +25,12 @@ import { FaultlineError, InputError } from "../../../core/errors/index.js";
 import { imageRefs, requireImages } from "../../../core/images/index.js";
 import { wireProxyNetwork, type Network } from "../../../nemesis/network/index.js";
 import type { StoreClusterRequest } from "../../store.js";
-import { clusterReadiness, parseClusterMembers, type ClusterReadiness } from "../cluster-status.js";
+import type { ClusterReadiness, PatroniMember } from "../cluster-status.js";
 import { etcdArgs } from "../etcd-args.js";
 import { patroniYaml } from "../patroni-config.js";
-import type { Address, PgClusterPlan, PgNodePlan } from "../plan.js";
+import type { Address, PgClusterPlan } from "../plan.js";
 import { replicationOf } from "../replication-mode.js";
-import { patroniGet } from "../rest.js";
+import { patroniMembers, patroniReadiness } from "../rest.js";
 import type { PgSettings } from "../settings.js";
 import { findPasswdUser } from "../system-user.js";
 import { PG_IMAGES } from "./pg-image.js";
@@ -433,29 +433,13 @@ export class DockerPgCluster {
   }
 
   /** `GET /cluster` from the first Patroni that answers. */
-  async members(): Promise<ReturnType<typeof parseClusterMembers> | undefined> {
-    for (const n of this.plan.nodes) {
-      const r = await patroniGet(n.rest.real, "/cluster");
-      if (r?.status === 200) return parseClusterMembers(r.body);
-    }
-    return undefined;
+  members(): Promise<PatroniMember[] | undefined> {
+    return patroniMembers(this.plan.nodes);
   }
 
-  /** The readiness verdict now (see {@link clusterReadiness}). */
-  async readiness(): Promise<ClusterReadiness> {
-    for (const n of this.plan.nodes) {
-      const c = await patroniGet(n.rest.real, "/cluster");
-      if (c?.status !== 200) continue;
-      const leader = parseClusterMembers(c.body).find((m) => m.role === "leader");
-      const node = leader ? this.#node(leader.name) : undefined;
-      const status = node ? await patroniGet(node.rest.real, "/patroni") : undefined;
-      return clusterReadiness(
-        c.body,
-        status?.body,
-        this.plan.nodes.map((x) => x.name),
-      );
-    }
-    return { ready: false, leader: undefined, reason: "no Patroni REST API answers" };
+  /** The readiness verdict now (see {@link patroniReadiness}). */
+  readiness(): Promise<ClusterReadiness> {
+    return patroniReadiness(this.plan.nodes);
   }
 
   /** Polls until ready; rejects with the last reason and the containers' last lines after `timeoutMs`. */
@@ -505,12 +489,6 @@ export class DockerPgCluster {
     const s = this.#states.get(name);
     if (!s) throw new RangeError(`no container for ${name}`);
     return s;
-  }
-
-  #node(name: string): PgNodePlan {
-    const n = this.plan.nodes.find((x) => x.name === name);
-    if (!n) throw new RangeError(`no node ${name}`);
-    return n;
   }
 
   async #startError(reason: string): Promise<FaultlineError> {
