@@ -1,19 +1,15 @@
 import type Docker from "dockerode";
 import type { NodePlacement } from "../cluster/index.js";
-import { DATA_PORT, NODE_DIR, PROXY_API_PORT, SENTINEL_PORT } from "./docker-layout.js";
-import { LABELS } from "../../../core/backends/docker/index.js";
+import { DATA_PORT, NODE_DIR, SENTINEL_PORT } from "./docker-layout.js";
+import { LABELS, type RunContainerContext } from "../../../core/backends/docker/index.js";
 
 /** The node's environment file, sourced before `redis-server` starts (absent: the plain environment). */
 export const NODE_ENV_FILE = `${NODE_DIR}/start.env`;
 const START_SCRIPT = `if [ -f ${NODE_ENV_FILE} ]; then . ${NODE_ENV_FILE}; fi; exec redis-server "$@"`;
 
-/** What every container of a run shares. */
-export interface RunContainerContext {
-  network: string;
-  labels: Record<string, string>;
-  /** A short prefix unique to the run (`fl-1a2b3c4d`), for container names. */
-  prefix: string;
-}
+/** What every container of a run shares (the core docker backend's; the proxy's container is its `proxyContainerSpec`). */
+export type { RunContainerContext } from "../../../core/backends/docker/index.js";
+export { proxyContainerSpec } from "../../../core/backends/docker/index.js";
 
 /**
  * The container of one Redis or Sentinel node: the Redis image with its entrypoint replaced by `redis-server`
@@ -52,40 +48,6 @@ export function nodeContainerSpec(
       NetworkMode: ctx.network,
       RestartPolicy: { Name: "no" },
     },
-    NetworkingConfig: { EndpointsConfig: { [ctx.network]: { IPAMConfig: { IPv4Address: ip } } } },
-  };
-}
-
-/**
- * The proxy's container: the image's own command (faultline's proxy image and Toxiproxy's both serve the API
- * on `0.0.0.0:8474`), with the ports of `published` (container port → host port: the API and every client
- * listener, or none when the harness reaches the proxy at `ip`) published on 127.0.0.1.
- */
-export function proxyContainerSpec(
-  ctx: RunContainerContext,
-  image: string,
-  ip: string,
-  published: ReadonlyMap<number, number>,
-  seed?: number,
-): Docker.ContainerCreateOptions {
-  const exposed: Record<string, object> = {};
-  const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
-  for (const [inside, outside] of published) {
-    exposed[`${inside}/tcp`] = {};
-    bindings[`${inside}/tcp`] = [{ HostIp: "127.0.0.1", HostPort: String(outside) }];
-  }
-  if (published.size > 0 && !published.has(PROXY_API_PORT)) {
-    throw new Error("the proxy's API port must be published with its other ports");
-  }
-  return {
-    name: `${ctx.prefix}-proxy`,
-    Image: image,
-    Labels: { ...ctx.labels, [LABELS.node]: "proxy", [LABELS.role]: "proxy" },
-    ExposedPorts: exposed,
-    // faultline's proxy draws its toxics from the run's seed; a real Toxiproxy ignores the variable.
-    ...(seed !== undefined ? { Env: [`FAULTLINE_PROXY_SEED=${seed}`] } : {}),
-    StopTimeout: 1,
-    HostConfig: { PortBindings: bindings, NetworkMode: ctx.network, RestartPolicy: { Name: "no" } },
     NetworkingConfig: { EndpointsConfig: { [ctx.network]: { IPAMConfig: { IPv4Address: ip } } } },
   };
 }
